@@ -1,0 +1,208 @@
+/* cli.c — global options, the command table, help and dispatch. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "re.h"
+
+static int cmd_help(sws_cli *cli, int argc, char **argv);
+
+/* The command table: one row per command, in the order `sws help` lists them. */
+static const sws_command commands[] = {
+    {"init", "create or upgrade the database", "",
+     "Creates the database file if needed and brings its schema to this version of sws.\n"
+     "A database written by a newer sws is refused.",
+     sws_cmd_init},
+    {"import", "import a CSV file of one kind, validated, all or nothing",
+     "KIND FILE.csv [--skip-bad REJECTS.csv]",
+     "Imports FILE.csv into the database. KIND is one of: counties, townships, villages,\n"
+     "stations, rooms, facilities, institutions, workers, trainings, worktime, contacts,\n"
+     "mentoring, volunteers, volunteer_service, orgs, charity, clients, services, funding,\n"
+     "scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
+     "is listed as FILE:LINE with the column and the rule it breaks, and nothing is stored\n"
+     "unless the whole file is valid.\n\n"
+     "  --skip-bad REJECTS.csv  store the good rows; write the bad ones, with a reason\n"
+     "                          column, to REJECTS.csv (exit status 3 when any were bad)\n\n"
+     "`sws import KIND --help` lists the columns of KIND; docs/import.md has them all.",
+     sws_cmd_import},
+    {"generate", "write clearly-labelled synthetic demo data as CSV files",
+     "--townships FILE.csv --out DIR [--services N] [--year Y] [--seed S]",
+     "Writes synthetic townships (population), villages, stations, rooms, facilities,\n"
+     "institutions, workers, trainings, worktime, contacts, mentoring, volunteers,\n"
+     "volunteer_service, orgs, charity, clients, services and funding for every township\n"
+     "of FILE.csv that needs a station. The data is deterministic: the same township and\n"
+     "seed always give the same rows, whether the file is one city or the whole country.\n\n"
+     "  --services N   service records in all (default 200 per station)\n"
+     "  --year Y       the service year (default 2022)\n"
+     "  --seed S       varies the data (default 1)",
+     sws_cmd_generate},
+    {"demo", "load Wenzhou's divisions and synthetic data, and summarise", "[--out DIR]",
+     "Creates the database (it must be new, or one an earlier demo made), imports Wenzhou's\n"
+     "12 county-level units and 191 townships, generates synthetic data for every station\n"
+     "into DIR (default ./demo-data), imports it and prints a summary.",
+     sws_cmd_demo},
+    {"summary", "stations per county, staffing and record counts", "[--format text|json]",
+     "Prints, per county, the townships that need a station, the stations and the hub;\n"
+     "the resident workers per station; and how many records each table holds.",
+     sws_cmd_summary},
+    {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
+};
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+static const sws_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < ncommands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fprintf(out,
+            "sws %s — township social work stations: data, policies, workflow, evaluation\n\n"
+            "usage: sws [--db PATH] [--verbose] COMMAND [ARGS…]\n\n"
+            "  --db PATH    the database (default: $SWS_DB, else ./sws.db)\n"
+            "  --verbose    more detail, and Lua tracebacks\n"
+            "  --version    print the version\n\n"
+            "commands:\n", SWS_VERSION);
+    for (size_t i = 0; i < ncommands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n`sws COMMAND --help` explains one command.\n"
+                 "Exit status: 0 success, 1 error, 2 usage error, 3 completed with findings.\n");
+}
+
+static void print_command_help(const sws_command *c, FILE *out)
+{
+    fprintf(out, "usage: sws [--db PATH] %s %s\n\n%s — %s\n", c->name, c->usage, c->name,
+            c->summary);
+    if (c->help[0])
+        fprintf(out, "\n%s\n", c->help);
+}
+
+static int cmd_help(sws_cli *cli, int argc, char **argv)
+{
+    (void)cli;
+    if (argc < 2) {
+        print_overview(stdout);
+        return SWS_EXIT_OK;
+    }
+    const sws_command *c = find_command(argv[1]);
+    if (!c)
+        return sws_cli_usage_error("help", "no command '%s' (see `sws help`)", argv[1]);
+    print_command_help(c, stdout);
+    return SWS_EXIT_OK;
+}
+
+int sws_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sws %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    return SWS_EXIT_USAGE;
+}
+
+int sws_cli_fail(const sws_error *e)
+{
+    fprintf(stderr, "sws: %s\n", e->msg);
+    return SWS_EXIT_ERROR;
+}
+
+sqlite3 *sws_cli_db(sws_cli *cli)
+{
+    if (!cli->db) {
+        sws_error e;
+        if (sws_db_open(cli->db_path, &cli->db, &e) < 0) {
+            sws_cli_fail(&e);
+            return NULL;
+        }
+    }
+    return cli->db;
+}
+
+const char *sws_home(void)
+{
+    static char home[4096];
+    if (home[0])
+        return home;
+    const char *env = getenv("SWS_HOME");
+    struct stat sb;
+    if (env && env[0])
+        snprintf(home, sizeof home, "%s", env);
+    else if (stat(SWS_SOURCE_DIR "/data", &sb) == 0)
+        snprintf(home, sizeof home, "%s", SWS_SOURCE_DIR);
+    else
+        snprintf(home, sizeof home, "/usr/local/share/sws");
+    return home;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int sws_cli_main(int argc, char **argv)
+{
+    sws_cli cli = {.db_path = getenv("SWS_DB")};
+    if (!cli.db_path || !cli.db_path[0])
+        cli.db_path = "sws.db";
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("sws %s (schema %d, Lua %s.%s, SQLite %s)\n", SWS_VERSION, sws_migration_count,
+                   "5", "4", sqlite3_libversion());
+            return SWS_EXIT_OK;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_overview(stdout);
+            return SWS_EXIT_OK;
+        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+            cli.verbose = 1;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            cli.db_path = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            cli.db_path = argv[i] + 5;
+        } else {
+            fprintf(stderr, "sws: unknown option '%s'\n\n", argv[i]);
+            print_overview(stderr);
+            return SWS_EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        print_overview(stderr);
+        return SWS_EXIT_USAGE;
+    }
+
+    const sws_command *c = find_command(argv[i]);
+    if (!c) {
+        fprintf(stderr, "sws: no command '%s' (see `sws help`)\n", argv[i]);
+        return SWS_EXIT_USAGE;
+    }
+    int rc;
+    /* `sws import KIND --help` lists KIND's columns: the command handles it. */
+    if (wants_help(argc - i, argv + i) && !(c->run == sws_cmd_import && argc - i > 2)) {
+        print_command_help(c, stdout);
+        rc = SWS_EXIT_OK;
+    } else {
+        rc = c->run(&cli, argc - i, argv + i);
+    }
+    if (cli.db)
+        sqlite3_close(cli.db);
+    sws_re_clear_cache();
+    return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * cli.h — the command-line frame: global options, the command table, help.
+ *
+ * `sws [--db PATH] [--verbose] COMMAND [ARGS…]`. Every command is one row of
+ * the table in cli.c with its usage and help text; `sws help`, `sws help
+ * COMMAND` and `sws COMMAND --help` print them. Handlers return an exit code
+ * (SWS_EXIT_* of error.h).
+ */
+#ifndef SWS_CLI_H
+#define SWS_CLI_H
+
+#include <sqlite3.h>
+
+#include "error.h"
+
+typedef struct sws_cli {
+    const char *db_path; /* --db, else $SWS_DB, else ./sws.db */
+    int verbose;         /* --verbose: tracebacks and detail */
+    sqlite3 *db;         /* opened on first use by sws_cli_db() */
+} sws_cli;
+
+typedef struct sws_command {
+    const char *name;
+    const char *summary; /* one line for `sws help` */
+    const char *usage;   /* arguments after the command name */
+    const char *help;    /* the rest of `sws COMMAND --help` */
+    int (*run)(sws_cli *cli, int argc, char **argv); /* argv[0] is the command name */
+} sws_command;
+
+/* Runs the whole CLI; returns the process exit code. */
+int sws_cli_main(int argc, char **argv);
+
+/* Opens (and migrates) the database on first use; NULL after printing why. */
+sqlite3 *sws_cli_db(sws_cli *cli);
+
+/* Prints "sws COMMAND: message" to stderr and returns SWS_EXIT_USAGE. */
+int sws_cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "sws: message" to stderr and returns SWS_EXIT_ERROR. */
+int sws_cli_fail(const sws_error *e);
+
+/* The folder that holds the shipped data/, plugins/ and policies/:
+ * $SWS_HOME if set, else the source tree this binary was built from, else
+ * the installed share/sws. */
+const char *sws_home(void);
+
+/* Command handlers (one file each: cmd_<name>.c). */
+int sws_cmd_init(sws_cli *cli, int argc, char **argv);
+int sws_cmd_import(sws_cli *cli, int argc, char **argv);
+int sws_cmd_generate(sws_cli *cli, int argc, char **argv);
+int sws_cmd_demo(sws_cli *cli, int argc, char **argv);
+int sws_cmd_summary(sws_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,136 @@
+/* db.c — opening the database and running its numbered migrations. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sws_errorf(e, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int sws_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sws_error *e)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return sws_errorf(e, "%s (in: %.80s)", sqlite3_errmsg(db), sql);
+    return 0;
+}
+
+long long sws_db_count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        n = 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+int sws_db_schema_version(sqlite3 *db)
+{
+    return (int)sws_db_count(db, "PRAGMA user_version");
+}
+
+int sws_db_migrate(sqlite3 *db, int target, sws_error *e)
+{
+    int have = sws_db_schema_version(db);
+    if (have < 0)
+        return sws_errorf(e, "cannot read the schema version: %s", sqlite3_errmsg(db));
+    if (have > sws_migration_count)
+        return sws_errorf(e,
+                          "this database has schema version %d, but this sws (%s) knows only "
+                          "up to %d: it was written by a newer sws; use that version",
+                          have, SWS_VERSION, sws_migration_count);
+    if (target > sws_migration_count)
+        target = sws_migration_count;
+    for (int v = have; v < target; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0)
+            return sws_error_prefix(e, "migration %d", v + 1);
+        if (sws_db_exec(db, sws_migrations[v], e) < 0 || sws_db_exec(db, bump, e) < 0) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return sws_error_prefix(e, "migration %d", v + 1);
+        }
+        if (sws_db_exec(db, "COMMIT", e) < 0)
+            return sws_error_prefix(e, "migration %d", v + 1);
+    }
+    return 0;
+}
+
+int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        sws_errorf(e, "cannot open database %s: %s", path,
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    /* journal_mode answers with a row, so it goes through exec's callback-less path. */
+    if (sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                        "PRAGMA foreign_keys = ON;", e) < 0) {
+        sws_error_prefix(e, "database %s", path);
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+int sws_db_open(const char *path, sqlite3 **out, sws_error *e)
+{
+    sqlite3 *db;
+    if (sws_db_open_raw(path, &db, e) < 0)
+        return -1;
+    if (sws_db_migrate(db, sws_migration_count, e) < 0) {
+        sws_error_prefix(e, "database %s", path);
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+char *sws_db_meta_get(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *st;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+int sws_db_meta_set(sqlite3 *db, const char *key, const char *value, sws_error *e)
+{
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sws_errorf(e, "cannot store %s: %s", key, sqlite3_errmsg(db));
+    return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * db.h — the SQLite database: opening, schema migrations, transactions.
+ *
+ * sws_db_open() returns a connection in WAL mode with foreign keys enforced,
+ * migrated to the newest schema this build knows. A database written by a
+ * newer sws is refused rather than misread.
+ */
+#ifndef SWS_DB_H
+#define SWS_DB_H
+
+#include <sqlite3.h>
+
+#include "error.h"
+
+extern const char *const sws_migrations[];
+extern const int sws_migration_count;
+
+/* Opens (creating if needed) and migrates PATH to the newest schema.
+ * Returns 0 and *out, or -1 with the reason in e (*out is NULL). */
+int sws_db_open(const char *path, sqlite3 **out, sws_error *e);
+
+/* Opens PATH without migrating; for tools that must see the file as it is. */
+int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e);
+
+/* Applies migrations until user_version reaches `target` (each in its own
+ * transaction). Refuses a database newer than this build. */
+int sws_db_migrate(sqlite3 *db, int target, sws_error *e);
+
+/* Returns PRAGMA user_version, or -1 on error. */
+int sws_db_schema_version(sqlite3 *db);
+
+/* Runs SQL without results; -1 with SQLite's message on failure. */
+int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e);
+
+/* Prepares SQL; -1 with SQLite's message and the statement on failure. */
+int sws_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sws_error *e);
+
+/* Returns the first column of the first row of SQL as an integer
+ * (0 when there is no row), or -1 on error. */
+long long sws_db_count(sqlite3 *db, const char *sql);
+
+/* Reads and writes the key/value `meta` table. Get returns a malloc'd
+ * string or NULL. */
+char *sws_db_meta_get(sqlite3 *db, const char *key);
+int sws_db_meta_set(sqlite3 *db, const char *key, const char *value, sws_error *e);
+
+#endif

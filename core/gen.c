@@ -1,0 +1,428 @@
+/*
+ * gen.c — synthetic stations, staff, services and money for real townships.
+ *
+ * Most stations are generated compliant; a small, fixed share of them is
+ * generated to break one standard or another (a small area, a missing room,
+ * an older worker, too few training hours, too little community time, a
+ * village with no contact worker, an administrative chore logged as a
+ * service), so checks and evaluations have something real to find.
+ *
+ * Randomness is splitmix64, seeded per township from its code and the seed.
+ */
+#include "gen.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "domain.h"
+#include "validate.h"
+
+const char *const sws_gen_kinds[] = {
+    "townships", "villages", "stations", "rooms", "facilities", "institutions", "workers",
+    "trainings", "worktime", "contacts", "mentoring", "volunteers", "volunteer_service", "orgs",
+    "charity", "clients", "services", "funding", NULL,
+};
+
+enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
+       F_TRAININGS, F_WORKTIME, F_CONTACTS, F_MENTORING, F_VOLUNTEERS, F_VOLUNTEER_SERVICE,
+       F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNT };
+
+static const char *const headers[F_COUNT] = {
+    "code,name,county_code,population,service_objects",
+    "code,name,township_code",
+    "code,name,address,area_m2,is_hub,operator,opened,sign_width_cm,sign_height_cm",
+    "station,kind,area_m2",
+    "station,kind,quantity,checked",
+    "station,kind,adopted",
+    "code,station,name,role,village,id_number,birth_date,qualification,certificate_no,"
+    "hired_via,phone,hired,left_on",
+    "worker,date,hours,topic",
+    "worker,month,total_hours,community_hours",
+    "village,worker",
+    "mentor,assistant,start_date,end_date",
+    "code,station,name,phone,registered",
+    "volunteer,date,hours,activity",
+    "code,station,name,kind,registered",
+    "code,station,name,kind,amount,year",
+    "code,station,village,category,id_number,birth_year,phone",
+    "station,client,worker,date,domain,method,hours,participants,description",
+    "station,year,category,source,budget,spent",
+};
+
+typedef struct rng { uint64_t s; } rng;
+
+static uint64_t next(rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static long between(rng *r, long lo, long hi) { return lo + (long)(next(r) % (uint64_t)(hi - lo + 1)); }
+static int chance(rng *r, int percent) { return (int)(next(r) % 100) < percent; }
+static double frac(rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
+
+static rng seeded(const char *code, unsigned long long seed)
+{
+    rng r = {seed * 0x2545F4914F6CDD1Dull};
+    for (const char *p = code; *p; p++)
+        r.s = (r.s ^ (unsigned char)*p) * 0x100000001B3ull;
+    next(&r);
+    return r;
+}
+
+static void random_date(rng *r, int year, char out[11])
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int m = (int)between(r, 1, 12);
+    snprintf(out, 11, "%04d-%02d-%02d", year, m, (int)between(r, 1, days[m - 1]));
+}
+
+/* A synthetic but well-formed resident ID number for a birth date. */
+static void synthetic_id(rng *r, const char *county, const char *birth, char out[19])
+{
+    snprintf(out, 19, "%.6s%.4s%.2s%.2s%03ld", county, birth, birth + 5, birth + 8,
+             between(r, 1, 999));
+    out[17] = sws_id_check_char(out);
+    out[18] = '\0';
+}
+
+static void synthetic_phone(rng *r, char out[12])
+{
+    snprintf(out, 12, "1%ld%09ld", between(r, 3, 9), between(r, 0, 999999999));
+}
+
+static const char *const surnames[] = {"陈", "林", "黄", "张", "王", "李", "吴", "郑", "周", "徐",
+                                       "叶", "潘", "金", "朱", "杨", "胡"};
+static const char *const given[] = {"晓", "丽", "静", "伟", "敏", "杰", "婷", "洁", "涛", "芳",
+                                    "磊", "霞", "强", "燕", "华", "萍"};
+
+static void person_name(rng *r, char *out, size_t n)
+{
+    snprintf(out, n, "%s%s%s（合成）", surnames[next(r) % 16], given[next(r) % 16],
+             given[next(r) % 16]);
+}
+
+/* Service descriptions by domain; the chores are what the guideline forbids
+ * recording as services, kept for the checks to find. */
+static const char *const service_texts[] = {
+    "开展困难群众走访慰问", "低保家庭经济状况核对协助与政策宣传", "困境儿童个案跟进",
+    "留守儿童暑期成长小组", "独居老人居家探访", "老年人防诈骗宣传活动", "防汛应急知识宣讲",
+    "新居民融入社区活动", "社区矫正对象心理疏导", "残疾人康复支持小组", "社区议事协商会",
+    "志愿者技能培训", "链接慈善资源开展助学", "培育社区社会组织", "党建引领邻里互助活动",
+};
+static const char *const chore_texts[] = {
+    "协助乡镇整理迎检台账材料", "代为填报乡镇统计报表", "参加乡镇中心工作会议并做记录",
+};
+
+typedef struct gen {
+    const sws_gen_opts *o;
+    FILE *f[F_COUNT];
+    sws_gen_counts *counts;
+    char last_county[8];
+} gen;
+
+static void put_text(FILE *f, const char *s)
+{
+    csv_fwrite(f, s, strlen(s));
+}
+
+/* Generates every file's rows for one township that needs a station. */
+static void township_rows(gen *g, const char *code, const char *name, const char *county,
+                          long services)
+{
+    const int year = g->o->year;
+    rng r = seeded(code, g->o->seed);
+    char kind = code[6];
+    long pop = kind == '0' ? between(&r, 30000, 150000)
+             : kind == '1' ? between(&r, 15000, 90000) : between(&r, 3000, 20000);
+    long objects = pop * between(&r, 8, 25) / 1000;
+    fprintf(g->f[F_TOWNSHIPS], "%s,", code);
+    put_text(g->f[F_TOWNSHIPS], name);
+    fprintf(g->f[F_TOWNSHIPS], ",%s,%ld,%ld\n", county, pop, objects);
+
+    /* villages and communities */
+    int nvill = (int)between(&r, 4, 14), ncomm = kind == '0' ? nvill : (int)between(&r, 1, 3);
+    char vcode[32][13];
+    for (int v = 0; v < nvill; v++) {
+        int community = v < ncomm;
+        snprintf(vcode[v], 13, "%s%03d", code, community ? 1 + v : 201 + v - ncomm);
+        fprintf(g->f[F_VILLAGES], "%s,示例%s%02d（合成）,%s\n", vcode[v],
+                community ? "社区" : "村", v + 1, code);
+    }
+    g->counts->villages += nvill;
+
+    /* the station: the first of each county is its hub */
+    int hub = strcmp(g->last_county, county) != 0;
+    snprintf(g->last_county, sizeof g->last_county, "%s", county);
+    double area = chance(&r, 5) ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
+    char opened[11];
+    random_date(&r, chance(&r, 45) ? 2021 : 2022, opened);
+    int sign_ok = !chance(&r, 4);
+    fprintf(g->f[F_STATIONS], "%s,", code);
+    char sname[256];
+    snprintf(sname, sizeof sname, "%s社会工作站", name);
+    put_text(g->f[F_STATIONS], sname);
+    fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
+            "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
+
+    for (size_t i = 0; i < sws_room_kinds.n; i++)
+        if (!chance(&r, 3))
+            fprintf(g->f[F_ROOMS], "%s,%s,%ld\n", code, sws_room_kinds.terms[i].code,
+                    between(&r, 10, 40));
+    for (size_t i = 0; i < sws_facility_kinds.n; i++) {
+        const char *k = sws_facility_kinds.terms[i].code;
+        if (chance(&r, strcmp(k, "liability_insurance") == 0 ? 40 : 3))
+            continue;
+        char checked[11];
+        random_date(&r, year, checked);
+        fprintf(g->f[F_FACILITIES], "%s,%s,%ld,%s\n", code, k, between(&r, 1, 4), checked);
+    }
+    for (size_t i = 0; i < sws_institution_kinds.n; i++)
+        if (!chance(&r, 3)) {
+            char adopted[11];
+            random_date(&r, 2021, adopted);
+            fprintf(g->f[F_INSTITUTIONS], "%s,%s,%s\n", code, sws_institution_kinds.terms[i].code,
+                    adopted);
+        }
+
+    /* resident workers: 3 + one per 40,000 people, up to 8; a few short */
+    int nres = (int)(3 + pop / 40000);
+    if (nres > 8)
+        nres = 8;
+    if (chance(&r, 6))
+        nres = 2;
+    int cultivated = chance(&r, 10);
+    int nworkers = 0;
+    char wcode[24][24];
+    for (int w = 0; w < nres + (cultivated ? 6 : 0); w++) {
+        const char *role = w < nres ? "resident" : w < nres + 3 ? "assistant" : "mentor";
+        snprintf(wcode[nworkers], sizeof wcode[0], "W%s%02d", code, w + 1);
+        char birth[11], id[19], phone[12], pname[64], hired[11];
+        int age = chance(&r, 5) ? (int)between(&r, 46, 52) : (int)between(&r, 23, 44);
+        random_date(&r, year - age, birth);
+        synthetic_id(&r, county, birth, id);
+        synthetic_phone(&r, phone);
+        person_name(&r, pname, sizeof pname);
+        random_date(&r, (int)between(&r, 2019, 2021), hired);
+        int q = (int)(next(&r) % 100);
+        const char *qual = q < 50 ? "assistant_social_worker" : q < 80 ? "social_worker"
+                         : q < 95 ? "sw_degree" : "none";
+        if (strcmp(role, "assistant") == 0)
+            qual = "related_degree";
+        fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,\n", wcode[nworkers], code,
+                pname, role, id, qual,
+                strstr(qual, "social_worker") ? "ZJ-SW-合成" : "",
+                cultivated && w >= nres ? "cultivation" : "direct", phone, hired);
+        if (w < nres) {
+            /* training: most reach 40 hours a year */
+            double target = chance(&r, 8) ? (double)between(&r, 16, 39) : (double)between(&r, 40, 64);
+            for (int s = 0; s < 4; s++) {
+                char d[11];
+                random_date(&r, year, d);
+                fprintf(g->f[F_TRAININGS], "%s,%s,%.1f,社会工作专业培训第%d期\n",
+                        wcode[nworkers], d, target / 4, s + 1);
+            }
+            double share = chance(&r, 8) ? 0.45 + 0.14 * frac(&r) : 0.61 + 0.2 * frac(&r);
+            for (int m = 1; m <= 12; m++) {
+                long total = between(&r, 150, 176);
+                fprintf(g->f[F_WORKTIME], "%s,%04d-%02d,%ld,%.1f\n", wcode[nworkers], year, m,
+                        total, total * share);
+            }
+        }
+        nworkers++;
+    }
+    if (cultivated)
+        for (int a = 0; a < 3; a++) {
+            char start[11];
+            random_date(&r, year - 2, start);
+            fprintf(g->f[F_MENTORING], "%s,%s,%s,\n", wcode[nres + 3 + a], wcode[nres + a], start);
+        }
+    for (int v = 0; v < nvill; v++)
+        if (!chance(&r, 4))
+            fprintf(g->f[F_CONTACTS], "%s,%s\n", vcode[v], wcode[v % nres]);
+    g->counts->workers += nworkers;
+
+    /* volunteers, organisations, charity, clients */
+    int nvol = (int)between(&r, 10, 30);
+    for (int v = 0; v < nvol; v++) {
+        char vc[24], pname[64], phone[12], reg[11];
+        snprintf(vc, sizeof vc, "V%s%03d", code, v + 1);
+        person_name(&r, pname, sizeof pname);
+        synthetic_phone(&r, phone);
+        random_date(&r, (int)between(&r, 2020, year), reg);
+        fprintf(g->f[F_VOLUNTEERS], "%s,%s,%s,%s,%s\n", vc, code, pname, phone, reg);
+        for (long s = between(&r, 1, 4); s > 0; s--) {
+            char d[11];
+            random_date(&r, year, d);
+            fprintf(g->f[F_VOLUNTEER_SERVICE], "%s,%s,%.1f,社工+志愿者联动服务\n", vc, d,
+                    0.5 * between(&r, 1, 8));
+        }
+    }
+    for (long o = 0, n = between(&r, 2, 6); o < n; o++) {
+        char reg[11];
+        random_date(&r, (int)between(&r, 2019, year), reg);
+        fprintf(g->f[F_ORGS], "O%s%02ld,%s,示例社区社会组织%02ld（合成）,%s,%s\n", code, o + 1,
+                code, o + 1, sws_org_kinds.terms[next(&r) % sws_org_kinds.n].code, reg);
+    }
+    for (long c = 0, n = between(&r, 1, 3); c < n; c++)
+        fprintf(g->f[F_CHARITY], "R%s%02ld,%s,示例慈善资源%02ld（合成）,%s,%ld,%d\n", code, c + 1,
+                code, c + 1, sws_charity_kinds.terms[next(&r) % sws_charity_kinds.n].code,
+                between(&r, 1000, 200000), year);
+    int nclients = (int)between(&r, 20, 60);
+    for (int c = 0; c < nclients; c++) {
+        char birth[11], id[19], phone[12];
+        random_date(&r, (int)between(&r, 1935, year - 3), birth);
+        synthetic_id(&r, county, birth, id);
+        synthetic_phone(&r, phone);
+        fprintf(g->f[F_CLIENTS], "C%s%03d,%s,%s,%s,%s,,%s\n", code, c + 1, code,
+                vcode[next(&r) % (uint64_t)nvill],
+                sws_client_categories.terms[next(&r) % sws_client_categories.n].code,
+                chance(&r, 60) ? id : "", chance(&r, 50) ? phone : "");
+    }
+
+    /* service records */
+    for (long s = 0; s < services; s++) {
+        char d[11];
+        random_date(&r, year, d);
+        int m = (int)(next(&r) % 10);
+        const char *method = m < 5 ? "case" : m < 8 ? "group" : "community";
+        long people = m < 5 ? 1 : m < 8 ? between(&r, 5, 15) : between(&r, 20, 200);
+        char client[24] = "";
+        if (m < 5)
+            snprintf(client, sizeof client, "C%s%03ld", code, between(&r, 1, nclients));
+        const char *text = chance(&r, 1) ? chore_texts[next(&r) % 3] : service_texts[next(&r) % 15];
+        fprintf(g->f[F_SERVICES], "%s,%s,%s,%s,%s,%s,%.1f,%ld,%s\n", code, client,
+                wcode[next(&r) % (uint64_t)nres], d,
+                sws_service_domains.terms[next(&r) % sws_service_domains.n].code, method,
+                0.5 * between(&r, 1, 8), people, text);
+    }
+    g->counts->services += services;
+
+    /* funding: every category, but a few stations lack the evaluation budget */
+    static const char *const cat[] = {"construction", "operation", "personnel", "evaluation"};
+    static const char *const src[] = {"welfare_lottery", "county_budget", "county_budget",
+                                      "county_budget"};
+    for (int c = 0; c < 4; c++) {
+        if (c == 3 && chance(&r, 5))
+            continue;
+        long budget = between(&r, 50, 400) * 1000;
+        fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, year, cat[c], src[c], budget,
+                budget * between(&r, 60, 100) / 100);
+    }
+    g->counts->stations++;
+}
+
+/* Reads the township list: code, name and county of those that need a station. */
+typedef struct township { char code[10], county[7]; char *name; } township;
+
+static int read_townships(const char *path, township **out, long *n, sws_error *e)
+{
+    sws_csv *csv = sws_csv_open(path, e);
+    if (!csv)
+        return -1;
+    sws_csv_row row;
+    int rc, c_code = -1, c_name = -1, c_county = -1;
+    long cap = 0;
+    *out = NULL;
+    *n = 0;
+    if ((rc = sws_csv_next(csv, &row, e)) != 1) {
+        sws_csv_close(csv);
+        return rc < 0 ? -1 : sws_errorf(e, "%s: empty file", path);
+    }
+    for (size_t i = 0; i < row.n; i++) {
+        if (strcmp(row.field[i], "code") == 0) c_code = (int)i;
+        if (strcmp(row.field[i], "name") == 0) c_name = (int)i;
+        if (strcmp(row.field[i], "county_code") == 0) c_county = (int)i;
+    }
+    if (c_code < 0 || c_name < 0 || c_county < 0) {
+        sws_csv_close(csv);
+        return sws_errorf(e, "%s: needs the columns code, name and county_code", path);
+    }
+    while ((rc = sws_csv_next(csv, &row, e)) == 1) {
+        if (row.problem || row.n <= (size_t)c_code || row.n <= (size_t)c_name ||
+            row.n <= (size_t)c_county || sws_valid_division_code(row.field[c_code], 9) ||
+            sws_valid_division_code(row.field[c_county], 6)) {
+            sws_errorf(e, "%s:%ld: not a township row (%s)", path, row.line,
+                       row.problem ? row.problem : "code and county_code must be 9 and 6 digits");
+            rc = -1;
+            break;
+        }
+        if (row.field[c_code][6] >= '4') /* farms, reserves, zones: no station */
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            township *t = realloc(*out, (size_t)cap * sizeof *t);
+            if (!t) {
+                rc = sws_errorf(e, "out of memory");
+                break;
+            }
+            *out = t;
+        }
+        township *t = &(*out)[(*n)++];
+        snprintf(t->code, sizeof t->code, "%s", row.field[c_code]);
+        snprintf(t->county, sizeof t->county, "%s", row.field[c_county]);
+        t->name = strdup(row.field[c_name]);
+    }
+    sws_csv_close(csv);
+    return rc < 0 ? -1 : 0;
+}
+
+int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
+{
+    gen g = {.o = o, .counts = counts};
+    township *ts = NULL;
+    long nts = 0;
+    int rc = -1;
+    memset(counts, 0, sizeof *counts);
+
+    if (read_townships(o->townships_csv, &ts, &nts, e) < 0)
+        goto cleanup;
+    if (mkdir(o->out_dir, 0777) < 0 && errno != EEXIST) {
+        sws_errorf(e, "cannot create %s: %s", o->out_dir, strerror(errno));
+        goto cleanup;
+    }
+    for (int i = 0; i < F_COUNT; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.csv", o->out_dir, sws_gen_kinds[i]);
+        if (!(g.f[i] = fopen(path, "w"))) {
+            sws_errorf(e, "cannot write %s: %s", path, strerror(errno));
+            goto cleanup;
+        }
+        fprintf(g.f[i], "%s\n", headers[i]);
+    }
+    char note[4096];
+    snprintf(note, sizeof note, "%s/SYNTHETIC.txt", o->out_dir);
+    FILE *nf = fopen(note, "w");
+    if (nf) {
+        fprintf(nf, "Synthetic data made by `sws generate` (seed %llu, year %d) for the townships "
+                "of %s.\nDivision codes and township names are real; everything else — "
+                "population, stations, people, ID and phone numbers, services, money — is "
+                "made up and labelled 合成.\n", o->seed, o->year, o->townships_csv);
+        fclose(nf);
+    }
+
+    long total = o->services < 0 ? 200 * nts : o->services;
+    for (long i = 0; i < nts; i++) {
+        /* spread the records evenly; the first stations take the remainder */
+        long share = nts ? total / nts + (i < total % nts) : 0;
+        township_rows(&g, ts[i].code, ts[i].name, ts[i].county, share);
+        counts->townships++;
+    }
+    rc = 0;
+
+cleanup:
+    for (int i = 0; i < F_COUNT; i++)
+        if (g.f[i] && fclose(g.f[i]) != 0 && rc == 0)
+            rc = sws_errorf(e, "cannot write %s/%s.csv", o->out_dir, sws_gen_kinds[i]);
+    for (long i = 0; i < nts; i++)
+        free(ts[i].name);
+    free(ts);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/*
+ * import.h — validated, all-or-nothing CSV import of the station domain.
+ *
+ * Each KIND (townships, workers, services, …) is a row of import_kinds.c:
+ * its columns with their rules and the SQL that stores a row. Columns are
+ * matched by header name; unknown extra columns are ignored. Every bad row
+ * is reported as FILE:LINE: column 'NAME' "VALUE": RULE, and nothing is
+ * written unless the whole file is valid — or, with a rejects file, the
+ * good rows are written and the bad ones go to that file with their reasons.
+ */
+#ifndef SWS_IMPORT_H
+#define SWS_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "domain.h"
+#include "error.h"
+
+typedef enum sws_coltype {
+    SWS_COL_TEXT,
+    SWS_COL_INT,
+    SWS_COL_REAL,
+    SWS_COL_BOOL,
+    SWS_COL_DATE,
+    SWS_COL_MONTH,
+    SWS_COL_COUNTY,    /* 6-digit division code */
+    SWS_COL_TOWNSHIP,  /* 9-digit division code */
+    SWS_COL_VILLAGE,   /* 12-digit division code */
+    SWS_COL_ID_NUMBER, /* resident ID: stored masked, supplies :birth_date/:birth_year */
+    SWS_COL_MOBILE,    /* mobile number: stored masked */
+    SWS_COL_ENUM       /* one of a vocabulary, by code or Chinese label */
+} sws_coltype;
+
+enum { SWS_COL_REQUIRED = 1u << 0 };
+
+typedef struct sws_column {
+    const char *name;        /* header name, and the SQL parameter :name */
+    sws_coltype type;
+    unsigned flags;
+    double min, max;         /* for INT and REAL */
+    const sws_vocab *vocab;  /* for ENUM */
+    const char *parent;      /* table whose `code` this value must name, or NULL */
+    const char *doc;         /* one line for docs/import.md and `--help` */
+} sws_column;
+
+/* Read access to a row's values during a kind's cross-field check. */
+typedef struct sws_import_row sws_import_row;
+const char *sws_import_value(const sws_import_row *r, const char *column); /* "" when empty */
+
+typedef struct sws_import_kind {
+    const char *name;     /* the KIND of `sws import KIND` */
+    const char *table;    /* main table written */
+    const char *summary;
+    const sws_column *cols;
+    size_t ncols;
+    const char *sql[3];   /* statements run per row, in order; NULL-terminated */
+    /* Cross-field rule: NULL when fine, else the broken rule (may use buf). */
+    const char *(*check)(const sws_import_row *r, char *buf, size_t n);
+    const char *event;    /* event emitted per stored row (e.g. "worker.saved") */
+} sws_import_kind;
+
+extern const sws_import_kind sws_import_kinds[];
+extern const size_t sws_import_kind_count;
+
+const sws_import_kind *sws_import_find(const char *name);
+
+typedef struct sws_import_opts {
+    const char *rejects_path; /* --skip-bad: import good rows, write bad ones here */
+    FILE *diag;               /* where bad rows are listed (stderr) */
+    int progress;             /* show a progress line on diag */
+    long max_listed;          /* bad rows listed before "… and N more" (0 = all) */
+} sws_import_opts;
+
+typedef struct sws_import_result {
+    long rows;      /* data records read */
+    long imported;  /* rows stored */
+    long rejected;  /* bad rows */
+    long ignored_columns;
+} sws_import_result;
+
+/* Imports PATH as KIND into db. Returns 0 when rows were stored (all of them,
+ * or the good ones under a rejects file), -1 when nothing was stored: a bad
+ * row without a rejects file (e says how many; each was listed on diag), or
+ * a file-level problem (missing column, unreadable file) in e. */
+int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
+                    const sws_import_opts *opts, sws_import_result *res, sws_error *e);
+
+#endif

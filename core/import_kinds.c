@@ -1,0 +1,380 @@
+/*
+ * import_kinds.c — every KIND of `sws import KIND FILE.csv`: its columns,
+ * their rules, the cross-field rule and the SQL that stores a row.
+ *
+ * Records with a natural key (divisions, stations, workers, …) are upserts,
+ * so a corrected file can be imported again; dated records without one
+ * (trainings, services, volunteer hours) are appended. docs/import.md is
+ * the reader's version of this table; keep them together.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "import.h"
+
+#define REQ SWS_COL_REQUIRED
+#define COLS(k) k##_cols, sizeof k##_cols / sizeof k##_cols[0]
+
+/* ---- cross-field rules ------------------------------------------------ */
+
+/* A division code begins with the code of the division above it. */
+static const char *check_prefix(const sws_import_row *r, const char *col, const char *parent_col,
+                                 const char *what, char *buf, size_t n)
+{
+    const char *code = sws_import_value(r, col), *parent = sws_import_value(r, parent_col);
+    size_t plen = strlen(parent);
+    if (plen && strncmp(code, parent, plen) != 0) {
+        snprintf(buf, n, "column '%s' \"%s\" does not lie in %s \"%s\" (rule: a division code "
+                 "begins with its parent's code)", col, code, what, parent);
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *check_township(const sws_import_row *r, char *buf, size_t n)
+{
+    return check_prefix(r, "code", "county_code", "county", buf, n);
+}
+
+static const char *check_village(const sws_import_row *r, char *buf, size_t n)
+{
+    return check_prefix(r, "code", "township_code", "township", buf, n);
+}
+
+static double num(const sws_import_row *r, const char *col)
+{
+    double v = 0;
+    sscanf(sws_import_value(r, col), "%lf", &v);
+    return v;
+}
+
+static const char *check_worktime(const sws_import_row *r, char *buf, size_t n)
+{
+    if (num(r, "community_hours") > num(r, "total_hours")) {
+        snprintf(buf, n, "column 'community_hours' (%s) exceeds 'total_hours' (%s) (rule: "
+                 "community hours are part of the total)", sws_import_value(r, "community_hours"),
+                 sws_import_value(r, "total_hours"));
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *check_mentoring(const sws_import_row *r, char *buf, size_t n)
+{
+    const char *start = sws_import_value(r, "start_date"), *end = sws_import_value(r, "end_date");
+    if (strcmp(sws_import_value(r, "mentor"), sws_import_value(r, "assistant")) == 0)
+        return "column 'assistant' names the mentor (rule: a worker cannot mentor themself)";
+    if (end[0] && strcmp(end, start) < 0) {
+        snprintf(buf, n, "column 'end_date' \"%s\" is before 'start_date' \"%s\"", end, start);
+        return buf;
+    }
+    return NULL;
+}
+
+static const char *check_worker(const sws_import_row *r, char *buf, size_t n)
+{
+    const char *hired = sws_import_value(r, "hired"), *left = sws_import_value(r, "left_on");
+    if (hired[0] && left[0] && strcmp(left, hired) < 0) {
+        snprintf(buf, n, "column 'left_on' \"%s\" is before 'hired' \"%s\"", left, hired);
+        return buf;
+    }
+    return NULL;
+}
+
+/* ---- columns ----------------------------------------------------------- */
+
+static const sws_column counties_cols[] = {
+    {"code", SWS_COL_COUNTY, REQ, 0, 0, NULL, NULL, "6-digit county-level division code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name, e.g. 鹿城区"},
+    {"city_code", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "4-digit city code"},
+    {"province_code", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "2-digit province code"},
+};
+
+static const sws_column townships_cols[] = {
+    {"code", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, NULL, "9-digit township division code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name, e.g. 五马街道"},
+    {"county_code", SWS_COL_COUNTY, REQ, 0, 0, NULL, "county", "the county it lies in"},
+    {"population", SWS_COL_INT, 0, 0, 20000000, NULL, NULL, "resident population"},
+    {"service_objects", SWS_COL_INT, 0, 0, 5000000, NULL, NULL,
+     "number of service objects (people the station serves)"},
+};
+
+static const sws_column villages_cols[] = {
+    {"code", SWS_COL_VILLAGE, REQ, 0, 0, NULL, NULL, "12-digit village/community code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
+    {"township_code", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "township", "the township it lies in"},
+};
+
+static const sws_column stations_cols[] = {
+    {"code", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "township", "the township's 9-digit code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name, e.g. 五马街道社会工作站"},
+    {"address", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "address"},
+    {"area_m2", SWS_COL_REAL, 0, 0, 100000, NULL, NULL, "floor area in m²"},
+    {"is_hub", SWS_COL_BOOL, 0, 0, 0, NULL, NULL, "1 when it is the county's hub station (总站)"},
+    {"operator", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "operating agency"},
+    {"opened", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date it opened"},
+    {"sign_width_cm", SWS_COL_REAL, 0, 1, 10000, NULL, NULL, "width of the station sign, cm"},
+    {"sign_height_cm", SWS_COL_REAL, 0, 1, 10000, NULL, NULL, "height of the station sign, cm"},
+};
+
+static const sws_column rooms_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"kind", SWS_COL_ENUM, REQ, 0, 0, &sws_room_kinds, NULL, "room kind"},
+    {"area_m2", SWS_COL_REAL, 0, 0, 100000, NULL, NULL, "room area in m²"},
+};
+
+static const sws_column facilities_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"kind", SWS_COL_ENUM, REQ, 0, 0, &sws_facility_kinds, NULL, "facility kind"},
+    {"quantity", SWS_COL_INT, 0, 0, 100000, NULL, NULL, "how many (default 1)"},
+    {"checked", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date last checked"},
+};
+
+static const sws_column institutions_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"kind", SWS_COL_ENUM, REQ, 0, 0, &sws_institution_kinds, NULL, "rule or system"},
+    {"adopted", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date adopted"},
+};
+
+static const sws_column workers_cols[] = {
+    {"code", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "the worker's code, unique in the city"},
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
+    {"role", SWS_COL_ENUM, REQ, 0, 0, &sws_worker_roles, NULL, "role"},
+    {"village", SWS_COL_VILLAGE, 0, 0, 0, NULL, "village", "community room served (role room)"},
+    {"id_number", SWS_COL_ID_NUMBER, 0, 0, 0, NULL, NULL,
+     "18-character resident ID number; stored masked, gives the birth date"},
+    {"birth_date", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "birth date (taken from the ID if empty)"},
+    {"qualification", SWS_COL_ENUM, 0, 0, 0, &sws_qualifications, NULL, "highest qualification"},
+    {"certificate_no", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "social worker certificate number"},
+    {"hired_via", SWS_COL_ENUM, 0, 0, 0, &sws_hiring_routes, NULL, "how the worker came"},
+    {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
+    {"hired", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date hired"},
+    {"left_on", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date left, if gone"},
+};
+
+static const sws_column trainings_cols[] = {
+    {"worker", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "worker code"},
+    {"date", SWS_COL_DATE, REQ, 0, 0, NULL, NULL, "date of the training"},
+    {"hours", SWS_COL_REAL, REQ, 0.1, 24, NULL, NULL, "hours attended"},
+    {"topic", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "topic"},
+};
+
+static const sws_column worktime_cols[] = {
+    {"worker", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "worker code"},
+    {"month", SWS_COL_MONTH, REQ, 0, 0, NULL, NULL, "month, YYYY-MM"},
+    {"total_hours", SWS_COL_REAL, REQ, 0, 744, NULL, NULL, "working hours in the month"},
+    {"community_hours", SWS_COL_REAL, REQ, 0, 744, NULL, NULL,
+     "of which spent in villages/communities"},
+};
+
+static const sws_column contacts_cols[] = {
+    {"village", SWS_COL_VILLAGE, REQ, 0, 0, NULL, "village", "village/community code"},
+    {"worker", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "its designated contact worker"},
+};
+
+static const sws_column mentoring_cols[] = {
+    {"mentor", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "professional worker's code"},
+    {"assistant", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "local assistant's code"},
+    {"start_date", SWS_COL_DATE, REQ, 0, 0, NULL, NULL, "start of the 2-year transition"},
+    {"end_date", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "end, if ended"},
+};
+
+static const sws_column volunteers_cols[] = {
+    {"code", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "volunteer code"},
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
+    {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
+    {"registered", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date registered"},
+};
+
+static const sws_column volunteer_service_cols[] = {
+    {"volunteer", SWS_COL_TEXT, REQ, 0, 0, NULL, "volunteer", "volunteer code"},
+    {"date", SWS_COL_DATE, REQ, 0, 0, NULL, NULL, "date served"},
+    {"hours", SWS_COL_REAL, REQ, 0.1, 24, NULL, NULL, "hours served"},
+    {"activity", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "what was done"},
+};
+
+static const sws_column orgs_cols[] = {
+    {"code", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "organisation code"},
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
+    {"kind", SWS_COL_ENUM, REQ, 0, 0, &sws_org_kinds, NULL, "kind of organisation"},
+    {"registered", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date registered or filed"},
+};
+
+static const sws_column charity_cols[] = {
+    {"code", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "resource code"},
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
+    {"kind", SWS_COL_ENUM, REQ, 0, 0, &sws_charity_kinds, NULL, "kind of resource"},
+    {"amount", SWS_COL_REAL, 0, 0, 1e12, NULL, NULL, "value in yuan"},
+    {"year", SWS_COL_INT, 0, 2000, 2100, NULL, NULL, "year"},
+};
+
+static const sws_column clients_cols[] = {
+    {"code", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "service object code"},
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"village", SWS_COL_VILLAGE, 0, 0, 0, NULL, "village", "village/community"},
+    {"category", SWS_COL_ENUM, REQ, 0, 0, &sws_client_categories, NULL, "category"},
+    {"id_number", SWS_COL_ID_NUMBER, 0, 0, 0, NULL, NULL,
+     "resident ID number; stored masked, gives the birth year"},
+    {"birth_year", SWS_COL_INT, 0, 1900, 2100, NULL, NULL, "birth year"},
+    {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
+};
+
+static const sws_column services_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"client", SWS_COL_TEXT, 0, 0, 0, NULL, "client", "service object code"},
+    {"worker", SWS_COL_TEXT, 0, 0, 0, NULL, "worker", "worker code"},
+    {"date", SWS_COL_DATE, REQ, 0, 0, NULL, NULL, "date of the service"},
+    {"domain", SWS_COL_ENUM, REQ, 0, 0, &sws_service_domains, NULL, "service domain"},
+    {"method", SWS_COL_ENUM, REQ, 0, 0, &sws_service_methods, NULL, "case, group or community"},
+    {"hours", SWS_COL_REAL, REQ, 0.1, 24, NULL, NULL, "hours"},
+    {"participants", SWS_COL_INT, 0, 0, 100000, NULL, NULL, "people reached"},
+    {"description", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "what was done"},
+};
+
+static const sws_column funding_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "year"},
+    {"category", SWS_COL_ENUM, REQ, 0, 0, &sws_funding_categories, NULL, "funding category"},
+    {"source", SWS_COL_ENUM, REQ, 0, 0, &sws_funding_sources, NULL, "where the money comes from"},
+    {"budget", SWS_COL_REAL, REQ, 0, 1e12, NULL, NULL, "budget in yuan"},
+    {"spent", SWS_COL_REAL, 0, 0, 1e12, NULL, NULL, "spent in yuan"},
+};
+
+static const sws_column scores_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
+    {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "service year"},
+    {"phase", SWS_COL_ENUM, REQ, 0, 0, &sws_eval_phases, NULL, "mid or final"},
+    {"assessor", SWS_COL_ENUM, REQ, 0, 0, &sws_assessors, NULL, "self, government, third_party"},
+    {"item", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "indicator item code of the policy"},
+    {"score", SWS_COL_REAL, REQ, 0, 1000, NULL, NULL, "points given"},
+    {"evidence", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "reference to the evidence seen"},
+};
+
+/* ---- kinds ------------------------------------------------------------- */
+
+const sws_import_kind sws_import_kinds[] = {
+    {"counties", "county", "county-level divisions", COLS(counties),
+     {"INSERT INTO county(code, name, city_code, province_code) "
+      "VALUES(:code, :name, :city_code, :province_code) ON CONFLICT(code) DO UPDATE SET "
+      "name = excluded.name, city_code = coalesce(excluded.city_code, city_code), "
+      "province_code = coalesce(excluded.province_code, province_code)"},
+     NULL, "county.saved"},
+    {"townships", "township", "townships (乡/镇/街道) with population", COLS(townships),
+     {"INSERT INTO township(code, name, county_code, population, service_objects) "
+      "VALUES(:code, :name, :county_code, :population, :service_objects) "
+      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code, "
+      "population = coalesce(excluded.population, population), "
+      "service_objects = coalesce(excluded.service_objects, service_objects)"},
+     check_township, "township.saved"},
+    {"villages", "village", "villages and communities (村/社区)", COLS(villages),
+     {"INSERT INTO village(code, name, township_code) VALUES(:code, :name, :township_code) "
+      "ON CONFLICT(code) DO UPDATE SET name = excluded.name, township_code = excluded.township_code"},
+     check_village, "village.saved"},
+    {"stations", "station", "social work stations, one per township", COLS(stations),
+     {"INSERT INTO station(code, name, address, area_m2, is_hub, operator, opened, sign_width_cm, "
+      "sign_height_cm) VALUES(:code, :name, :address, :area_m2, coalesce(:is_hub, 0), :operator, "
+      ":opened, :sign_width_cm, :sign_height_cm) ON CONFLICT(code) DO UPDATE SET "
+      "name = excluded.name, address = excluded.address, area_m2 = excluded.area_m2, "
+      "is_hub = excluded.is_hub, operator = excluded.operator, opened = excluded.opened, "
+      "sign_width_cm = excluded.sign_width_cm, sign_height_cm = excluded.sign_height_cm"},
+     NULL, "station.saved"},
+    {"rooms", "station_room", "a station's rooms and areas", COLS(rooms),
+     {"INSERT INTO station_room(station_code, kind, area_m2) VALUES(:station, :kind, :area_m2) "
+      "ON CONFLICT DO UPDATE SET area_m2 = excluded.area_m2"},
+     NULL, "room.saved"},
+    {"facilities", "station_facility", "a station's facilities and equipment", COLS(facilities),
+     {"INSERT INTO station_facility(station_code, kind, quantity, checked) "
+      "VALUES(:station, :kind, coalesce(:quantity, 1), :checked) "
+      "ON CONFLICT DO UPDATE SET quantity = excluded.quantity, checked = excluded.checked"},
+     NULL, "facility.saved"},
+    {"institutions", "station_institution", "a station's rules and databases", COLS(institutions),
+     {"INSERT INTO station_institution(station_code, kind, adopted) "
+      "VALUES(:station, :kind, :adopted) ON CONFLICT DO UPDATE SET adopted = excluded.adopted"},
+     NULL, "institution.saved"},
+    {"workers", "worker", "social workers and assistants", COLS(workers),
+     {"INSERT INTO worker(code, station_code, name, role, village_code, id_masked, birth_date, "
+      "qualification, certificate_no, hired_via, phone_masked, hired, left_on) "
+      "VALUES(:code, :station, :name, :role, :village, :id_number, :birth_date, "
+      "coalesce(:qualification, 'none'), :certificate_no, coalesce(:hired_via, 'direct'), "
+      ":phone, :hired, :left_on) ON CONFLICT(code) DO UPDATE SET "
+      "station_code = excluded.station_code, name = excluded.name, role = excluded.role, "
+      "village_code = excluded.village_code, id_masked = excluded.id_masked, "
+      "birth_date = excluded.birth_date, qualification = excluded.qualification, "
+      "certificate_no = excluded.certificate_no, hired_via = excluded.hired_via, "
+      "phone_masked = excluded.phone_masked, hired = excluded.hired, left_on = excluded.left_on"},
+     check_worker, "worker.saved"},
+    {"trainings", "training", "training hours of workers (appended)", COLS(trainings),
+     {"INSERT INTO training(worker_code, date, hours, topic) VALUES(:worker, :date, :hours, :topic)"},
+     NULL, "training.added"},
+    {"worktime", "worktime", "monthly working hours and community hours", COLS(worktime),
+     {"INSERT INTO worktime(worker_code, month, total_hours, community_hours) "
+      "VALUES(:worker, :month, :total_hours, :community_hours) ON CONFLICT DO UPDATE SET "
+      "total_hours = excluded.total_hours, community_hours = excluded.community_hours"},
+     check_worktime, "worktime.saved"},
+    {"contacts", "village_contact", "the designated contact worker of each village",
+     COLS(contacts),
+     {"INSERT INTO village_contact(village_code, worker_code) VALUES(:village, :worker) "
+      "ON CONFLICT(village_code) DO UPDATE SET worker_code = excluded.worker_code"},
+     NULL, "contact.saved"},
+    {"mentoring", "mentoring", "3+3+2 mentor/assistant pairs", COLS(mentoring),
+     {"INSERT INTO mentoring(mentor_code, assistant_code, start_date, end_date) "
+      "VALUES(:mentor, :assistant, :start_date, :end_date) ON CONFLICT DO UPDATE SET "
+      "start_date = excluded.start_date, end_date = excluded.end_date"},
+     check_mentoring, "mentoring.saved"},
+    {"volunteers", "volunteer", "registered volunteers", COLS(volunteers),
+     {"INSERT INTO volunteer(code, station_code, name, phone_masked, registered) "
+      "VALUES(:code, :station, :name, :phone, :registered) ON CONFLICT(code) DO UPDATE SET "
+      "station_code = excluded.station_code, name = excluded.name, "
+      "phone_masked = excluded.phone_masked, registered = excluded.registered"},
+     NULL, "volunteer.saved"},
+    {"volunteer_service", "volunteer_service", "volunteer service hours (appended)",
+     COLS(volunteer_service),
+     {"INSERT INTO volunteer_service(volunteer_code, date, hours, activity) "
+      "VALUES(:volunteer, :date, :hours, :activity)"},
+     NULL, "volunteer_service.added"},
+    {"orgs", "community_org", "community social organisations", COLS(orgs),
+     {"INSERT INTO community_org(code, station_code, name, kind, registered) "
+      "VALUES(:code, :station, :name, :kind, :registered) ON CONFLICT(code) DO UPDATE SET "
+      "station_code = excluded.station_code, name = excluded.name, kind = excluded.kind, "
+      "registered = excluded.registered"},
+     NULL, "org.saved"},
+    {"charity", "charity_resource", "charity resources linked", COLS(charity),
+     {"INSERT INTO charity_resource(code, station_code, name, kind, amount, year) "
+      "VALUES(:code, :station, :name, :kind, :amount, :year) ON CONFLICT(code) DO UPDATE SET "
+      "station_code = excluded.station_code, name = excluded.name, kind = excluded.kind, "
+      "amount = excluded.amount, year = excluded.year"},
+     NULL, "charity.saved"},
+    {"clients", "client", "service objects (minimal personal data)", COLS(clients),
+     {"INSERT INTO client(code, station_code, village_code, category, id_masked, birth_year, "
+      "phone_masked) VALUES(:code, :station, :village, :category, :id_number, :birth_year, "
+      ":phone) ON CONFLICT(code) DO UPDATE SET station_code = excluded.station_code, "
+      "village_code = excluded.village_code, category = excluded.category, "
+      "id_masked = excluded.id_masked, birth_year = excluded.birth_year, "
+      "phone_masked = excluded.phone_masked"},
+     NULL, "client.saved"},
+    {"services", "service_record", "service records (appended)", COLS(services),
+     {"INSERT INTO service_record(station_code, client_code, worker_code, date, domain, method, "
+      "hours, participants, description) VALUES(:station, :client, :worker, :date, :domain, "
+      ":method, :hours, :participants, :description)"},
+     NULL, "service.added"},
+    {"funding", "funding", "budgets and spending by year, category and source", COLS(funding),
+     {"INSERT INTO funding(station_code, year, category, source, budget, spent) "
+      "VALUES(:station, :year, :category, :source, :budget, coalesce(:spent, 0)) "
+      "ON CONFLICT DO UPDATE SET budget = excluded.budget, spent = excluded.spent"},
+     NULL, "funding.saved"},
+    {"scores", "evaluation_score", "assessor scores per station, year, phase and item",
+     COLS(scores),
+     {"INSERT INTO evaluation(station_code, year, phase, assessor) "
+      "VALUES(:station, :year, :phase, :assessor) ON CONFLICT DO NOTHING",
+      "INSERT INTO evaluation_score(evaluation_id, item_code, score, evidence) VALUES("
+      "(SELECT id FROM evaluation WHERE station_code = :station AND year = :year "
+      "AND phase = :phase AND assessor = :assessor), :item, :score, :evidence) "
+      "ON CONFLICT DO UPDATE SET score = excluded.score, evidence = excluded.evidence"},
+     NULL, "score.saved"},
+};
+
+const size_t sws_import_kind_count = sizeof sws_import_kinds / sizeof sws_import_kinds[0];

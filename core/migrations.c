@@ -1,0 +1,275 @@
+/*
+ * migrations.c — the numbered schema migrations of the sws database.
+ *
+ * Migration N takes a database from `PRAGMA user_version` N-1 to N. A
+ * migration that has shipped is never edited: a change to the schema is a
+ * new migration appended to the list. The CHECK constraints on enumerations
+ * mirror the vocabularies of domain.c (a unit test keeps them in step).
+ *
+ * Division codes are TEXT: they are identifiers, not numbers, and leading
+ * digits carry meaning (digits 7–9 of a township code tell its kind).
+ */
+#include "db.h"
+
+static const char m1_divisions_and_stations[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+
+    "CREATE TABLE county(\n"
+    "  code TEXT PRIMARY KEY CHECK(length(code) = 6 AND code NOT GLOB '*[^0-9]*'),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  city_code TEXT, province_code TEXT);\n"
+
+    /* kind follows the code: digit 7 is 0 for 街道, 1 for 镇, 2–3 for 乡,
+     * 4 and above for farms, reserves and zones that need no station. */
+    "CREATE TABLE township(\n"
+    "  code TEXT PRIMARY KEY CHECK(length(code) = 9 AND code NOT GLOB '*[^0-9]*'),\n"
+    "  county_code TEXT NOT NULL REFERENCES county(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  population INTEGER CHECK(population >= 0),\n"
+    "  service_objects INTEGER CHECK(service_objects >= 0),\n"
+    "  kind TEXT GENERATED ALWAYS AS (CASE substr(code, 7, 1)\n"
+    "    WHEN '0' THEN 'subdistrict' WHEN '1' THEN 'town'\n"
+    "    WHEN '2' THEN 'township' WHEN '3' THEN 'township' ELSE 'special' END) VIRTUAL,\n"
+    "  CHECK(substr(code, 1, 6) = county_code));\n"
+    "CREATE INDEX township_county ON township(county_code);\n"
+
+    "CREATE TABLE village(\n"
+    "  code TEXT PRIMARY KEY CHECK(length(code) = 12 AND code NOT GLOB '*[^0-9]*'),\n"
+    "  township_code TEXT NOT NULL REFERENCES township(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  kind TEXT GENERATED ALWAYS AS (CASE WHEN substr(code, 10, 1) IN ('0', '1')\n"
+    "    THEN 'community' ELSE 'village' END) VIRTUAL,\n"
+    "  CHECK(substr(code, 1, 9) = township_code));\n"
+    "CREATE INDEX village_township ON village(township_code);\n"
+
+    /* One station per township: the township code is the station's key. */
+    "CREATE TABLE station(\n"
+    "  code TEXT PRIMARY KEY REFERENCES township(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  address TEXT,\n"
+    "  area_m2 REAL CHECK(area_m2 >= 0),\n"
+    "  is_hub INTEGER NOT NULL DEFAULT 0 CHECK(is_hub IN (0, 1)),\n"
+    "  operator TEXT,\n"
+    "  opened TEXT CHECK(opened IS NULL OR date(opened) = opened),\n"
+    "  sign_width_cm REAL CHECK(sign_width_cm > 0),\n"
+    "  sign_height_cm REAL CHECK(sign_height_cm > 0));\n"
+
+    "CREATE TABLE station_room(\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('social_work', 'case', 'group_activity',\n"
+    "    'multi_function', 'archive', 'reception', 'display', 'office')),\n"
+    "  area_m2 REAL CHECK(area_m2 >= 0),\n"
+    "  PRIMARY KEY(station_code, kind));\n"
+
+    "CREATE TABLE station_facility(\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('service_window', 'wall_posting', 'public_toilet',\n"
+    "    'complaint_box', 'hotline', 'fire_safety', 'anti_theft', 'escape_route',\n"
+    "    'anti_slip_sign', 'liability_insurance', 'safety_check', 'desk', 'computer',\n"
+    "    'printer', 'file_cabinet', 'sign_indoor', 'sign_outdoor', 'direction_sign',\n"
+    "    'uniform', 'badge')),\n"
+    "  quantity INTEGER NOT NULL DEFAULT 1 CHECK(quantity >= 0),\n"
+    "  checked TEXT CHECK(checked IS NULL OR date(checked) = checked),\n"
+    "  PRIMARY KEY(station_code, kind));\n"
+
+    "CREATE TABLE station_institution(\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('org_chart', 'operating_procedure', 'post_rules',\n"
+    "    'finance_rules', 'training_rules', 'volunteer_rules', 'archive_rules',\n"
+    "    'asset_rules', 'volunteer_db', 'client_db')),\n"
+    "  adopted TEXT CHECK(adopted IS NULL OR date(adopted) = adopted),\n"
+    "  PRIMARY KEY(station_code, kind));\n";
+
+static const char m2_people[] =
+    /* Resident ID numbers are kept only masked (first 6, last 4); the birth
+     * date they carry is what the age rule needs. */
+    "CREATE TABLE worker(\n"
+    "  code TEXT PRIMARY KEY CHECK(code <> ''),\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  role TEXT NOT NULL CHECK(role IN ('resident', 'room', 'assistant', 'mentor')),\n"
+    "  village_code TEXT REFERENCES village(code),\n"
+    "  id_masked TEXT,\n"
+    "  birth_date TEXT CHECK(birth_date IS NULL OR date(birth_date) = birth_date),\n"
+    "  qualification TEXT NOT NULL DEFAULT 'none' CHECK(qualification IN ('none',\n"
+    "    'sw_degree', 'related_degree', 'assistant_social_worker', 'social_worker',\n"
+    "    'senior_social_worker')),\n"
+    "  certificate_no TEXT,\n"
+    "  hired_via TEXT NOT NULL DEFAULT 'direct' CHECK(hired_via IN ('direct',\n"
+    "    'introduction', 'cultivation', 'secondment')),\n"
+    "  phone_masked TEXT,\n"
+    "  hired TEXT CHECK(hired IS NULL OR date(hired) = hired),\n"
+    "  left_on TEXT CHECK(left_on IS NULL OR date(left_on) = left_on),\n"
+    "  CHECK(left_on IS NULL OR hired IS NULL OR left_on >= hired));\n"
+    "CREATE INDEX worker_station ON worker(station_code);\n"
+
+    "CREATE TABLE training(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  worker_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  date TEXT NOT NULL CHECK(date(date) = date),\n"
+    "  hours REAL NOT NULL CHECK(hours > 0 AND hours <= 24),\n"
+    "  topic TEXT);\n"
+    "CREATE INDEX training_worker ON training(worker_code, date);\n"
+
+    "CREATE TABLE worktime(\n"
+    "  worker_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  month TEXT NOT NULL CHECK(month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),\n"
+    "  total_hours REAL NOT NULL CHECK(total_hours >= 0 AND total_hours <= 744),\n"
+    "  community_hours REAL NOT NULL CHECK(community_hours >= 0\n"
+    "    AND community_hours <= total_hours),\n"
+    "  PRIMARY KEY(worker_code, month));\n"
+
+    /* At most one designated contact worker per village or community. */
+    "CREATE TABLE village_contact(\n"
+    "  village_code TEXT PRIMARY KEY REFERENCES village(code),\n"
+    "  worker_code TEXT NOT NULL REFERENCES worker(code));\n"
+
+    /* 3+3+2: a professional mentor and a local assistant, for two years. */
+    "CREATE TABLE mentoring(\n"
+    "  mentor_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  assistant_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  start_date TEXT NOT NULL CHECK(date(start_date) = start_date),\n"
+    "  end_date TEXT CHECK(end_date IS NULL OR (date(end_date) = end_date\n"
+    "    AND end_date >= start_date)),\n"
+    "  PRIMARY KEY(mentor_code, assistant_code),\n"
+    "  CHECK(mentor_code <> assistant_code));\n"
+
+    "CREATE TABLE volunteer(\n"
+    "  code TEXT PRIMARY KEY CHECK(code <> ''),\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  phone_masked TEXT,\n"
+    "  registered TEXT CHECK(registered IS NULL OR date(registered) = registered));\n"
+    "CREATE INDEX volunteer_station ON volunteer(station_code);\n"
+
+    "CREATE TABLE volunteer_service(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  volunteer_code TEXT NOT NULL REFERENCES volunteer(code),\n"
+    "  date TEXT NOT NULL CHECK(date(date) = date),\n"
+    "  hours REAL NOT NULL CHECK(hours > 0 AND hours <= 24),\n"
+    "  activity TEXT);\n"
+    "CREATE INDEX volunteer_service_volunteer ON volunteer_service(volunteer_code, date);\n"
+
+    "CREATE TABLE community_org(\n"
+    "  code TEXT PRIMARY KEY CHECK(code <> ''),\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('service', 'charity', 'culture', 'affairs', 'other')),\n"
+    "  registered TEXT CHECK(registered IS NULL OR date(registered) = registered));\n"
+
+    "CREATE TABLE charity_resource(\n"
+    "  code TEXT PRIMARY KEY CHECK(code <> ''),\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  kind TEXT NOT NULL CHECK(kind IN ('fund', 'goods', 'venue', 'service', 'project')),\n"
+    "  amount REAL CHECK(amount >= 0),\n"
+    "  year INTEGER CHECK(year BETWEEN 2000 AND 2100));\n"
+
+    /* A service object: category and as little personal data as the
+     * services need. */
+    "CREATE TABLE client(\n"
+    "  code TEXT PRIMARY KEY CHECK(code <> ''),\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  village_code TEXT REFERENCES village(code),\n"
+    "  category TEXT NOT NULL CHECK(category IN ('subsistence', 'extreme_poverty',\n"
+    "    'low_income', 'medical_aid', 'temporary_aid', 'child', 'left_behind_child',\n"
+    "    'elderly', 'disabled', 'migrant', 'community_correction', 'disaster', 'other')),\n"
+    "  id_masked TEXT,\n"
+    "  birth_year INTEGER CHECK(birth_year BETWEEN 1900 AND 2100),\n"
+    "  phone_masked TEXT);\n"
+    "CREATE INDEX client_station ON client(station_code);\n";
+
+static const char m3_services_money_evaluation[] =
+    "CREATE TABLE service_record(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  client_code TEXT REFERENCES client(code),\n"
+    "  worker_code TEXT REFERENCES worker(code),\n"
+    "  date TEXT NOT NULL CHECK(date(date) = date),\n"
+    "  domain TEXT NOT NULL CHECK(domain IN ('party_building', 'social_assistance',\n"
+    "    'child_protection', 'elderly_care', 'emergency', 'migrant',\n"
+    "    'community_correction', 'civil_affairs', 'community_governance', 'volunteer',\n"
+    "    'charity', 'org_cultivation')),\n"
+    "  method TEXT NOT NULL CHECK(method IN ('case', 'group', 'community')),\n"
+    "  hours REAL NOT NULL CHECK(hours > 0 AND hours <= 24),\n"
+    "  participants INTEGER CHECK(participants >= 0),\n"
+    "  description TEXT);\n"
+    "CREATE INDEX service_record_station ON service_record(station_code, date);\n"
+
+    "CREATE TABLE funding(\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  year INTEGER NOT NULL CHECK(year BETWEEN 2000 AND 2100),\n"
+    "  category TEXT NOT NULL CHECK(category IN ('construction', 'operation',\n"
+    "    'personnel', 'evaluation')),\n"
+    "  source TEXT NOT NULL CHECK(source IN ('welfare_lottery', 'city_budget',\n"
+    "    'county_budget', 'township_budget', 'charity', 'other')),\n"
+    "  budget REAL NOT NULL CHECK(budget >= 0),\n"
+    "  spent REAL NOT NULL DEFAULT 0 CHECK(spent >= 0),\n"
+    "  PRIMARY KEY(station_code, year, category, source));\n"
+
+    "CREATE TABLE evaluation(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  station_code TEXT NOT NULL REFERENCES station(code),\n"
+    "  year INTEGER NOT NULL CHECK(year BETWEEN 2000 AND 2100),\n"
+    "  phase TEXT NOT NULL CHECK(phase IN ('mid', 'final')),\n"
+    "  assessor TEXT NOT NULL CHECK(assessor IN ('self', 'government', 'third_party')),\n"
+    "  UNIQUE(station_code, year, phase, assessor));\n"
+
+    "CREATE TABLE evaluation_score(\n"
+    "  evaluation_id INTEGER NOT NULL REFERENCES evaluation(id),\n"
+    "  item_code TEXT NOT NULL CHECK(item_code <> ''),\n"
+    "  score REAL NOT NULL CHECK(score >= 0),\n"
+    "  evidence TEXT,\n"
+    "  PRIMARY KEY(evaluation_id, item_code));\n";
+
+static const char m4_workflow[] =
+    "CREATE TABLE workflow_instance(\n"
+    "  station_code TEXT PRIMARY KEY REFERENCES township(code),\n"
+    "  policy_name TEXT NOT NULL,\n"
+    "  policy_version TEXT NOT NULL,\n"
+    "  stage TEXT NOT NULL,\n"
+    "  started TEXT NOT NULL,\n"
+    "  updated TEXT NOT NULL);\n"
+
+    /* Append-only: triggers refuse updates and deletes. */
+    "CREATE TABLE workflow_event(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  station_code TEXT NOT NULL REFERENCES workflow_instance(station_code),\n"
+    "  time TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL,\n"
+    "  from_stage TEXT,\n"
+    "  to_stage TEXT,\n"
+    "  reason TEXT,\n"
+    "  policy_version TEXT,\n"
+    "  payload TEXT);\n"
+    "CREATE INDEX workflow_event_station ON workflow_event(station_code, id);\n"
+    "CREATE TRIGGER workflow_event_no_update BEFORE UPDATE ON workflow_event\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the workflow audit trail is append-only'); END;\n"
+    "CREATE TRIGGER workflow_event_no_delete BEFORE DELETE ON workflow_event\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the workflow audit trail is append-only'); END;\n"
+
+    "CREATE TABLE deadline(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  station_code TEXT NOT NULL REFERENCES workflow_instance(station_code),\n"
+    "  what TEXT NOT NULL,\n"
+    "  due TEXT NOT NULL CHECK(date(due) = due),\n"
+    "  opened_by INTEGER REFERENCES workflow_event(id),\n"
+    "  met TEXT);\n"
+    "CREATE INDEX deadline_due ON deadline(due);\n"
+
+    "CREATE TABLE job_run(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  job TEXT NOT NULL,\n"
+    "  started TEXT NOT NULL,\n"
+    "  finished TEXT,\n"
+    "  status TEXT CHECK(status IN ('running', 'ok', 'failed')),\n"
+    "  message TEXT);\n";
+
+const char *const sws_migrations[] = {
+    m1_divisions_and_stations,
+    m2_people,
+    m3_services_money_evaluation,
+    m4_workflow,
+};
+const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

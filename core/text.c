@@ -1,0 +1,41 @@
+/* text.c — column widths of UTF-8 text for aligned reports. */
+#include "text.h"
+
+#include <stdint.h>
+
+/* Whether code point c is wide: the CJK, Hangul, full-width and related ranges. */
+static int is_wide(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+int sws_text_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int w = 0;
+    while (*p) {
+        uint32_t c;
+        int n;
+        if (*p < 0x80) { c = *p; n = 1; }
+        else if ((*p & 0xE0) == 0xC0) { c = *p & 0x1F; n = 2; }
+        else if ((*p & 0xF0) == 0xE0) { c = *p & 0x0F; n = 3; }
+        else { c = *p & 0x07; n = 4; }
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80) { n = i; break; }
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        w += is_wide(c) ? 2 : 1;
+        p += n;
+    }
+    return w;
+}
+
+void sws_fput_padded(FILE *f, const char *s, int width)
+{
+    fputs(s, f);
+    for (int w = sws_text_width(s); w < width; w++)
+        fputc(' ', f);
+}

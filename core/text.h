@@ -1,0 +1,18 @@
+/*
+ * text.h — printing UTF-8 text in aligned columns.
+ *
+ * Chinese characters take two terminal columns but three bytes, so printf's
+ * field widths misalign tables of place names; these helpers count columns.
+ */
+#ifndef SWS_TEXT_H
+#define SWS_TEXT_H
+
+#include <stdio.h>
+
+/* Terminal columns taken by UTF-8 string s (East Asian wide characters count 2). */
+int sws_text_width(const char *s);
+
+/* Writes s left-aligned in `width` columns (never truncates). */
+void sws_fput_padded(FILE *f, const char *s, int width);
+
+#endif
