@@ -9,7 +9,11 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "host.h"
+#include "plugin.h"
 #include "re.h"
+
+#include <lua.h>
 
 static int cmd_help(sws_cli *cli, int argc, char **argv);
 
@@ -51,6 +55,21 @@ static const sws_command commands[] = {
      "Prints, per county, the townships that need a station, the stations and the hub;\n"
      "the resident workers per station; and how many records each table holds.",
      sws_cmd_summary},
+    {"run", "run an admin script (Lua) with the sws API", "SCRIPT.lua [ARGS…]",
+     "Runs SCRIPT.lua in the sandbox, with the plugins loaded. The script reads and writes\n"
+     "the database through sws.db and gets its arguments as `...` (also in the global\n"
+     "`arg`). It runs under the script instruction budget (--budget) and the memory budget\n"
+     "(--memory); exceeding either stops it with exit status 1. See docs/lua-api.md.",
+     sws_cmd_run},
+    {"test", "run Lua tests (*_test.lua) inside the host", "[PATHS…]",
+     "Runs every *_test.lua file under PATHS (default: tests/lua and the plugins), each on\n"
+     "its own temporary database, and prints one line per test and `N passed, N failed`\n"
+     "last. Exit status 1 when any test failed.",
+     sws_cmd_test},
+    {"plugin", "list plugins: name, version, state and why one is disabled", "list [--county CODE]",
+     "Loads the plugins (for county CODE, or all) and prints each one's name, version and\n"
+     "state; a plugin that is disabled or failed shows the reason.",
+     sws_cmd_plugin},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
@@ -70,6 +89,9 @@ static void print_overview(FILE *out)
             "usage: sws [--db PATH] [--verbose] COMMAND [ARGS…]\n\n"
             "  --db PATH    the database (default: $SWS_DB, else ./sws.db)\n"
             "  --verbose    more detail, and Lua tracebacks\n"
+            "  --budget N   instructions per `sws run` call (default 200000000)\n"
+            "  --hook-budget N  instructions per policy or plugin call (default 10000000)\n"
+            "  --memory MiB memory per Lua state (default 256)\n"
             "  --version    print the version\n\n"
             "commands:\n", SWS_VERSION);
     for (size_t i = 0; i < ncommands; i++)
@@ -145,6 +167,47 @@ const char *sws_home(void)
     return home;
 }
 
+sws_host *sws_cli_new_host(const sws_cli *cli, sqlite3 *db)
+{
+    sws_host_opts o = {.db = db, .home = sws_home(), .verbose = cli->verbose,
+                       .script_budget = cli->budget, .hook_budget = cli->hook_budget,
+                       .memory_limit = (size_t)cli->memory_mib << 20};
+    sws_error e;
+    sws_host *h = sws_host_new(&o, &e);
+    if (!h)
+        sws_cli_fail(&e);
+    return h;
+}
+
+sws_host *sws_cli_host(sws_cli *cli)
+{
+    if (cli->host)
+        return cli->host;
+    sqlite3 *db = sws_cli_db(cli);
+    if (!db || !(cli->host = sws_cli_new_host(cli, db)))
+        return NULL;
+    sws_plugins ps;
+    sws_plugins_load(cli->host, NULL, 1, &ps);
+    sws_plugins_free(&ps);
+    return cli->host;
+}
+
+/* A command that is not built in may come from a plugin (sws.command). */
+static int run_plugin_command(sws_cli *cli, int argc, char **argv)
+{
+    sws_host *h = sws_cli_host(cli);
+    if (!h)
+        return SWS_EXIT_ERROR;
+    int status;
+    sws_error e;
+    int rc = sws_plugin_run_command(h, argv[0], argc - 1, argv + 1, &status, &e);
+    if (rc == 0) {
+        fprintf(stderr, "sws: no command '%s' (see `sws help`)\n", argv[0]);
+        return SWS_EXIT_USAGE;
+    }
+    return rc < 0 ? sws_cli_fail(&e) : status;
+}
+
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -165,14 +228,29 @@ int sws_cli_main(int argc, char **argv)
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--version") == 0) {
-            printf("sws %s (schema %d, Lua %s.%s, SQLite %s)\n", SWS_VERSION, sws_migration_count,
-                   "5", "4", sqlite3_libversion());
+            printf("sws %s (schema %d, %s, SQLite %s)\n", SWS_VERSION, sws_migration_count,
+                   LUA_RELEASE, sqlite3_libversion());
             return SWS_EXIT_OK;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_overview(stdout);
             return SWS_EXIT_OK;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             cli.verbose = 1;
+        } else if ((strcmp(argv[i], "--budget") == 0 || strcmp(argv[i], "--hook-budget") == 0 ||
+                    strcmp(argv[i], "--memory") == 0) && i + 1 < argc) {
+            char *end;
+            long long v = strtoll(argv[i + 1], &end, 10);
+            if (*end || v <= 0) {
+                fprintf(stderr, "sws: %s needs a positive whole number\n", argv[i]);
+                return SWS_EXIT_USAGE;
+            }
+            if (argv[i][2] == 'b')
+                cli.budget = v;
+            else if (argv[i][2] == 'h')
+                cli.hook_budget = v;
+            else
+                cli.memory_mib = v;
+            i++;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             cli.db_path = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
@@ -189,11 +267,11 @@ int sws_cli_main(int argc, char **argv)
     }
 
     const sws_command *c = find_command(argv[i]);
-    if (!c) {
-        fprintf(stderr, "sws: no command '%s' (see `sws help`)\n", argv[i]);
-        return SWS_EXIT_USAGE;
-    }
     int rc;
+    if (!c) {
+        rc = run_plugin_command(&cli, argc - i, argv + i);
+        goto done;
+    }
     /* `sws import KIND --help` lists KIND's columns: the command handles it. */
     if (wants_help(argc - i, argv + i) && !(c->run == sws_cmd_import && argc - i > 2)) {
         print_command_help(c, stdout);
@@ -201,6 +279,8 @@ int sws_cli_main(int argc, char **argv)
     } else {
         rc = c->run(&cli, argc - i, argv + i);
     }
+done:
+    sws_host_free(cli.host);
     if (cli.db)
         sqlite3_close(cli.db);
     sws_re_clear_cache();

@@ -13,10 +13,16 @@
 
 #include "error.h"
 
+typedef struct sws_host sws_host;
+
 typedef struct sws_cli {
-    const char *db_path; /* --db, else $SWS_DB, else ./sws.db */
-    int verbose;         /* --verbose: tracebacks and detail */
-    sqlite3 *db;         /* opened on first use by sws_cli_db() */
+    const char *db_path;    /* --db, else $SWS_DB, else ./sws.db */
+    int verbose;            /* --verbose: tracebacks and detail */
+    long long budget;       /* --budget: instructions per `sws run` call (0: default) */
+    long long hook_budget;  /* --hook-budget: instructions per policy/plugin call */
+    long long memory_mib;   /* --memory: MiB per Lua state (0: default) */
+    sqlite3 *db;            /* opened on first use by sws_cli_db() */
+    sws_host *host;         /* created on first use by sws_cli_host() */
 } sws_cli;
 
 typedef struct sws_command {
@@ -32,6 +38,13 @@ int sws_cli_main(int argc, char **argv);
 
 /* Opens (and migrates) the database on first use; NULL after printing why. */
 sqlite3 *sws_cli_db(sws_cli *cli);
+
+/* Creates the Lua host on first use, on the database, with the plugins
+ * loaded (failures reported on stderr); NULL after printing why. */
+sws_host *sws_cli_host(sws_cli *cli);
+
+/* A host for the budgets and options of cli, without plugins, on db. */
+sws_host *sws_cli_new_host(const sws_cli *cli, sqlite3 *db);
 
 /* Prints "sws COMMAND: message" to stderr and returns SWS_EXIT_USAGE. */
 int sws_cli_usage_error(const char *command, const char *fmt, ...)
@@ -51,5 +64,8 @@ int sws_cmd_import(sws_cli *cli, int argc, char **argv);
 int sws_cmd_generate(sws_cli *cli, int argc, char **argv);
 int sws_cmd_demo(sws_cli *cli, int argc, char **argv);
 int sws_cmd_summary(sws_cli *cli, int argc, char **argv);
+int sws_cmd_run(sws_cli *cli, int argc, char **argv);
+int sws_cmd_test(sws_cli *cli, int argc, char **argv);
+int sws_cmd_plugin(sws_cli *cli, int argc, char **argv);
 
 #endif

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "host.h"
 #include "import.h"
+#include "lapi.h"
 
 static const char *type_name(const sws_column *c)
 {
@@ -73,14 +75,14 @@ int sws_cmd_import(sws_cli *cli, int argc, char **argv)
     if (nargs < 2)
         return sws_cli_usage_error("import", "which FILE.csv?");
 
-    sqlite3 *db = sws_cli_db(cli);
-    if (!db)
+    sws_host *h = sws_cli_host(cli); /* plugins may watch and veto rows */
+    if (!h)
         return SWS_EXIT_ERROR;
     sws_import_opts opts = {
         .rejects_path = rejects, .diag = stderr, .progress = isatty(2), .max_listed = 1000};
     sws_import_result res;
     sws_error e;
-    if (sws_import_file(db, k, args[1], &opts, &res, &e) < 0)
+    if (sws_lapi_import(h, k, args[1], &opts, &res, &e) < 0)
         return sws_cli_fail(&e);
     printf("%s: imported %ld of %ld rows into %s", args[1], res.imported, res.rows, k->table);
     if (res.rejected)

@@ -96,6 +96,7 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
 int sws_db_open(const char *path, sqlite3 **out, sws_error *e)
 {
     sqlite3 *db;
+    *out = NULL;
     if (sws_db_open_raw(path, &db, e) < 0)
         return -1;
     if (sws_db_migrate(db, sws_migration_count, e) < 0) {

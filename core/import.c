@@ -94,7 +94,10 @@ static void shown(const sws_column *col, const char *s, char *out, size_t n)
         sws_mask_mobile(s, m);
         snprintf(out, n, "%s", m);
     } else {
-        snprintf(out, n, "%.60s%s", s, strlen(s) > 60 ? "…" : "");
+        size_t len = strlen(s), cut = len > 60 ? 60 : len;
+        while (cut < len && cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--; /* never split a UTF-8 character */
+        snprintf(out, n, "%.*s%s", (int)cut, s, cut < len ? "…" : "");
     }
 }
 
@@ -319,8 +322,8 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         for (size_t i = 0; i < k->ncols; i++)
             row.text[i] = "";
 
-    /* An ID number's birth date fills an empty birth date and must agree
-     * with one that is given. */
+    /* An ID number's birth date fills an empty birth date (or year) and
+     * must agree with one that is given. */
     if (!im->nproblems && birth[0]) {
         if (birth_col >= 0 && cells[birth_col].type == CELL_NULL) {
             snprintf(cells[birth_col].buf, sizeof cells[birth_col].buf, "%s", birth);
@@ -333,12 +336,20 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         if (year_col >= 0 && cells[year_col].type == CELL_NULL) {
             cells[year_col].type = CELL_INT;
             cells[year_col].i = atoi(birth);
+        } else if (year_col >= 0 && cells[year_col].i != atoi(birth)) {
+            problem(im, "column 'birth_year' \"%lld\" differs from the birth year in the ID "
+                        "number (rule: consistent identity)", cells[year_col].i);
         }
     }
     if (!im->nproblems && k->check) {
         const char *rule = k->check(&row, rulebuf, sizeof rulebuf);
         if (rule)
             problem(im, "%s", rule);
+    }
+    if (!im->nproblems && im->opts->before_row) {
+        const char *why = im->opts->before_row(im->opts->ud, k, &row, im->path, r->line);
+        if (why)
+            problem(im, "%s", why);
     }
     if (!im->nproblems) {
         int rc = store_row(im, &row, cells, e);

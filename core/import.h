@@ -70,6 +70,11 @@ typedef struct sws_import_opts {
     FILE *diag;               /* where bad rows are listed (stderr) */
     int progress;             /* show a progress line on diag */
     long max_listed;          /* bad rows listed before "… and N more" (0 = all) */
+    /* Called for each valid row before it is stored: NULL stores it, a
+     * reason refuses it (the row is then bad). May be NULL. */
+    const char *(*before_row)(void *ud, const sws_import_kind *k, const sws_import_row *row,
+                              const char *path, long line);
+    void *ud;
 } sws_import_opts;
 
 typedef struct sws_import_result {

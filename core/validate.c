@@ -6,16 +6,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "re.h"
 
 /* Matches s against a cached whole-string pattern. The cache never evicts,
- * so the pointer is kept in the caller's static. */
+ * so the pointer is kept in the caller's static. PCRE2's $ also matches
+ * before a final newline, which is never part of a valid value. */
 static int matches(sws_re **slot, const char *pattern, const char *s)
 {
+    size_t len = strlen(s);
+    if (len && s[len - 1] == '\n')
+        return 0;
     if (!*slot)
         *slot = sws_re_get(pattern, 0, NULL);
-    return *slot && sws_re_test(*slot, s, strlen(s)) == 1;
+    return *slot && sws_re_test(*slot, s, len) == 1;
 }
 
 const char *sws_valid_division_code(const char *s, int digits)
@@ -141,15 +146,16 @@ const char *sws_valid_real(const char *s, double min, double max, double *out)
 
 const char *sws_valid_bool(const char *s, int *out)
 {
+    /* Any letter case: spreadsheets write TRUE and FALSE. */
     static const char *yes[] = {"1", "yes", "y", "true", "是", NULL};
     static const char *no[] = {"0", "no", "n", "false", "否", NULL};
     for (int i = 0; yes[i]; i++)
-        if (strcmp(s, yes[i]) == 0) {
+        if (strcasecmp(s, yes[i]) == 0) {
             if (out) *out = 1;
             return NULL;
         }
     for (int i = 0; no[i]; i++)
-        if (strcmp(s, no[i]) == 0) {
+        if (strcasecmp(s, no[i]) == 0) {
             if (out) *out = 0;
             return NULL;
         }

@@ -1,0 +1,806 @@
+/*
+ * host.c — the Lua state, its sandbox and its budgets.
+ *
+ * Design notes. The sandbox is an allow-list: the standard libraries are
+ * opened without being made global, and each chunk gets an environment E
+ * whose misses fall through to a shared `base` table of allowed names, whose
+ * own misses raise "undefined global". Library tables reach scripts only as
+ * read-only proxies (one shared metatable; `rawset` refuses proxies, so a
+ * proxy cannot be filled behind its __newindex). The string metatable is
+ * locked with __metatable.
+ *
+ * Budgets. The count hook fires every HOOK_STEP instructions and charges
+ * them to the running call; past its budget it raises an error naming the
+ * budget and the line, and keeps raising it: the sandbox's pcall, xpcall and
+ * coroutine.resume re-raise a tripped budget instead of returning false.
+ * The allocator counts every byte of the state and refuses past the limit;
+ * Lua turns that into a memory error, which we name as the budget. Lua's own
+ * limits guard the C stack (LUAI_MAXCCALLS) and the Lua stack.
+ *
+ * What a count hook cannot stop: a single C function that runs long without
+ * executing Lua instructions (an exponential Lua string pattern). Policies
+ * should use sws.re, whose matches run under PCRE2's match limits.
+ */
+#include "host.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lapi.h"
+#include "mask.h"
+#include "re.h"
+
+#define HOOK_STEP 1000
+
+struct sws_host {
+    lua_State *L;
+    sws_host_opts o;
+    char home[4096];
+    size_t mem, mem_peak, mem_limit;
+    long long used, budget; /* instructions charged, and the limit of the running call (0: none) */
+    int budget_tripped, mem_tripped;
+    sws_caller caller;
+    const char *plugin;
+};
+
+/* Registry keys (addresses are unique). */
+static const char KEY_BASE = 'b', KEY_PROXY_MT = 'p', KEY_PROXIED = 'r';
+
+/* ---- allocator and hook --------------------------------------------------- */
+
+static void *host_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    sws_host *h = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        h->mem -= old;
+        return NULL;
+    }
+    if (nsize > old && h->mem - old + nsize > h->mem_limit) {
+        h->mem_tripped = 1;
+        return NULL;
+    }
+    void *np = realloc(ptr, nsize);
+    if (!np)
+        return NULL;
+    h->mem = h->mem - old + nsize;
+    if (h->mem > h->mem_peak)
+        h->mem_peak = h->mem;
+    return np;
+}
+
+sws_host *sws_host_from_lua(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    sws_host *h = sws_host_from_lua(L);
+    h->used += HOOK_STEP;
+    if (h->budget > 0 && h->used > h->budget) {
+        h->budget_tripped = 1;
+        lua_Debug here;
+        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
+            lua_pushfstring(L, "%s:%d: instruction budget of %I exceeded (an endless loop?)",
+                            here.short_src, here.currentline, (lua_Integer)h->budget);
+        else
+            lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop?)",
+                            (lua_Integer)h->budget);
+        lua_error(L);
+    }
+}
+
+/* Raises again when a budget has tripped, so no pcall can swallow it. */
+static void rethrow_if_tripped(lua_State *L, sws_host *h)
+{
+    if (h->budget_tripped)
+        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)h->budget);
+    if (h->mem_tripped)
+        luaL_error(L, "memory budget of %I MiB exceeded", (lua_Integer)(h->mem_limit >> 20));
+}
+
+/* ---- safe replacements for base functions ------------------------------- */
+
+static int finish_pcall(lua_State *L, int status, lua_KContext extra)
+{
+    sws_host *h = sws_host_from_lua(L);
+    if (status != LUA_OK && status != LUA_YIELD) {
+        rethrow_if_tripped(L, h);
+        lua_pushboolean(L, 0);
+        lua_pushvalue(L, -2);
+        return 2;
+    }
+    return lua_gettop(L) - (int)extra;
+}
+
+static int safe_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall);
+    return finish_pcall(L, status, 0);
+}
+
+static int safe_xpcall(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushboolean(L, 1);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 2); /* true, f after the handler */
+    int status = lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall);
+    return finish_pcall(L, status, 2);
+}
+
+static int safe_resume(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1)); /* the real coroutine.resume */
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    rethrow_if_tripped(L, sws_host_from_lua(L));
+    return lua_gettop(L);
+}
+
+static int safe_collectgarbage(lua_State *L)
+{
+    static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
+    int opt = luaL_checkoption(L, 1, "collect", allowed);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushstring(L, allowed[opt]);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+static int is_proxy(lua_State *L, int idx)
+{
+    if (!lua_getmetatable(L, idx))
+        return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same;
+}
+
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (is_proxy(L, 1))
+        return luaL_error(L, "attempt to change a read-only library table");
+    luaL_checkany(L, 3);
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+/* load(chunk [, name [, mode [, env]]]): text only; the default environment
+ * is the caller's own (upvalue 1), never the real globals. */
+static int safe_load(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    const char *name = luaL_optstring(L, 2, "=(load)");
+    if (len > 0 && s[0] == LUA_SIGNATURE[0])
+        return luaL_error(L, "loading binary chunks (bytecode) is not allowed");
+    if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (lua_gettop(L) >= 5 && !lua_isnil(L, 4)) /* chunk, name, mode, env, fn */
+        lua_pushvalue(L, 4);
+    else
+        lua_pushvalue(L, lua_upvalueindex(1));
+    if (!lua_setupvalue(L, -2, 1))
+        lua_pop(L, 1);
+    return 1;
+}
+
+static int forbidden(lua_State *L)
+{
+    return luaL_error(L, "%s is not allowed in the sws sandbox",
+                      lua_tostring(L, lua_upvalueindex(1)));
+}
+
+/* ---- read-only proxies --------------------------------------------------- */
+
+/* Pushes a read-only proxy of the table at idx (one per table, cached). */
+void sws_host_push_proxy(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXIED); /* real -> proxy (weak) */
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_newtable(L); /* the proxy: empty, its real table in the uservalue map */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, idx);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4); /* proxied[real] = proxy */
+    /* proxy -> real lives in the metatable's registry map */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+    lua_getfield(L, -1, "__real");
+    lua_pushvalue(L, -3);
+    lua_pushvalue(L, idx);
+    lua_rawset(L, -3);
+    lua_pop(L, 2);
+    lua_remove(L, -2);
+}
+
+/* Pushes the real table behind proxy at idx. */
+static void push_real(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+    lua_getfield(L, -1, "__real");
+    lua_pushvalue(L, idx);
+    lua_rawget(L, -2);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+}
+
+static int proxy_index(lua_State *L)
+{
+    push_real(L, 1);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) == LUA_TTABLE)
+        sws_host_push_proxy(L, -1);
+    return 1;
+}
+
+static int proxy_newindex(lua_State *L)
+{
+    return luaL_error(L, "attempt to change read-only table (field '%s')",
+                      lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "?");
+}
+
+static int proxy_len(lua_State *L)
+{
+    push_real(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static int proxy_next(lua_State *L)
+{
+    push_real(L, 1);
+    lua_pushvalue(L, 2);
+    if (!lua_next(L, -2))
+        return 0;
+    if (lua_type(L, -1) == LUA_TTABLE)
+        sws_host_push_proxy(L, -1), lua_replace(L, -2);
+    return 2;
+}
+
+static int proxy_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, proxy_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static void make_proxy_metatable(lua_State *L)
+{
+    static const luaL_Reg mt[] = {{"__index", proxy_index}, {"__newindex", proxy_newindex},
+                                  {"__len", proxy_len}, {"__pairs", proxy_pairs}, {NULL, NULL}};
+    lua_newtable(L);
+    luaL_setfuncs(L, mt, 0);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_newtable(L); /* proxy -> real, weak keys */
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, -2, "__real");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+
+    lua_newtable(L); /* real -> proxy, weak values */
+    lua_newtable(L);
+    lua_pushliteral(L, "v");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PROXIED);
+}
+
+/* ---- the base environment ------------------------------------------------ */
+
+static int undefined_global(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "undefined global '%s'", lua_tostring(L, 2));
+    return luaL_error(L, "undefined global");
+}
+
+/* Opens library `name` without making it global; keeps only `keep` (NULL:
+ * all) and leaves the table on the stack. */
+static void open_lib(lua_State *L, const char *name, lua_CFunction open, const char *const *keep)
+{
+    luaL_requiref(L, name, open, 0);
+    if (!keep)
+        return;
+    lua_newtable(L);
+    for (int i = 0; keep[i]; i++) {
+        lua_getfield(L, -2, keep[i]);
+        lua_setfield(L, -2, keep[i]);
+    }
+    lua_remove(L, -2);
+}
+
+static void set_forbidden(lua_State *L, const char *field, const char *what)
+{
+    lua_pushstring(L, what);
+    lua_pushcclosure(L, forbidden, 1);
+    lua_setfield(L, -2, field);
+}
+
+static void build_base(lua_State *L)
+{
+    static const char *const base_names[] = {
+        "assert", "error", "ipairs", "next", "pairs", "select", "tonumber", "tostring", "type",
+        "rawequal", "rawlen", "rawget", "setmetatable", "getmetatable", "print", "_VERSION",
+        NULL};
+    static const char *const os_keep[] = {"clock", "date", "time", "difftime", NULL};
+    static const char *const debug_keep[] = {"traceback", NULL};
+
+    luaL_requiref(L, "_G", luaopen_base, 0);
+    lua_newtable(L); /* base */
+    for (int i = 0; base_names[i]; i++) {
+        lua_getfield(L, -2, base_names[i]);
+        lua_setfield(L, -2, base_names[i]);
+    }
+    lua_getfield(L, -2, "collectgarbage");
+    lua_pushcclosure(L, safe_collectgarbage, 1);
+    lua_setfield(L, -2, "collectgarbage");
+    lua_pushcfunction(L, safe_pcall);
+    lua_setfield(L, -2, "pcall");
+    lua_pushcfunction(L, safe_xpcall);
+    lua_setfield(L, -2, "xpcall");
+    lua_pushcfunction(L, safe_rawset);
+    lua_setfield(L, -2, "rawset");
+    set_forbidden(L, "dofile", "dofile (file access)");
+    set_forbidden(L, "loadfile", "loadfile (file access)");
+    lua_remove(L, -2); /* the real _G */
+
+    /* libraries, each as a read-only proxy */
+    struct { const char *name; lua_CFunction open; const char *const *keep; } libs[] = {
+        {"string", luaopen_string, NULL}, {"table", luaopen_table, NULL},
+        {"math", luaopen_math, NULL}, {"utf8", luaopen_utf8, NULL},
+        {"coroutine", luaopen_coroutine, NULL}, {"os", luaopen_os, os_keep},
+        {"debug", luaopen_debug, debug_keep},
+    };
+    for (size_t i = 0; i < sizeof libs / sizeof libs[0]; i++) {
+        open_lib(L, libs[i].name, libs[i].open, libs[i].keep);
+        if (strcmp(libs[i].name, "string") == 0) {
+            lua_pushnil(L);
+            lua_setfield(L, -2, "dump"); /* makes bytecode */
+        } else if (strcmp(libs[i].name, "coroutine") == 0) {
+            lua_getfield(L, -1, "resume");
+            lua_pushcclosure(L, safe_resume, 1);
+            lua_setfield(L, -2, "resume");
+        } else if (strcmp(libs[i].name, "os") == 0) {
+            set_forbidden(L, "execute", "os.execute");
+            set_forbidden(L, "remove", "os.remove");
+            set_forbidden(L, "rename", "os.rename");
+            set_forbidden(L, "exit", "os.exit");
+            set_forbidden(L, "getenv", "os.getenv");
+            set_forbidden(L, "tmpname", "os.tmpname");
+            set_forbidden(L, "setlocale", "os.setlocale");
+        } else if (strcmp(libs[i].name, "debug") == 0) {
+            static const char *const gone[] = {"sethook", "gethook", "getlocal", "setlocal",
+                "getupvalue", "setupvalue", "upvaluejoin", "getregistry", "getmetatable",
+                "setmetatable", "getinfo", "setuservalue", "getuservalue", "setcstacklimit", NULL};
+            for (int g = 0; gone[g]; g++) {
+                char what[64];
+                snprintf(what, sizeof what, "debug.%s", gone[g]);
+                set_forbidden(L, gone[g], what);
+            }
+        }
+        sws_host_push_proxy(L, -1);
+        lua_setfield(L, -3, libs[i].name);
+        lua_pop(L, 1);
+    }
+    /* io and package do not exist at all; say so rather than "undefined". */
+    lua_newtable(L);
+    set_forbidden(L, "open", "io.open");
+    set_forbidden(L, "popen", "io.popen");
+    set_forbidden(L, "lines", "io.lines");
+    set_forbidden(L, "read", "io.read");
+    set_forbidden(L, "write", "io.write");
+    set_forbidden(L, "output", "io.output");
+    set_forbidden(L, "input", "io.input");
+    sws_host_push_proxy(L, -1);
+    lua_setfield(L, -3, "io");
+    lua_pop(L, 1);
+    lua_newtable(L);
+    set_forbidden(L, "loadlib", "package.loadlib (C modules)");
+    set_forbidden(L, "searchpath", "package.searchpath");
+    sws_host_push_proxy(L, -1);
+    lua_setfield(L, -3, "package");
+    lua_pop(L, 1);
+
+    /* the sws API */
+    sws_lapi_open(L);
+    sws_host_push_proxy(L, -1);
+    lua_setfield(L, -3, "sws");
+    lua_pop(L, 1);
+
+    lua_newtable(L); /* base's metatable: a miss is an undefined global */
+    lua_pushcfunction(L, undefined_global);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
+
+    /* strings share one metatable: lock it */
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* ---- require ------------------------------------------------------------- */
+
+/* require(name): "sws", or a module file inside the project's plugins/ or
+ * policies/ folder, run in the requiring chunk's environment (upvalue 1).
+ * Upvalue 2 is that environment's module cache; upvalue 3 the chunk's folder. */
+static int safe_require(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (strcmp(name, "sws") == 0) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
+        lua_getfield(L, -1, "sws");
+        return 1;
+    }
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || (*p == '.' && p != name && p[1] && p[1] != '.')))
+            return luaL_error(L, "require '%s': module names are letters, digits, _ and dots",
+                              name);
+    lua_settop(L, 1);
+    if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TNIL)
+        return 1;
+    lua_pop(L, 1);
+
+    char rel[512], path[4096], tried[2048] = "";
+    snprintf(rel, sizeof rel, "%s", name);
+    for (char *p = rel; *p; p++)
+        if (*p == '.')
+            *p = '/';
+    const char *dir = lua_tostring(L, lua_upvalueindex(3));
+    const char *const patterns[] = {"%s/%s.lua", "%s/plugins/%s.lua", "%s/plugins/%s/init.lua",
+                                    "%s/policies/%s.lua"};
+    FILE *f = NULL;
+    for (int i = 0; i < 4 && !f; i++) {
+        snprintf(path, sizeof path, patterns[i], i == 0 ? dir : h->home, rel);
+        snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "\n\tno file %s", path);
+        f = fopen(path, "rb");
+    }
+    if (!f)
+        return luaL_error(L, "module '%s' not found in the project's plugins/ or policies/:%s",
+                          name, tried);
+    fclose(f);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+        return lua_error(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_setupvalue(L, -2, 1);
+    lua_pushstring(L, name);
+    lua_call(L, 1, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, lua_upvalueindex(2), name);
+    return 1;
+}
+
+/* Pushes a fresh environment for a chunk whose file is in folder `dir`. */
+static void push_env(lua_State *L, const char *dir)
+{
+    lua_newtable(L);
+    lua_newtable(L); /* metatable: misses go to base */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_BASE);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, "_G");
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, safe_load, 1);
+    lua_setfield(L, -2, "load");
+    lua_pushvalue(L, -1);
+    lua_newtable(L);
+    lua_pushstring(L, dir);
+    lua_pushcclosure(L, safe_require, 3);
+    lua_setfield(L, -2, "require");
+}
+
+/* ---- calls and errors ---------------------------------------------------- */
+
+static int message_handler(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *msg;
+    switch (lua_type(L, 1)) {
+    case LUA_TSTRING:
+    case LUA_TNUMBER:
+        msg = lua_tostring(L, 1);
+        break;
+    case LUA_TNIL:
+        msg = "error called with nil (no message)";
+        break;
+    default:
+        /* No __tostring: it is script code and could fail or loop. */
+        msg = lua_pushfstring(L, "error called with a %s value instead of a message",
+                              luaL_typename(L, 1));
+        break;
+    }
+    if (h->mem_tripped)
+        msg = lua_pushfstring(L, "memory budget of %d MiB exceeded (%s)",
+                              (int)(h->mem_limit >> 20), msg);
+    else if (strstr(msg, "stack overflow"))
+        msg = lua_pushfstring(L, "recursion too deep: %s", msg);
+    if (h->o.verbose)
+        luaL_traceback(L, L, msg, 1);
+    else
+        lua_pushstring(L, msg);
+    return 1;
+}
+
+/* "plugins/x/init.lua:12" for the function at idx. */
+static void describe_function(lua_State *L, int idx, char *out, size_t n)
+{
+    lua_Debug ar;
+    lua_pushvalue(L, idx);
+    if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)
+        snprintf(out, n, "%s:%d", ar.short_src, ar.linedefined);
+    else
+        snprintf(out, n, "%s", ar.short_src);
+}
+
+int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const char *plugin,
+                  const char *doing, sws_error *e)
+{
+    lua_State *L = h->L;
+    int fn = lua_gettop(L) - nargs;
+    char where[256] = "";
+    if (doing)
+        describe_function(L, fn, where, sizeof where);
+
+    sws_caller saved_caller = h->caller;
+    const char *saved_plugin = h->plugin;
+    long long saved_budget = h->budget;
+    long long own = caller == SWS_CALLER_SCRIPT ? h->o.script_budget
+                  : caller == SWS_CALLER_CORE ? 0 : h->o.hook_budget;
+    /* A nested call (a handler run by a script's sws.emit) gets its own
+     * budget but never outlives the budget of the call around it. */
+    if (own > 0 && (saved_budget == 0 || h->used + own < saved_budget))
+        h->budget = h->used + own;
+    h->caller = caller;
+    h->plugin = plugin;
+    h->budget_tripped = h->mem_tripped = 0;
+
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, fn);
+    int status = lua_pcall(L, nargs, nresults, fn);
+    lua_remove(L, fn);
+
+    h->caller = saved_caller;
+    h->plugin = saved_plugin;
+    h->budget = saved_budget;
+    if (status == LUA_OK)
+        return 0;
+    if (h->mem_tripped)
+        sws_errorf(e, "%s%s%s%smemory budget of %d MiB exceeded (raise it with --memory MiB)",
+                   doing ? doing : "", doing ? " (" : "", doing ? where : "", doing ? "): " : "",
+                   (int)(h->mem_limit >> 20));
+    else if (status == LUA_ERRMEM)
+        sws_errorf(e, "out of memory");
+    else if (doing)
+        sws_errorf(e, "%s (%s): %s", doing, where, lua_tostring(L, -1));
+    else
+        sws_errorf(e, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    h->budget_tripped = h->mem_tripped = 0;
+    lua_gc(L, LUA_GCCOLLECT);
+    return -1;
+}
+
+int sws_host_run_buffer(sws_host *h, const char *src, size_t len, const char *name,
+                        const char *dir, const char *who, sws_caller caller, const char *plugin,
+                        int nargs, sws_error *e)
+{
+    lua_State *L = h->L;
+    char chunkname[4200];
+    snprintf(chunkname, sizeof chunkname, "@%s", name);
+    if (len > 0 && src[0] == LUA_SIGNATURE[0]) {
+        lua_pop(L, nargs);
+        return sws_errorf(e, "%s: %s is a binary chunk (bytecode); only Lua source text is "
+                          "allowed", who, name);
+    }
+    if (luaL_loadbufferx(L, src, len, chunkname, "t") != LUA_OK) {
+        sws_errorf(e, "%s: %s", who, lua_tostring(L, -1));
+        lua_pop(L, 1 + nargs);
+        return -1;
+    }
+    int base = lua_gettop(L) - nargs; /* the function; its arguments below it */
+    push_env(L, dir);
+    lua_pushvalue(L, -1);
+    lua_setupvalue(L, -3, 1); /* the chunk's _ENV */
+    lua_insert(L, -2);        /* args…, env, fn */
+    lua_rotate(L, base, 2);   /* env, fn, args… */
+    if (sws_host_call(h, nargs, 1, caller, plugin, NULL, e) < 0) {
+        lua_pop(L, 1); /* env */
+        return sws_error_prefix(e, "%s", who);
+    }
+    return 0; /* env, result */
+}
+
+int sws_host_run_file(sws_host *h, const char *path, const char *who, sws_caller caller,
+                      const char *plugin, int nargs, sws_error *e)
+{
+    /* name the chunk by its path relative to the project, for short messages */
+    size_t hl = strlen(h->home);
+    const char *shown = strncmp(path, h->home, hl) == 0 && path[hl] == '/' ? path + hl + 1 : path;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        lua_pop(h->L, nargs);
+        return sws_errorf(e, "%s: cannot open %s", who, path);
+    }
+    char *src = NULL;
+    size_t len = 0, cap = 0, got;
+    char chunk[8192];
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + got > cap) {
+            cap = (len + got) * 2;
+            char *n = realloc(src, cap);
+            if (!n) {
+                free(src);
+                fclose(f);
+                lua_pop(h->L, nargs);
+                return sws_errorf(e, "%s: out of memory reading %s", who, path);
+            }
+            src = n;
+        }
+        memcpy(src + len, chunk, got);
+        len += got;
+    }
+    fclose(f);
+    int rc = sws_host_run_buffer(h, src ? src : "", len, shown, dir, who, caller, plugin, nargs,
+                                 e);
+    free(src);
+    return rc;
+}
+
+void sws_host_set_global(sws_host *h, const char *name)
+{
+    lua_rawgetp(h->L, LUA_REGISTRYINDEX, &KEY_BASE);
+    lua_insert(h->L, -2);
+    lua_setfield(h->L, -2, name);
+    lua_pop(h->L, 1);
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
+{
+    sws_host *h = calloc(1, sizeof *h);
+    if (!h) {
+        sws_errorf(e, "out of memory");
+        return NULL;
+    }
+    h->o = *o;
+    snprintf(h->home, sizeof h->home, "%s", o->home ? o->home : ".");
+    h->o.home = h->home;
+    h->mem_limit = o->memory_limit ? o->memory_limit : (size_t)256 << 20;
+    if (!h->o.hook_budget)
+        h->o.hook_budget = 10000000;
+    if (!h->o.script_budget)
+        h->o.script_budget = 200000000;
+    h->caller = SWS_CALLER_CORE;
+    h->L = lua_newstate(host_alloc, h);
+    if (!h->L) {
+        free(h);
+        sws_errorf(e, "cannot create a Lua state (out of memory)");
+        return NULL;
+    }
+    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    make_proxy_metatable(h->L);
+    build_base(h->L);
+    if (sws_lapi_db_attach(h, e) < 0) {
+        sws_host_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void sws_host_free(sws_host *h)
+{
+    if (!h)
+        return;
+    sws_lapi_db_detach(h);
+    if (h->L)
+        lua_close(h->L);
+    free(h);
+}
+
+lua_State *sws_host_lua(sws_host *h) { return h->L; }
+sqlite3 *sws_host_db(sws_host *h) { return h->o.db; }
+const sws_host_opts *sws_host_options(sws_host *h) { return &h->o; }
+
+sws_caller sws_host_current_caller(sws_host *h, const char **plugin)
+{
+    if (plugin)
+        *plugin = h->plugin;
+    return h->caller;
+}
+
+void sws_host_set_plugin(sws_host *h, const char *plugin) { h->plugin = plugin; }
+
+const char *sws_host_loading_plugin(sws_host *h) { return h->plugin; }
+
+size_t sws_host_memory(sws_host *h, size_t *peak)
+{
+    if (peak)
+        *peak = h->mem_peak;
+    return h->mem;
+}
+
+/* Masks what looks like an ID number (17 digits + digit/X) or a mobile
+ * number (1[3-9] + 9 digits) standing alone in a log message. */
+void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg)
+{
+    (void)h;
+    static sws_re *id_re, *phone_re;
+    if (!id_re)
+        id_re = sws_re_get("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])", 0, NULL);
+    if (!phone_re)
+        phone_re = sws_re_get("(?<![0-9])1[3-9][0-9]{9}(?![0-9])", 0, NULL);
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s", msg);
+    size_t ov[2];
+    for (int pass = 0; pass < 2; pass++) {
+        sws_re *re = pass ? phone_re : id_re;
+        size_t start = 0, len = strlen(buf);
+        while (re && start < len && sws_re_exec(re, buf, len, start, ov, 1, NULL) == 1) {
+            char masked[19];
+            if (pass)
+                sws_mask_mobile(buf + ov[0], masked);
+            else
+                sws_mask_id_number(buf + ov[0], masked);
+            memcpy(buf + ov[0], masked, ov[1] - ov[0]);
+            start = ov[1];
+        }
+    }
+    fprintf(stderr, "%s [%s] %s\n", level, who ? who : "sws", buf);
+}

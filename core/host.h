@@ -1,0 +1,107 @@
+/*
+ * host.h — the Lua host: sandboxed Lua 5.4 states for plugins, policies and
+ * admin scripts, with budgets no script can escape.
+ *
+ * One host owns one lua_State. Every chunk it runs (a plugin, a policy, a
+ * script) gets its own global table, whose reads fall through to read-only
+ * proxies of the allowed libraries and of the `sws` API, and whose reads of
+ * an undefined name are errors. Each call from C into Lua runs under:
+ *   - an instruction budget (a count hook; once tripped it keeps failing,
+ *     and the sandbox's pcall/xpcall/coroutine.resume re-raise it),
+ *   - the memory budget of the state (a counting allocator),
+ *   - Lua's own C-stack and stack limits (reported as "recursion too deep"),
+ * and database access limited by an SQLite authorizer to what the caller's
+ * kind allows (policies read only; plugins also write their own tables).
+ */
+#ifndef SWS_HOST_H
+#define SWS_HOST_H
+
+#include <lua.h>
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "error.h"
+
+typedef struct sws_host sws_host;
+
+/* What a chunk is, which decides its database rights and default budget. */
+typedef enum sws_caller {
+    SWS_CALLER_CORE,    /* C code: no limits */
+    SWS_CALLER_POLICY,  /* read-only database */
+    SWS_CALLER_PLUGIN,  /* read; write its own plugin_<name>_* tables */
+    SWS_CALLER_SCRIPT   /* `sws run` / `sws test`: read and write */
+} sws_caller;
+
+typedef struct sws_host_opts {
+    sqlite3 *db;               /* may be NULL: sws.db then raises an error */
+    const char *home;          /* folder with plugins/ and policies/ */
+    size_t memory_limit;       /* bytes for the whole state (0: 256 MiB) */
+    long long hook_budget;     /* instructions per policy/plugin call (0: 10 million) */
+    long long script_budget;   /* instructions per `sws run` call (0: 200 million) */
+    int verbose;               /* tracebacks in error messages */
+    const char *county;        /* county code for plugin enablement, or NULL */
+    const char *as_of;         /* YYYY-MM-DD that sws.date.today() returns, or NULL */
+} sws_host_opts;
+
+/* Creates a host. NULL with the reason in e. */
+sws_host *sws_host_new(const sws_host_opts *o, sws_error *e);
+void sws_host_free(sws_host *h);
+
+lua_State *sws_host_lua(sws_host *h);
+sqlite3 *sws_host_db(sws_host *h);
+const sws_host_opts *sws_host_options(sws_host *h);
+
+/*
+ * Loads the text chunk at PATH (never bytecode) into a fresh sandboxed
+ * environment named `who` ("plugin 'ledger'", "policy 330302", "script x")
+ * and runs it with `nargs` arguments from the stack. On success leaves the
+ * environment table and then the chunk's first result on the stack (result
+ * on top) and returns 0; on failure pops the arguments and returns -1 with a message
+ * that names the file, line and `who` in e.
+ */
+int sws_host_run_file(sws_host *h, const char *path, const char *who, sws_caller caller,
+                      const char *plugin, int nargs, sws_error *e);
+
+/* Like sws_host_run_file for source text in memory; `name` names the chunk
+ * in messages and `dir` is where its require() looks first. */
+int sws_host_run_buffer(sws_host *h, const char *src, size_t len, const char *name,
+                        const char *dir, const char *who, sws_caller caller, const char *plugin,
+                        int nargs, sws_error *e);
+
+/* Pops the value on top of the stack into the shared base environment as a
+ * global every chunk sees (for test helpers; the sandbox stays read-only). */
+void sws_host_set_global(sws_host *h, const char *name);
+
+/*
+ * Calls the function below its `nargs` arguments on the stack, protected
+ * and under the budget of `caller`; `doing` says what was being done for
+ * the message ("guard 'launch'", "handler of 'worker.saved'"). Leaves
+ * `nresults` results and returns 0, or pops everything and returns -1.
+ */
+int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const char *plugin,
+                  const char *doing, sws_error *e);
+
+/* The kind of caller running now, and its plugin name (or NULL). */
+sws_caller sws_host_current_caller(sws_host *h, const char **plugin);
+
+/* Sets the plugin on whose behalf Lua code runs now (the event dispatcher
+ * switches it between handlers; sws_host_call restores it on return). */
+void sws_host_set_plugin(sws_host *h, const char *plugin);
+
+/* The plugin being loaded now (sws.on and sws.job record it), or NULL. */
+const char *sws_host_loading_plugin(sws_host *h);
+
+/* The host of a Lua state created by sws_host_new. */
+sws_host *sws_host_from_lua(lua_State *L);
+
+/* Pushes a read-only proxy of the table at idx (cached per table). */
+void sws_host_push_proxy(lua_State *L, int idx);
+
+/* Bytes the state uses now, and the highest mark. */
+size_t sws_host_memory(sws_host *h, size_t *peak);
+
+/* Writes a log line "LEVEL [who] message" to stderr, masking ID and
+ * mobile numbers that the message may contain. */
+void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg);
+
+#endif

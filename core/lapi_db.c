@@ -1,0 +1,359 @@
+/*
+ * lapi_db.c — sws.db: SQL from Lua with bound parameters, under an
+ * authorizer that enforces each caller's rights.
+ *
+ *   sws.db.query(sql, ...)      -> { {col = value, ...}, ... }
+ *   for row in sws.db.rows(sql, ...) do ... end   -- streams large results
+ *   sws.db.exec(sql, ...)       -> number of rows changed
+ *   sws.db.transaction(fn, ...) -> fn's results; rolled back if fn raises
+ *
+ * Parameters are positional (?), or one table for named ones (:name).
+ * Rights (see sws_caller): a policy reads only; a plugin reads every table
+ * but other plugins' and writes only its own `plugin_<name>_*` tables; an
+ * admin script (`sws run`) reads and writes. The authorizer decides when a
+ * statement is prepared, so no string trick gets around it.
+ */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+#include "lapi.h"
+
+static char denied[256]; /* why the authorizer last said no, for the message */
+
+static const char *caller_name(sws_caller c)
+{
+    switch (c) {
+    case SWS_CALLER_POLICY: return "a policy";
+    case SWS_CALLER_PLUGIN: return "a plugin";
+    case SWS_CALLER_SCRIPT: return "a script";
+    default: return "the core";
+    }
+}
+
+static int is_plugin_table(const char *t) { return t && strncmp(t, "plugin_", 7) == 0; }
+
+/* Whether table t is plugin p's own: plugin_<p>_... */
+static int owns(const char *p, const char *t)
+{
+    size_t n = p ? strlen(p) : 0;
+    return p && is_plugin_table(t) && strncmp(t + 7, p, n) == 0 && t[7 + n] == '_';
+}
+
+static int is_schema_table(const char *t)
+{
+    return t && (strcmp(t, "sqlite_master") == 0 || strcmp(t, "sqlite_temp_master") == 0 ||
+                 strcmp(t, "sqlite_schema") == 0 || strcmp(t, "sqlite_sequence") == 0);
+}
+
+static int deny(const char *fmt, const char *who, const char *what)
+{
+    snprintf(denied, sizeof denied, fmt, who, what ? what : "?");
+    return SQLITE_DENY;
+}
+
+static int authorize(void *ud, int action, const char *a, const char *b, const char *dbname,
+                     const char *trigger)
+{
+    (void)dbname;
+    (void)trigger;
+    const char *plugin;
+    sws_caller c = sws_host_current_caller(ud, &plugin);
+    if (c == SWS_CALLER_CORE)
+        return SQLITE_OK;
+    const char *who = caller_name(c);
+
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_READ:
+        if (is_plugin_table(a) && c != SWS_CALLER_SCRIPT && !owns(plugin, a))
+            return deny("%s may not read another plugin's table %s", who, a);
+        return SQLITE_OK;
+    case SQLITE_PRAGMA: {
+        static const char *const readable[] = {"table_info", "table_xinfo", "index_list",
+            "index_info", "foreign_key_list", "user_version", NULL};
+        for (int i = 0; readable[i]; i++)
+            if (strcmp(a, readable[i]) == 0 && !b)
+                return SQLITE_OK;
+        return deny("%s may not run PRAGMA %s", who, a);
+    }
+    case SQLITE_ATTACH:
+    case SQLITE_DETACH:
+        return deny("%s may not attach databases (%s)", who, a);
+    default:
+        break;
+    }
+    if (c == SWS_CALLER_POLICY)
+        return deny("%s reads the database only; it may not change it (%s)", who,
+                    action == SQLITE_INSERT ? "INSERT" : action == SQLITE_UPDATE ? "UPDATE"
+                    : action == SQLITE_DELETE ? "DELETE" : "a schema or transaction statement");
+    if (c == SWS_CALLER_SCRIPT)
+        return SQLITE_OK;
+
+    /* a plugin: its own tables, and the schema rows its DDL writes */
+    switch (action) {
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_DROP_TABLE:
+    case SQLITE_ALTER_TABLE:
+        if (action == SQLITE_ALTER_TABLE)
+            a = b; /* ALTER TABLE passes (database, table) */
+        if (owns(plugin, a) || (action <= SQLITE_UPDATE && is_schema_table(a)))
+            return SQLITE_OK;
+        return deny("%s may write only its own plugin_<name>_* tables, not %s", who, a);
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_DROP_INDEX:
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_DROP_TRIGGER:
+        if (owns(plugin, b))
+            return SQLITE_OK;
+        return deny("%s may index or trigger only its own tables, not %s", who, b);
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT:
+        return SQLITE_OK;
+    default:
+        return deny("%s may not run this statement (%s)", who, a);
+    }
+}
+
+int sws_lapi_db_attach(sws_host *h, sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    if (db && sqlite3_set_authorizer(db, authorize, h) != SQLITE_OK)
+        return sws_errorf(e, "cannot install the database authorizer");
+    return 0;
+}
+
+void sws_lapi_db_detach(sws_host *h)
+{
+    sqlite3 *db = sws_host_db(h);
+    if (db)
+        sqlite3_set_authorizer(db, NULL, NULL);
+}
+
+/* ---- statements ---------------------------------------------------------- */
+
+static sqlite3 *db_of(lua_State *L)
+{
+    sqlite3 *db = sws_host_db(sws_host_from_lua(L));
+    if (!db)
+        luaL_error(L, "sws.db: no database is open");
+    return db;
+}
+
+static void bind_value(lua_State *L, sqlite3_stmt *st, int param, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: sqlite3_bind_null(st, param); break;
+    case LUA_TBOOLEAN: sqlite3_bind_int(st, param, lua_toboolean(L, idx)); break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx))
+            sqlite3_bind_int64(st, param, lua_tointeger(L, idx));
+        else
+            sqlite3_bind_double(st, param, lua_tonumber(L, idx));
+        break;
+    case LUA_TSTRING: {
+        size_t n;
+        const char *s = lua_tolstring(L, idx, &n);
+        sqlite3_bind_text(st, param, s, (int)n, SQLITE_TRANSIENT);
+        break;
+    }
+    default:
+        sqlite3_finalize(st);
+        luaL_error(L, "sws.db: cannot bind a %s value to parameter %d", luaL_typename(L, idx),
+                   param);
+    }
+}
+
+/* Prepares the SQL at stack index 1 and binds the arguments from index 2. */
+static sqlite3_stmt *prepare(lua_State *L)
+{
+    sqlite3 *db = db_of(L);
+    const char *sql = luaL_checkstring(L, 1);
+    sqlite3_stmt *st = NULL;
+    denied[0] = '\0';
+    const char *tail;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+    if (rc != SQLITE_OK) {
+        if (denied[0])
+            luaL_error(L, "sws.db: not allowed: %s", denied);
+        luaL_error(L, "sws.db: %s", sqlite3_errmsg(db));
+    }
+    if (!st)
+        luaL_error(L, "sws.db: empty statement");
+    while (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r')
+        tail++;
+    if (*tail) {
+        sqlite3_finalize(st);
+        luaL_error(L, "sws.db: one statement per call (found more after the first)");
+    }
+    int nargs = lua_gettop(L) - 1;
+    if (nargs == 1 && lua_istable(L, 2)) {
+        for (int p = 1; p <= sqlite3_bind_parameter_count(st); p++) {
+            const char *name = sqlite3_bind_parameter_name(st, p);
+            if (!name) {
+                sqlite3_finalize(st);
+                luaL_error(L, "sws.db: parameter %d has no name but a table was given", p);
+            }
+            lua_getfield(L, 2, name + 1);
+            bind_value(L, st, p, -1);
+            lua_pop(L, 1);
+        }
+    } else {
+        if (nargs != sqlite3_bind_parameter_count(st)) {
+            int want = sqlite3_bind_parameter_count(st);
+            sqlite3_finalize(st);
+            luaL_error(L, "sws.db: the statement has %d parameter(s) but %d value(s) were given",
+                       want, nargs);
+        }
+        for (int p = 1; p <= nargs; p++)
+            bind_value(L, st, p, p + 1);
+    }
+    return st;
+}
+
+static void push_row(lua_State *L, sqlite3_stmt *st)
+{
+    int n = sqlite3_column_count(st);
+    lua_createtable(L, 0, n);
+    for (int i = 0; i < n; i++) {
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: continue;
+        default:
+            lua_pushlstring(L, (const char *)sqlite3_column_text(st, i),
+                            (size_t)sqlite3_column_bytes(st, i));
+        }
+        lua_setfield(L, -2, sqlite3_column_name(st, i));
+    }
+}
+
+/* Steps st once; raises (after finalizing) on error. Returns 1 for a row. */
+static int step(lua_State *L, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    sqlite3 *db = sqlite3_db_handle(st);
+    lua_pushfstring(L, "sws.db: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return lua_error(L);
+}
+
+/* The statement of a running query is held by a userdata so that an error
+ * inside push_row (out of memory) still finalizes it when collected. */
+typedef struct held { sqlite3_stmt *st; } held;
+
+static int held_close(lua_State *L)
+{
+    held *hd = luaL_checkudata(L, 1, "sws.db.statement");
+    sqlite3_finalize(hd->st);
+    hd->st = NULL;
+    return 0;
+}
+
+static held *hold(lua_State *L, sqlite3_stmt *st)
+{
+    held *hd = lua_newuserdatauv(L, sizeof *hd, 0);
+    hd->st = st;
+    luaL_setmetatable(L, "sws.db.statement");
+    return hd;
+}
+
+/** sws.db.query(sql, ...) -> array of rows */
+static int l_query(lua_State *L)
+{
+    held *hd = hold(L, prepare(L));
+    lua_newtable(L);
+    for (lua_Integer i = 1;; i++) {
+        sqlite3_stmt *st = hd->st;
+        hd->st = NULL; /* step finalizes on error */
+        if (!step(L, st)) {
+            hd->st = st;
+            break;
+        }
+        hd->st = st;
+        push_row(L, st);
+        lua_rawseti(L, -2, i);
+    }
+    sqlite3_finalize(hd->st);
+    hd->st = NULL;
+    return 1;
+}
+
+static int rows_next(lua_State *L)
+{
+    held *hd = luaL_checkudata(L, lua_upvalueindex(1), "sws.db.statement");
+    if (!hd->st)
+        return 0;
+    sqlite3_stmt *st = hd->st;
+    hd->st = NULL;
+    if (!step(L, st)) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    hd->st = st;
+    push_row(L, st);
+    return 1;
+}
+
+/** sws.db.rows(sql, ...) -> iterator, nil, nil, closing value */
+static int l_rows(lua_State *L)
+{
+    sqlite3_stmt *st = prepare(L);
+    hold(L, st);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, rows_next, 1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushvalue(L, -4); /* to-be-closed: finalized when the loop ends or breaks */
+    return 4;
+}
+
+/** sws.db.exec(sql, ...) -> rows changed */
+static int l_exec(lua_State *L)
+{
+    sqlite3_stmt *st = prepare(L);
+    while (step(L, st))
+        ;
+    sqlite3_finalize(st);
+    lua_pushinteger(L, sqlite3_changes(db_of(L)));
+    return 1;
+}
+
+/** sws.db.transaction(fn, ...) -> fn's results; all of fn's writes or none */
+static int l_transaction(lua_State *L)
+{
+    sqlite3 *db = db_of(L);
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    denied[0] = '\0';
+    if (sqlite3_exec(db, "SAVEPOINT sws_lua", NULL, NULL, NULL) != SQLITE_OK)
+        return luaL_error(L, "sws.db.transaction: %s", denied[0] ? denied : sqlite3_errmsg(db));
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+        sqlite3_exec(db, "ROLLBACK TO sws_lua; RELEASE sws_lua", NULL, NULL, NULL);
+        return lua_error(L);
+    }
+    if (sqlite3_exec(db, "RELEASE sws_lua", NULL, NULL, NULL) != SQLITE_OK)
+        return luaL_error(L, "sws.db.transaction: %s", sqlite3_errmsg(db));
+    return lua_gettop(L);
+}
+
+void sws_lapi_open_db(lua_State *L)
+{
+    static const luaL_Reg meta[] = {{"__gc", held_close}, {"__close", held_close}, {NULL, NULL}};
+    if (luaL_newmetatable(L, "sws.db.statement"))
+        luaL_setfuncs(L, meta, 0);
+    lua_pop(L, 1);
+    static const luaL_Reg fns[] = {{"query", l_query}, {"rows", l_rows}, {"exec", l_exec},
+                                   {"transaction", l_transaction}, {NULL, NULL}};
+    luaL_newlib(L, fns);
+}

@@ -1,0 +1,179 @@
+/* plugin.c — discovery, manifests, dependency order and isolated loading. */
+#include "plugin.h"
+
+#include <dirent.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lapi.h"
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void fail(sws_plugin *p, sws_plugin_state st, const char *fmt, const char *arg)
+{
+    p->state = st;
+    snprintf(p->reason, sizeof p->reason, fmt, arg);
+}
+
+/* Reads manifest fields from the table on top of the stack. */
+static void read_manifest(lua_State *L, sws_plugin *p, const char *county)
+{
+    if (!lua_istable(L, -1))
+        return fail(p, SWS_PLUGIN_FAILED, "manifest.lua must return a table%s", "");
+    lua_getfield(L, -1, "name");
+    const char *name = lua_tostring(L, -1);
+    if (!name || strcmp(name, p->name) != 0) {
+        lua_pop(L, 1);
+        return fail(p, SWS_PLUGIN_FAILED, "manifest name must equal the folder name '%s'",
+                    p->name);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "version");
+    snprintf(p->version, sizeof p->version, "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "?");
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "description");
+    snprintf(p->description, sizeof p->description, "%s",
+             lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "api");
+    p->api = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    if (p->api < 1 || p->api > SWS_API_VERSION) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", SWS_API_VERSION);
+        return fail(p, SWS_PLUGIN_DISABLED, "needs sws API version 1..%s (set api = 1 in "
+                    "manifest.lua)", v);
+    }
+    lua_getfield(L, -1, "requires");
+    for (int i = 1; lua_istable(L, -1) && i <= 8; i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            break;
+        }
+        snprintf(p->requires[p->nrequires++], sizeof p->requires[0], "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "counties");
+    int enabled = !county || (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "*") == 0);
+    for (int i = 1; !enabled && lua_istable(L, -1); i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            break;
+        }
+        enabled = strcmp(lua_tostring(L, -1), county) == 0;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (!enabled)
+        fail(p, SWS_PLUGIN_DISABLED, "not enabled for county %s (see counties in manifest.lua)",
+             county);
+}
+
+static sws_plugin *find(sws_plugins *ps, const char *name)
+{
+    for (int i = 0; i < ps->n; i++)
+        if (strcmp(ps->list[i].name, name) == 0)
+            return &ps->list[i];
+    return NULL;
+}
+
+/* Loads p's init.lua if all its dependencies are loaded; returns 1 when p
+ * was settled (loaded or failed), 0 when it must wait for a dependency. */
+static int try_load(sws_host *h, sws_plugins *ps, sws_plugin *p)
+{
+    for (int d = 0; d < p->nrequires; d++) {
+        sws_plugin *dep = find(ps, p->requires[d]);
+        if (!dep) {
+            fail(p, SWS_PLUGIN_DISABLED, "requires plugin '%s', which is not installed",
+                 p->requires[d]);
+            return 1;
+        }
+        if (dep->state != SWS_PLUGIN_LOADED) {
+            if (dep->reason[0]) {
+                fail(p, SWS_PLUGIN_DISABLED, "requires plugin '%s', which did not load",
+                     p->requires[d]);
+                return 1;
+            }
+            return 0;
+        }
+    }
+    char path[4200], who[96];
+    snprintf(path, sizeof path, "%s/init.lua", p->dir);
+    snprintf(who, sizeof who, "plugin '%s'", p->name);
+    sws_error e;
+    lua_State *L = sws_host_lua(h);
+    if (sws_host_run_file(h, path, who, SWS_CALLER_PLUGIN, p->name, 0, &e) < 0) {
+        sws_lapi_forget(h, p->name);
+        fail(p, SWS_PLUGIN_FAILED, "%s", e.msg);
+        return 1;
+    }
+    lua_pop(L, 2);
+    p->state = SWS_PLUGIN_LOADED;
+    return 1;
+}
+
+void sws_plugins_load(sws_host *h, const char *county, int log, sws_plugins *out)
+{
+    lua_State *L = sws_host_lua(h);
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/plugins", sws_host_options(h)->home);
+    out->list = NULL;
+    out->n = 0;
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, by_name);
+    if (n < 0)
+        return;
+    out->list = calloc((size_t)n, sizeof *out->list);
+    for (int i = 0; i < n; i++) {
+        char manifest[4400];
+        struct stat sb;
+        snprintf(manifest, sizeof manifest, "%s/%s/manifest.lua", dir, names[i]->d_name);
+        if (names[i]->d_name[0] != '.' && out->list && stat(manifest, &sb) == 0) {
+            sws_plugin *p = &out->list[out->n++];
+            snprintf(p->name, sizeof p->name, "%s", names[i]->d_name);
+            snprintf(p->dir, sizeof p->dir, "%s/%s", dir, names[i]->d_name);
+            p->state = SWS_PLUGIN_DISABLED; /* until loaded */
+            sws_error e;
+            char who[96];
+            snprintf(who, sizeof who, "manifest of plugin '%s'", p->name);
+            if (sws_host_run_file(h, manifest, who, SWS_CALLER_POLICY, NULL, 0, &e) < 0) {
+                fail(p, SWS_PLUGIN_FAILED, "%s", e.msg);
+            } else {
+                read_manifest(L, p, county);
+                lua_pop(L, 2);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+
+    /* dependency order: settle what can be settled until nothing changes */
+    for (int progress = 1; progress;) {
+        progress = 0;
+        for (int i = 0; i < out->n; i++) {
+            sws_plugin *p = &out->list[i];
+            if (p->state == SWS_PLUGIN_DISABLED && !p->reason[0])
+                progress |= try_load(h, out, p);
+        }
+    }
+    for (int i = 0; i < out->n; i++) {
+        sws_plugin *p = &out->list[i];
+        if (p->state == SWS_PLUGIN_DISABLED && !p->reason[0])
+            fail(p, SWS_PLUGIN_DISABLED, "its dependencies form a cycle (%s)", p->requires[0]);
+        if (log && p->state == SWS_PLUGIN_FAILED)
+            fprintf(stderr, "sws: plugin '%s' was not loaded: %s\n", p->name, p->reason);
+    }
+}
+
+void sws_plugins_free(sws_plugins *p)
+{
+    free(p->list);
+    p->list = NULL;
+    p->n = 0;
+}

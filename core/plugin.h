@@ -1,0 +1,54 @@
+/*
+ * plugin.h — finding, ordering and loading plugins.
+ *
+ * A plugin is a folder plugins/<name>/ with manifest.lua (pure data, read
+ * first) and init.lua (the code). The manifest says:
+ *   return { name = "ledger", version = "1.2.0", api = 1,
+ *            requires = {"other"}, counties = "*" or {"330302", ...},
+ *            description = "…" }
+ * Plugins load in dependency order. One that fails — a bad manifest, a
+ * missing or failed dependency, a cycle, a newer API, an error while its
+ * init.lua runs — is reported and skipped; the others still load.
+ */
+#ifndef SWS_PLUGIN_H
+#define SWS_PLUGIN_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "host.h"
+
+typedef enum { SWS_PLUGIN_LOADED, SWS_PLUGIN_DISABLED, SWS_PLUGIN_FAILED } sws_plugin_state;
+
+typedef struct sws_plugin {
+    char name[64], version[32], description[200], dir[4096];
+    int api;
+    char requires[8][64];
+    int nrequires;
+    sws_plugin_state state;
+    char reason[1200];
+} sws_plugin;
+
+typedef struct sws_plugins {
+    sws_plugin *list;
+    int n;
+} sws_plugins;
+
+/* Loads every plugin under HOME/plugins into h (for `county`, or all when
+ * NULL). Failures are recorded per plugin, and logged to stderr when `log`. */
+void sws_plugins_load(sws_host *h, const char *county, int log, sws_plugins *out);
+void sws_plugins_free(sws_plugins *p);
+
+/* Runs plugin command `name` with args; 0 when there is no such command,
+ * 1 when it ran (*status is its exit status), -1 when it failed (in e). */
+int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv, int *status,
+                           sws_error *e);
+
+/* Runs job `name`; 0 or -1 with e. */
+int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e);
+
+/* Calls fn for each plugin command. */
+void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
+                                                     const char *owner, void *ud), void *ud);
+
+#endif

@@ -1,0 +1,75 @@
+-- volunteer_ledger: keeps plugin_volunteer_ledger_hours, one row per
+-- volunteer and year, rebuilt whenever volunteer service hours are imported,
+-- and adds `sws volunteer-ledger` to show it.
+local sws = require "sws"
+
+-- Star credit by hours in the year, as volunteer services commonly grade it.
+local STARS = { {1500, 5}, {1000, 4}, {600, 3}, {300, 2}, {100, 1} }
+
+local function stars(hours)
+  for _, s in ipairs(STARS) do
+    if hours >= s[1] then return s[2] end
+  end
+  return 0
+end
+
+local function ensure_table()
+  sws.db.exec([[CREATE TABLE IF NOT EXISTS plugin_volunteer_ledger_hours(
+    volunteer_code TEXT NOT NULL, year INTEGER NOT NULL, hours REAL NOT NULL,
+    services INTEGER NOT NULL, stars INTEGER NOT NULL,
+    PRIMARY KEY(volunteer_code, year))]])
+end
+
+-- Rebuilds the ledger from volunteer_service; returns the number of rows.
+local function rebuild()
+  ensure_table()
+  return sws.db.transaction(function()
+    sws.db.exec("DELETE FROM plugin_volunteer_ledger_hours")
+    local n = 0
+    for r in sws.db.rows([[SELECT volunteer_code, CAST(substr(date, 1, 4) AS INTEGER) AS year,
+        sum(hours) AS hours, count(*) AS services FROM volunteer_service
+        GROUP BY volunteer_code, year]]) do
+      sws.db.exec("INSERT INTO plugin_volunteer_ledger_hours VALUES(?, ?, ?, ?, ?)",
+        r.volunteer_code, r.year, r.hours, r.services, stars(r.hours))
+      n = n + 1
+    end
+    return n
+  end)
+end
+
+sws.on("import.completed", function(ev)
+  if ev.kind == "volunteer_service" or ev.kind == "volunteers" then
+    local n = rebuild()
+    sws.log.info("volunteer ledger rebuilt: %d volunteer-years", n)
+  end
+end)
+
+sws.job("volunteer_ledger", function() rebuild() end)
+
+sws.command("volunteer-ledger", "volunteer hours and star credit per station",
+  function(args)
+    local station = args[1]
+    if not station then
+      print("usage: sws volunteer-ledger STATION [YEAR]")
+      return 2
+    end
+    rebuild()
+    local year = tonumber(args[2])
+    local rows = sws.db.query([[SELECT l.volunteer_code, v.name, l.year, l.hours, l.services,
+        l.stars FROM plugin_volunteer_ledger_hours l JOIN volunteer v ON v.code = l.volunteer_code
+        WHERE v.station_code = ? AND (? IS NULL OR l.year = ?)
+        ORDER BY l.hours DESC, l.volunteer_code]], station, year, year)
+    if #rows == 0 then
+      print("no volunteer hours recorded for station " .. station)
+      return 3
+    end
+    print(string.format("%-16s %-16s %4s %8s %8s %s", "volunteer", "name", "year", "hours",
+      "services", "stars"))
+    for _, r in ipairs(rows) do
+      print(string.format("%-16s %-16s %4d %8.1f %8d %s", r.volunteer_code, r.name, r.year,
+        r.hours, r.services, string.rep("★", r.stars)))
+    end
+    return 0
+  end)
+
+return { stars = stars, rebuild = rebuild }

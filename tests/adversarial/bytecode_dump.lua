@@ -1,0 +1,2 @@
+-- expect: dump
+local f = string.dump(function() end)

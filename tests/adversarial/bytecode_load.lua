@@ -1,0 +1,2 @@
+-- expect: binary chunks
+load("\27Lua\84\0")

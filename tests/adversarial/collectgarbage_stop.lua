@@ -1,0 +1,2 @@
+-- expect: invalid option
+collectgarbage("stop")

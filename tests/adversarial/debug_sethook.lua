@@ -1,0 +1,2 @@
+-- expect: debug.sethook is not allowed
+debug.sethook()

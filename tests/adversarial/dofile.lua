@@ -1,0 +1,2 @@
+-- expect: dofile
+dofile("/etc/passwd")

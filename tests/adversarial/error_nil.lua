@@ -1,0 +1,2 @@
+-- expect: error called with nil
+error(nil)

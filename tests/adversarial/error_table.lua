@@ -1,0 +1,2 @@
+-- expect: error called with a table value
+error({code = 42})

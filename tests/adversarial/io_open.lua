@@ -1,0 +1,2 @@
+-- expect: io.open is not allowed
+io.open("/etc/passwd")

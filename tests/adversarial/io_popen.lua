@@ -1,0 +1,2 @@
+-- expect: io.popen is not allowed
+io.popen("id")

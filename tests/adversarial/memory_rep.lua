@@ -1,0 +1,2 @@
+-- expect: memory budget
+local s = string.rep("x", 1 << 30)

@@ -1,0 +1,2 @@
+-- expect: read%-only
+sws.db.query = nil

@@ -1,0 +1,2 @@
+-- expect: os.execute is not allowed
+os.execute("echo escaped")

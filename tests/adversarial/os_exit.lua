@@ -1,0 +1,2 @@
+-- expect: os.exit is not allowed
+os.exit(0)

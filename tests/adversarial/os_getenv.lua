@@ -1,0 +1,2 @@
+-- expect: os.getenv is not allowed
+print(os.getenv("HOME"))

@@ -1,0 +1,2 @@
+-- expect: os.remove is not allowed
+os.remove("/tmp/x")

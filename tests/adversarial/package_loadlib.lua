@@ -1,0 +1,2 @@
+-- expect: package.loadlib
+package.loadlib("libc.so.6", "system")

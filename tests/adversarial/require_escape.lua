@@ -1,0 +1,2 @@
+-- expect: module names
+require("../../etc/passwd")

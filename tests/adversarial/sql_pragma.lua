@@ -1,0 +1,2 @@
+-- expect: not allowed
+sws.db.exec("PRAGMA foreign_keys = OFF")

@@ -1,0 +1,2 @@
+-- expect: undefined global
+print(no_such_variable)

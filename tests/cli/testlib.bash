@@ -1,0 +1,60 @@
+# testlib.bash — sourced by the tests in tests/cli/*.sh (it is not a test itself).
+#
+# Gives each test a scratch folder $W (removed on exit), and small checks
+# that say what went wrong. ctest sets SWS (the binary), SWS_HOME (the
+# source tree, for data/) and SWS_TEST_DATA (tests/data).
+
+: "${SWS:?set SWS to the sws binary}"
+: "${SWS_HOME:?set SWS_HOME to the source tree}"
+: "${SWS_TEST_DATA:?set SWS_TEST_DATA to tests/data}"
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/sws-cli.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+unset SWS_DB
+cd "$W"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# run STATUS CMD [ARGS…]: runs CMD with its stdout in $W/out and stderr in
+# $W/err, and fails the test unless it exits with STATUS.
+run() {
+    local want=$1 got=0
+    shift
+    "$@" >"$W/out" 2>"$W/err" || got=$?
+    if [ "$got" != "$want" ]; then
+        echo "--- stdout" >&2; cat "$W/out" >&2
+        echo "--- stderr" >&2; cat "$W/err" >&2
+        fail "'$*' exited $got, expected $want"
+    fi
+}
+
+# has FILE TEXT…: each TEXT (a fixed string) appears in FILE.
+has() {
+    local f=$1
+    shift
+    for t in "$@"; do
+        grep -qF -- "$t" "$f" || { cat "$f" >&2; fail "$(basename "$f") lacks: $t"; }
+    done
+}
+
+# lacks FILE TEXT…: no TEXT appears in FILE.
+lacks() {
+    local f=$1
+    shift
+    for t in "$@"; do
+        if grep -qF -- "$t" "$f"; then cat "$f" >&2; fail "$(basename "$f") shows: $t"; fi
+    done
+}
+
+# eq GOT WANT WHAT: the two values are equal.
+eq() {
+    [ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+}
+
+# q DB SQL: one query's output.
+q() {
+    sqlite3 "$1" "$2"
+}
