@@ -192,7 +192,12 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
     lua_getfield(L, rec, "n");
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    lua_newtable(L); /* cur */
+    if (lua_getfield(L, rec, "cur") != LUA_TTABLE) { /* reused: no garbage per event */
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, rec, "cur");
+    }
     int cur = lua_gettop(L);
     int vetoable = is_before(event), vetoed = 0;
 

@@ -116,7 +116,7 @@ static long utf8_invalid_at(const char *s, size_t len)
  * being encoded ("$.workers[3].name") for messages. */
 typedef struct encoder {
     holder *h;
-    char path[256];
+    char path[160];
     size_t plen;
 } encoder;
 
@@ -130,18 +130,34 @@ static int encode_error(lua_State *L, encoder *en, const char *msg)
     return luaL_error(L, "%s", text);
 }
 
-/* Appends ".key" or "[i]" to the path; returns the old length to restore. */
+/* Appends ".key" or "[i]" to the path, which ends in "..." once it is too
+ * long for a message; returns the old length to restore. */
 static size_t path_push(encoder *en, const char *key, lua_Integer index)
 {
     size_t old = en->plen;
-    if (en->plen < sizeof en->path - 1) {
-        int n = key ? snprintf(en->path + en->plen, sizeof en->path - en->plen, ".%s", key)
-                    : snprintf(en->path + en->plen, sizeof en->path - en->plen, "[%lld]",
-                               (long long)index);
-        en->plen += n > 0 ? (size_t)n : 0;
-        if (en->plen >= sizeof en->path)
-            en->plen = sizeof en->path - 1;
+    char part[48];
+    if (key)
+        snprintf(part, sizeof part, ".%s", key);
+    else
+        snprintf(part, sizeof part, "[%lld]", (long long)index);
+    size_t n = strlen(part);
+    if (n == sizeof part - 1) { /* cut: drop a partial UTF-8 character at the end */
+        size_t lead = n;
+        while (lead > 0 && ((unsigned char)part[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0 && ((unsigned char)part[lead - 1] & 0x80)) {
+            unsigned char c = (unsigned char)part[lead - 1];
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (n - (lead - 1) < need)
+                part[n = lead - 1] = '\0';
+        }
     }
+    if (old >= 3 && memcmp(en->path + old - 3, "...", 3) == 0)
+        return old;
+    if (old + n + 4 > sizeof en->path)
+        memcpy(part, "...", 4), n = 3;
+    memcpy(en->path + old, part, n + 1);
+    en->plen = old + n;
     return old;
 }
 

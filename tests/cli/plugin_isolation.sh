@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Plugins are isolated from each other and from the core data: a plugin
+# writes only its own plugin_<name>_* tables, cannot read another's, a
+# manifest (read like a policy) cannot write at all, and a plugin that fails
+# to load is reported and skipped while the others run.
+set -eu
+. "$(dirname "$0")/testlib.bash"
+
+H="$W/home"
+mkdir -p "$H/plugins"
+plugin() { # plugin NAME MANIFEST-EXTRA INIT-SOURCE
+    mkdir -p "$H/plugins/$1"
+    printf 'return { name = "%s", version = "0.1", api = 1, counties = "*", %s }\n' "$1" "$2" \
+        > "$H/plugins/$1/manifest.lua"
+    printf '%s\n' "$3" > "$H/plugins/$1/init.lua"
+}
+plugin good '' 'good_secret = 42
+sws.db.exec("CREATE TABLE IF NOT EXISTS plugin_good_notes(x)")
+sws.command("good", "writes its own table", function() sws.db.exec("INSERT INTO plugin_good_notes VALUES(1)") return 0 end)'
+plugin evil '' 'sws.command("evil-core", "", function() sws.db.exec("DELETE FROM county") end)
+sws.command("evil-peek", "", function() return #sws.db.query("SELECT * FROM plugin_good_notes") end)
+sws.command("evil-write", "", function() sws.db.exec("INSERT INTO plugin_good_notes VALUES(2)") end)
+sws.command("evil-global", "", function() return good_secret end)'
+plugin broken '' 'this is not Lua'
+plugin looping '' 'while true do end'
+plugin needy 'requires = {"absent"}' 'sws.command("needy", "", function() end)'
+plugin writer_manifest '' ''
+printf 'sws.db.exec("DELETE FROM county")\nreturn {}\n' > "$H/plugins/writer_manifest/manifest.lua"
+plugin half '' 'sws.command("half", "", function() end)
+error("fails after registering a command")'
+
+export SWS_HOME="$H"
+run 0 "$SWS" --db x.db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+run 0 "$SWS" --db x.db --hook-budget 1000000 plugin list
+for want in "good .*loaded" "evil .*loaded" "broken .*failed" "looping .*instruction budget" \
+            "needy .*requires plugin 'absent'" "writer_manifest .*reads the database only" \
+            "half .*fails after registering"; do
+    grep -qE "$want" "$W/out" || { cat "$W/out"; fail "plugin list lacks: $want"; }
+done
+
+run 0 "$SWS" --db x.db --hook-budget 1000000 good
+[ "$(sqlite3 x.db 'SELECT count(*) FROM plugin_good_notes')" = 1 ] || fail "good plugin could not write its table"
+run 1 "$SWS" --db x.db --hook-budget 1000000 evil-core
+grep -q "may write only its own plugin_<name>_\* tables, not county" "$W/err" || fail "core write not refused"
+run 1 "$SWS" --db x.db --hook-budget 1000000 evil-peek
+grep -q "may not read another plugin's table plugin_good_notes" "$W/err" || fail "peek not refused"
+run 1 "$SWS" --db x.db --hook-budget 1000000 evil-write
+grep -q "not plugin_good_notes" "$W/err" || fail "cross-plugin write not refused"
+run 1 "$SWS" --db x.db --hook-budget 1000000 evil-global
+grep -q "undefined global 'good_secret'" "$W/err" || fail "globals leaked"
+run 2 "$SWS" --db x.db --hook-budget 1000000 half
+[ "$(sqlite3 x.db 'SELECT count(*) FROM county')" = 12 ] || fail "county rows changed"
+[ "$(sqlite3 x.db 'SELECT count(*) FROM plugin_good_notes')" = 1 ] || fail "plugin_good_notes changed"
+echo "plugin isolation holds"
