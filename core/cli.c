@@ -92,6 +92,7 @@ static void print_overview(FILE *out)
             "  --budget N   instructions per `sws run` call (default 200000000)\n"
             "  --hook-budget N  instructions per policy or plugin call (default 10000000)\n"
             "  --memory MiB memory per Lua state (default 256)\n"
+            "  --no-plugins load no plugin (imports then skip plugin rules)\n"
             "  --version    print the version\n\n"
             "commands:\n", SWS_VERSION);
     for (size_t i = 0; i < ncommands; i++)
@@ -186,9 +187,11 @@ sws_host *sws_cli_host(sws_cli *cli)
     sqlite3 *db = sws_cli_db(cli);
     if (!db || !(cli->host = sws_cli_new_host(cli, db)))
         return NULL;
-    sws_plugins ps;
-    sws_plugins_load(cli->host, NULL, 1, &ps);
-    sws_plugins_free(&ps);
+    if (!cli->no_plugins) {
+        sws_plugins ps;
+        sws_plugins_load(cli->host, NULL, 1, &ps);
+        sws_plugins_free(&ps);
+    }
     return cli->host;
 }
 
@@ -234,6 +237,8 @@ int sws_cli_main(int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_overview(stdout);
             return SWS_EXIT_OK;
+        } else if (strcmp(argv[i], "--no-plugins") == 0) {
+            cli.no_plugins = 1;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             cli.verbose = 1;
         } else if ((strcmp(argv[i], "--budget") == 0 || strcmp(argv[i], "--hook-budget") == 0 ||

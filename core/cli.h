@@ -21,6 +21,7 @@ typedef struct sws_cli {
     long long budget;       /* --budget: instructions per `sws run` call (0: default) */
     long long hook_budget;  /* --hook-budget: instructions per policy/plugin call */
     long long memory_mib;   /* --memory: MiB per Lua state (0: default) */
+    int no_plugins;         /* --no-plugins: load no plugin */
     sqlite3 *db;            /* opened on first use by sws_cli_db() */
     sws_host *host;         /* created on first use by sws_cli_host() */
 } sws_cli;
