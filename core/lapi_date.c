@@ -228,9 +228,9 @@ static int date_valid(lua_State *L)
 {
     ymd t;
     char why[64];
-    size_t len;
-    lua_pushboolean(L, lua_type(L, 1) == LUA_TSTRING &&
-                       !parse_date(lua_tolstring(L, 1, &len), len, &t, why, sizeof why));
+    size_t len = 0;
+    const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
+    lua_pushboolean(L, s && !parse_date(s, len, &t, why, sizeof why));
     return 1;
 }
 
