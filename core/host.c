@@ -735,6 +735,10 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         return NULL;
     }
     lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    if (o->as_of) { /* sws.date.today() answers this date (--as-of) */
+        lua_pushstring(h->L, o->as_of);
+        lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    }
     make_proxy_metatable(h->L);
     build_base(h->L);
     if (sws_lapi_db_attach(h, e) < 0) {

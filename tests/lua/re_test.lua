@@ -72,6 +72,12 @@ test("UTF mode with Unicode properties: . and \\w see characters", function()
     assert_eq(re.match("ÄÖ", "ä", "i"), "Ä")
 end)
 
+test("\\d matches full-width digits; [0-9] only ASCII ones", function()
+    assert_eq(re.match("电话１２３", "\\d+"), "１２３")
+    assert_eq(re.match("电话１２３", "[0-9]+"), nil)
+    assert_eq(re.match("电话123", "[0-9]+"), "123")
+end)
+
 test("flags i, m, s, x; u is implied", function()
     assert_true(re.test("ABC", "abc", "i"))
     assert_true(not re.test("ABC", "abc"))
