@@ -24,10 +24,6 @@
 
 #define MAX_COLS 32
 #define MAX_PROBLEMS 16
-/* Valid rows are stored BATCH_ROWS at a time by one multi-row INSERT: a
- * statement execution has a fixed cost (the CHECK constraints' IN lists are
- * built into temporary b-trees each time, for one) that this spreads. */
-#define BATCH_ROWS 32
 
 typedef struct cell {
     enum { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT } type;
@@ -41,19 +37,6 @@ struct sws_import_row {
     const sws_import_kind *kind;
     const char *text[MAX_COLS];
 };
-
-/* A valid row waiting in the batch: a copy of its record (the reader reuses
- * its buffers), its values by column, and its cells ready to bind. */
-typedef struct pending {
-    sws_csv_row raw; /* points into data, field and len below */
-    sws_import_row row;
-    cell cells[MAX_COLS];
-    char *data;
-    size_t cap;
-    char **field;
-    size_t *len;
-    size_t nfields;
-} pending;
 
 const char *sws_import_value(const sws_import_row *r, const char *column)
 {
@@ -82,10 +65,6 @@ typedef struct importer {
     sqlite3_stmt *st[3];
     int param[3][MAX_COLS];          /* kind column -> parameter index per statement */
     sqlite3_stmt *sp_begin, *sp_undo, *sp_release; /* per-row savepoint, multi-statement kinds */
-    sqlite3_stmt *batch;             /* st[0] with BATCH_ROWS value lists, or NULL */
-    pending *pend;                   /* BATCH_ROWS slots when batch is not NULL */
-    int npend;                       /* valid rows waiting in pend */
-    int birth_col, year_col;         /* kind columns birth_date and birth_year, or -1 */
     FILE *rejects;
     char problems[MAX_PROBLEMS][384];
     int nproblems;
@@ -228,9 +207,7 @@ static void bind_cell(sqlite3_stmt *st, int idx, const cell *c)
     case CELL_NULL: sqlite3_bind_null(st, idx); break;
     case CELL_INT: sqlite3_bind_int64(st, idx, c->i); break;
     case CELL_REAL: sqlite3_bind_double(st, idx, c->d); break;
-    /* Static: the text (in the record, the cell or a vocabulary) outlives
-     * the statement's step, and every binding is replaced before the next. */
-    case CELL_TEXT: sqlite3_bind_text(st, idx, c->s, -1, SQLITE_STATIC); break;
+    case CELL_TEXT: sqlite3_bind_text(st, idx, c->s, -1, SQLITE_TRANSIENT); break;
     }
 }
 
@@ -248,7 +225,8 @@ static int store_row(importer *im, const sws_import_row *row, const cell *cells,
         for (size_t i = 0; i < im->kind->ncols; i++)
             bind_cell(st, im->param[s][i], &cells[i]);
         int rc = sqlite3_step(st);
-        sqlite3_reset(st); /* no clear_bindings: each row rebinds every parameter */
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
         if (rc == SQLITE_DONE)
             continue;
         if ((rc & 0xff) != SQLITE_CONSTRAINT)
@@ -301,111 +279,16 @@ static void list_problems(importer *im, long line)
             fprintf(d, "%s:%ld: %s\n", im->path, line, im->problems[i]);
 }
 
-/* Counts a bad row, lists its problems and writes it to the rejects file. */
-static void reject_row(importer *im, const sws_csv_row *r, size_t header_n)
-{
-    im->res->rejected++;
-    list_problems(im, r->line);
-    write_reject(im, r, header_n);
-}
-
-/* Copies a record into a batch slot. */
-static int keep_record(pending *p, const sws_csv_row *r)
-{
-    size_t need = 0;
-    for (size_t f = 0; f < r->n; f++)
-        need += r->len[f] + 1;
-    if (need > p->cap) {
-        size_t cap = need > 2 * p->cap ? need : 2 * p->cap;
-        char *d = realloc(p->data, cap);
-        if (!d)
-            return -1;
-        p->data = d;
-        p->cap = cap;
-    }
-    if (r->n > p->nfields) {
-        char **fp = realloc(p->field, r->n * sizeof *fp);
-        if (fp)
-            p->field = fp;
-        size_t *lp = fp ? realloc(p->len, r->n * sizeof *lp) : NULL;
-        if (!lp)
-            return -1;
-        p->len = lp;
-        p->nfields = r->n;
-    }
-    char *d = p->data;
-    for (size_t f = 0; f < r->n; f++) {
-        memcpy(d, r->field[f], r->len[f] + 1);
-        p->field[f] = d;
-        p->len[f] = r->len[f];
-        d += r->len[f] + 1;
-    }
-    p->raw = (sws_csv_row){.line = r->line, .n = r->n, .field = p->field, .len = p->len};
-    return 0;
-}
-
-/* Stores the rows waiting in the batch. A full batch goes in one statement;
- * if a constraint refuses it, SQLite undoes that statement and the rows are
- * stored one by one instead, as a short final batch is, so that each bad
- * row is found and reported with its own line. Returns 0, or -1 on a
- * failure that ends the import. */
-static int flush(importer *im, sws_error *e)
-{
-    int n = im->npend;
-    size_t ncols = im->kind->ncols;
-    im->npend = 0;
-    if (n == BATCH_ROWS && im->batch) {
-        for (int k = 0; k < n; k++)
-            for (size_t i = 0; i < ncols; i++)
-                if (im->param[0][i] > 0)
-                    bind_cell(im->batch, k * (int)ncols + (int)i + 1, &im->pend[k].cells[i]);
-        int rc = sqlite3_step(im->batch);
-        if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
-            sws_errorf(e, "%s", sqlite3_errmsg(im->db));
-        sqlite3_reset(im->batch);
-        if (rc == SQLITE_DONE) {
-            im->res->imported += n;
-            return 0;
-        }
-        if ((rc & 0xff) != SQLITE_CONSTRAINT)
-            return -1;
-    }
-    for (int k = 0; k < n; k++) {
-        pending *p = &im->pend[k];
-        im->nproblems = 0;
-        int rc = store_row(im, &p->row, p->cells, e);
-        if (rc < 0)
-            return -1;
-        if (rc == 0)
-            im->res->imported++;
-        else
-            reject_row(im, &p->raw, p->raw.n);
-    }
-    return 0;
-}
-
 /* Checks one data record and stores it if it is good. Returns 0, or -1 on a
  * failure that ends the import. */
 static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sws_error *e)
 {
     const sws_import_kind *k = im->kind;
-    sws_import_row one_row = {.kind = k}, *row = &one_row;
-    cell one_cells[MAX_COLS], *cells = one_cells;
-    pending *p = NULL;
+    sws_import_row row = {.kind = k};
+    cell cells[MAX_COLS];
     char birth[11] = "", rulebuf[640];
-    const int birth_col = im->birth_col, year_col = im->year_col;
+    int birth_col = -1, year_col = -1;
     im->nproblems = 0;
-
-    /* When rows are batched, a well-formed record is checked in the next
-     * free slot, from a copy that can wait there until the batch is stored. */
-    if (im->pend && !r->problem && r->n == header_n) {
-        p = &im->pend[im->npend];
-        if (keep_record(p, r) < 0)
-            return sws_errorf(e, "out of memory");
-        r = &p->raw;
-        row = &p->row;
-        cells = p->cells;
-    }
 
     if (r->problem)
         problem(im, "%s", r->problem);
@@ -417,8 +300,12 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         const sws_column *col = &k->cols[i];
         int f = im->map[i];
         const char *s = (f >= 0 && (size_t)f < r->n) ? r->field[f] : "";
-        row->text[i] = s;
+        row.text[i] = s;
         cells[i].type = CELL_NULL;
+        if (strcmp(col->name, "birth_date") == 0)
+            birth_col = (int)i;
+        if (strcmp(col->name, "birth_year") == 0)
+            year_col = (int)i;
         if (!s[0]) {
             if (col->flags & SWS_COL_REQUIRED)
                 problem(im, "column '%s' is empty (rule: required)", col->name);
@@ -433,7 +320,7 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
     }
     if (r->problem)
         for (size_t i = 0; i < k->ncols; i++)
-            row->text[i] = "";
+            row.text[i] = "";
 
     /* An ID number's birth date fills an empty birth date (or year) and
      * must agree with one that is given. */
@@ -455,19 +342,17 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         }
     }
     if (!im->nproblems && k->check) {
-        const char *rule = k->check(row, rulebuf, sizeof rulebuf);
+        const char *rule = k->check(&row, rulebuf, sizeof rulebuf);
         if (rule)
             problem(im, "%s", rule);
     }
     if (!im->nproblems && im->opts->before_row) {
-        const char *why = im->opts->before_row(im->opts->ud, k, row, im->path, r->line);
+        const char *why = im->opts->before_row(im->opts->ud, k, &row, im->path, r->line);
         if (why)
             problem(im, "%s", why);
     }
-    if (!im->nproblems && p)
-        return ++im->npend == BATCH_ROWS ? flush(im, e) : 0;
     if (!im->nproblems) {
-        int rc = store_row(im, row, cells, e);
+        int rc = store_row(im, &row, cells, e);
         if (rc < 0)
             return -1;
         if (rc == 0) {
@@ -475,18 +360,9 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
             return 0;
         }
     }
-    /* A bad row. The rows waiting before it are stored (or reported) first,
-     * so that problems are listed in line order; its own are kept aside. */
-    if (im->npend) {
-        char held[MAX_PROBLEMS][sizeof im->problems[0]];
-        int n = im->nproblems;
-        memcpy(held, im->problems, (size_t)n * sizeof held[0]);
-        if (flush(im, e) < 0)
-            return -1;
-        memcpy(im->problems, held, (size_t)n * sizeof held[0]);
-        im->nproblems = n;
-    }
-    reject_row(im, r, header_n);
+    im->res->rejected++;
+    list_problems(im, r->line);
+    write_reject(im, r, header_n);
     return 0;
 }
 
