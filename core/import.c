@@ -5,6 +5,11 @@
  * One pass over the file inside one savepoint. Each good row is stored as
  * it is read, so constraint failures (a parent that does not exist, a
  * duplicate) are found in the same pass and reported with the row's line.
+ * For speed, good rows of one-statement kinds wait in a batch of BATCH_ROWS
+ * and are stored by one multi-row INSERT; a batch that a constraint refuses
+ * is undone and stored row by row, and the batch is stored before any bad
+ * row is listed, so the outcome and the messages are those of storing each
+ * row as it is read.
  * At the end the savepoint is released only if no row was bad, or if the
  * caller asked for a rejects file; otherwise it is rolled back and the
  * database is as it was.
@@ -24,6 +29,10 @@
 
 #define MAX_COLS 32
 #define MAX_PROBLEMS 16
+/* Valid rows are stored BATCH_ROWS at a time by one multi-row INSERT: a
+ * statement execution has a fixed cost (the CHECK constraints' IN lists are
+ * built into temporary b-trees each time, for one) that this spreads. */
+#define BATCH_ROWS 64
 
 typedef struct cell {
     enum { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT } type;
@@ -37,6 +46,19 @@ struct sws_import_row {
     const sws_import_kind *kind;
     const char *text[MAX_COLS];
 };
+
+/* A valid row waiting in the batch: a copy of its record (the reader reuses
+ * its buffers), its values by column, and its cells ready to bind. */
+typedef struct pending {
+    sws_csv_row raw; /* points into data, field and len below */
+    sws_import_row row;
+    cell cells[MAX_COLS];
+    char *data;
+    size_t cap;
+    char **field;
+    size_t *len;
+    size_t nfields;
+} pending;
 
 const char *sws_import_value(const sws_import_row *r, const char *column)
 {
@@ -65,6 +87,10 @@ typedef struct importer {
     sqlite3_stmt *st[3];
     int param[3][MAX_COLS];          /* kind column -> parameter index per statement */
     sqlite3_stmt *sp_begin, *sp_undo, *sp_release; /* per-row savepoint, multi-statement kinds */
+    sqlite3_stmt *batch;             /* st[0] with BATCH_ROWS value lists, or NULL */
+    pending *pend;                   /* BATCH_ROWS slots when batch is not NULL */
+    int npend;                       /* valid rows waiting in pend */
+    int birth_col, year_col;         /* kind columns birth_date and birth_year, or -1 */
     FILE *rejects;
     char problems[MAX_PROBLEMS][384];
     int nproblems;
@@ -207,7 +233,9 @@ static void bind_cell(sqlite3_stmt *st, int idx, const cell *c)
     case CELL_NULL: sqlite3_bind_null(st, idx); break;
     case CELL_INT: sqlite3_bind_int64(st, idx, c->i); break;
     case CELL_REAL: sqlite3_bind_double(st, idx, c->d); break;
-    case CELL_TEXT: sqlite3_bind_text(st, idx, c->s, -1, SQLITE_TRANSIENT); break;
+    /* Static: the text (in the record, the cell or a vocabulary) outlives
+     * the statement's step, and every binding is replaced before the next. */
+    case CELL_TEXT: sqlite3_bind_text(st, idx, c->s, -1, SQLITE_STATIC); break;
     }
 }
 
@@ -225,8 +253,7 @@ static int store_row(importer *im, const sws_import_row *row, const cell *cells,
         for (size_t i = 0; i < im->kind->ncols; i++)
             bind_cell(st, im->param[s][i], &cells[i]);
         int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+        sqlite3_reset(st); /* no clear_bindings: each row rebinds every parameter */
         if (rc == SQLITE_DONE)
             continue;
         if ((rc & 0xff) != SQLITE_CONSTRAINT)
@@ -279,16 +306,111 @@ static void list_problems(importer *im, long line)
             fprintf(d, "%s:%ld: %s\n", im->path, line, im->problems[i]);
 }
 
+/* Counts a bad row, lists its problems and writes it to the rejects file. */
+static void reject_row(importer *im, const sws_csv_row *r, size_t header_n)
+{
+    im->res->rejected++;
+    list_problems(im, r->line);
+    write_reject(im, r, header_n);
+}
+
+/* Copies a record into a batch slot. */
+static int keep_record(pending *p, const sws_csv_row *r)
+{
+    size_t need = 0;
+    for (size_t f = 0; f < r->n; f++)
+        need += r->len[f] + 1;
+    if (need > p->cap) {
+        size_t cap = need > 2 * p->cap ? need : 2 * p->cap;
+        char *d = realloc(p->data, cap);
+        if (!d)
+            return -1;
+        p->data = d;
+        p->cap = cap;
+    }
+    if (r->n > p->nfields) {
+        char **fp = realloc(p->field, r->n * sizeof *fp);
+        if (fp)
+            p->field = fp;
+        size_t *lp = fp ? realloc(p->len, r->n * sizeof *lp) : NULL;
+        if (!lp)
+            return -1;
+        p->len = lp;
+        p->nfields = r->n;
+    }
+    char *d = p->data;
+    for (size_t f = 0; f < r->n; f++) {
+        memcpy(d, r->field[f], r->len[f] + 1);
+        p->field[f] = d;
+        p->len[f] = r->len[f];
+        d += r->len[f] + 1;
+    }
+    p->raw = (sws_csv_row){.line = r->line, .n = r->n, .field = p->field, .len = p->len};
+    return 0;
+}
+
+/* Stores the rows waiting in the batch. A full batch goes in one statement;
+ * if a constraint refuses it, SQLite undoes that statement and the rows are
+ * stored one by one instead, as a short final batch is, so that each bad
+ * row is found and reported with its own line. Returns 0, or -1 on a
+ * failure that ends the import. */
+static int flush(importer *im, sws_error *e)
+{
+    int n = im->npend;
+    size_t ncols = im->kind->ncols;
+    im->npend = 0;
+    if (n == BATCH_ROWS && im->batch) {
+        for (int k = 0; k < n; k++)
+            for (size_t i = 0; i < ncols; i++)
+                if (im->param[0][i] > 0)
+                    bind_cell(im->batch, k * (int)ncols + (int)i + 1, &im->pend[k].cells[i]);
+        int rc = sqlite3_step(im->batch);
+        if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
+            sws_errorf(e, "%s", sqlite3_errmsg(im->db));
+        sqlite3_reset(im->batch);
+        if (rc == SQLITE_DONE) {
+            im->res->imported += n;
+            return 0;
+        }
+        if ((rc & 0xff) != SQLITE_CONSTRAINT)
+            return -1;
+    }
+    for (int k = 0; k < n; k++) {
+        pending *p = &im->pend[k];
+        im->nproblems = 0;
+        int rc = store_row(im, &p->row, p->cells, e);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            im->res->imported++;
+        else
+            reject_row(im, &p->raw, p->raw.n);
+    }
+    return 0;
+}
+
 /* Checks one data record and stores it if it is good. Returns 0, or -1 on a
  * failure that ends the import. */
 static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sws_error *e)
 {
     const sws_import_kind *k = im->kind;
-    sws_import_row row = {.kind = k};
-    cell cells[MAX_COLS];
+    sws_import_row one_row = {.kind = k}, *row = &one_row;
+    cell one_cells[MAX_COLS], *cells = one_cells;
+    pending *p = NULL;
     char birth[11] = "", rulebuf[640];
-    int birth_col = -1, year_col = -1;
+    const int birth_col = im->birth_col, year_col = im->year_col;
     im->nproblems = 0;
+
+    /* When rows are batched, a well-formed record is checked in the next
+     * free slot, from a copy that can wait there until the batch is stored. */
+    if (im->pend && !r->problem && r->n == header_n) {
+        p = &im->pend[im->npend];
+        if (keep_record(p, r) < 0)
+            return sws_errorf(e, "out of memory");
+        r = &p->raw;
+        row = &p->row;
+        cells = p->cells;
+    }
 
     if (r->problem)
         problem(im, "%s", r->problem);
@@ -300,12 +422,8 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         const sws_column *col = &k->cols[i];
         int f = im->map[i];
         const char *s = (f >= 0 && (size_t)f < r->n) ? r->field[f] : "";
-        row.text[i] = s;
+        row->text[i] = s;
         cells[i].type = CELL_NULL;
-        if (strcmp(col->name, "birth_date") == 0)
-            birth_col = (int)i;
-        if (strcmp(col->name, "birth_year") == 0)
-            year_col = (int)i;
         if (!s[0]) {
             if (col->flags & SWS_COL_REQUIRED)
                 problem(im, "column '%s' is empty (rule: required)", col->name);
@@ -320,7 +438,7 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
     }
     if (r->problem)
         for (size_t i = 0; i < k->ncols; i++)
-            row.text[i] = "";
+            row->text[i] = "";
 
     /* An ID number's birth date fills an empty birth date (or year) and
      * must agree with one that is given. */
@@ -342,17 +460,19 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         }
     }
     if (!im->nproblems && k->check) {
-        const char *rule = k->check(&row, rulebuf, sizeof rulebuf);
+        const char *rule = k->check(row, rulebuf, sizeof rulebuf);
         if (rule)
             problem(im, "%s", rule);
     }
     if (!im->nproblems && im->opts->before_row) {
-        const char *why = im->opts->before_row(im->opts->ud, k, &row, im->path, r->line);
+        const char *why = im->opts->before_row(im->opts->ud, k, row, im->path, r->line);
         if (why)
             problem(im, "%s", why);
     }
+    if (!im->nproblems && p)
+        return ++im->npend == BATCH_ROWS ? flush(im, e) : 0;
     if (!im->nproblems) {
-        int rc = store_row(im, &row, cells, e);
+        int rc = store_row(im, row, cells, e);
         if (rc < 0)
             return -1;
         if (rc == 0) {
@@ -360,9 +480,18 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
             return 0;
         }
     }
-    im->res->rejected++;
-    list_problems(im, r->line);
-    write_reject(im, r, header_n);
+    /* A bad row. The rows waiting before it are stored (or reported) first,
+     * so that problems are listed in line order; its own are kept aside. */
+    if (im->npend) {
+        char held[MAX_PROBLEMS][sizeof im->problems[0]];
+        int n = im->nproblems;
+        memcpy(held, im->problems, (size_t)n * sizeof held[0]);
+        if (flush(im, e) < 0)
+            return -1;
+        memcpy(im->problems, held, (size_t)n * sizeof held[0]);
+        im->nproblems = n;
+    }
+    reject_row(im, r, header_n);
     return 0;
 }
 
@@ -414,8 +543,77 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
     return 0;
 }
 
+/* Writes the kind's one INSERT … VALUES(…) … with BATCH_ROWS value lists,
+ * each :name of list r turned into ?N, N = r * ncols + column + 1. NULL (rows
+ * are then stored one by one) when the statement is not of that form. */
+static char *batch_sql(const sws_import_kind *k)
+{
+    const char *sql = k->sql[0], *v = strstr(sql, "VALUES("), *open, *close = NULL;
+    if (!v)
+        return NULL;
+    open = v + strlen("VALUES");
+    int depth = 0;
+    for (const char *c = open; *c && !close; c++) {
+        if (*c == '\'' && !(c = strchr(c + 1, '\'')))
+            return NULL; /* skip string literals ('' is two of them) */
+        else if (*c == '(')
+            depth++;
+        else if (*c == ')' && --depth == 0)
+            close = c;
+    }
+    if (!close || strchr(close, ':')) /* parameters after the list: not batchable */
+        return NULL;
+    /* ":a" (2 bytes) becomes at most "?2048" (5): 3 bytes per byte is enough. */
+    size_t head = (size_t)(open - sql), list = (size_t)(close + 1 - open);
+    char *out = malloc(head + BATCH_ROWS * (3 * list + 1) + strlen(close + 1) + 1), *o = out;
+    if (!out)
+        return NULL;
+    memcpy(o, sql, head);
+    o += head;
+    for (int r = 0; r < BATCH_ROWS; r++) {
+        if (r)
+            *o++ = ',';
+        for (const char *c = open; c <= close;) {
+            if (*c == '\'') { /* a literal, copied whole */
+                const char *end = strchr(c + 1, '\'') + 1;
+                memcpy(o, c, (size_t)(end - c));
+                o += end - c;
+                c = end;
+                continue;
+            }
+            if (*c != ':') {
+                *o++ = *c++;
+                continue;
+            }
+            size_t n = 1;
+            while (c[n] == '_' || (c[n] >= 'a' && c[n] <= 'z') || (c[n] >= 'A' && c[n] <= 'Z') ||
+                   (c[n] >= '0' && c[n] <= '9'))
+                n++;
+            size_t col = 0;
+            while (col < k->ncols && !(strlen(k->cols[col].name) == n - 1 &&
+                                       strncmp(k->cols[col].name, c + 1, n - 1) == 0))
+                col++;
+            if (col == k->ncols) {
+                free(out);
+                return NULL;
+            }
+            o += sprintf(o, "?%zu", (size_t)r * k->ncols + col + 1);
+            c += n;
+        }
+    }
+    strcpy(o, close + 1);
+    return out;
+}
+
 static int prepare(importer *im, sws_error *e)
 {
+    im->birth_col = im->year_col = -1;
+    for (size_t i = 0; i < im->kind->ncols; i++) {
+        if (strcmp(im->kind->cols[i].name, "birth_date") == 0)
+            im->birth_col = (int)i;
+        if (strcmp(im->kind->cols[i].name, "birth_year") == 0)
+            im->year_col = (int)i;
+    }
     for (int s = 0; s < 3 && im->kind->sql[s]; s++) {
         if (sws_db_prepare(im->db, im->kind->sql[s], &im->st[s], e) < 0)
             return -1;
@@ -430,6 +628,23 @@ static int prepare(importer *im, sws_error *e)
          sws_db_prepare(im->db, "ROLLBACK TO sws_import_row", &im->sp_undo, e) < 0 ||
          sws_db_prepare(im->db, "RELEASE sws_import_row", &im->sp_release, e) < 0))
         return -1;
+
+    /* Batches are for one-statement kinds, and not when a plugin sees each
+     * row before it is stored (it may look in the database for the rows
+     * before it). Without a batch statement, rows are stored one by one. */
+    int max_params = sqlite3_limit(im->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    if (im->st[1] || im->opts->before_row || BATCH_ROWS * im->kind->ncols > (size_t)max_params)
+        return 0;
+    char *sql = batch_sql(im->kind);
+    if (sql && sqlite3_prepare_v2(im->db, sql, -1, &im->batch, NULL) == SQLITE_OK &&
+        (im->pend = calloc(BATCH_ROWS, sizeof *im->pend))) {
+        for (int r = 0; r < BATCH_ROWS; r++)
+            im->pend[r].row.kind = im->kind;
+    } else {
+        sqlite3_finalize(im->batch);
+        im->batch = NULL;
+    }
+    free(sql);
     return 0;
 }
 
@@ -478,7 +693,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
             show_progress(&im, csv, 0);
     }
     show_progress(&im, csv, 1);
-    if (got < 0)
+    if (got < 0 || flush(&im, e) < 0)
         goto cleanup;
     if (opts->max_listed && im.listed > opts->max_listed && opts->diag)
         fprintf(opts->diag, "%s: … and %ld more problems not listed (use --skip-bad REJECTS.csv "
@@ -504,6 +719,13 @@ cleanup:
     sqlite3_finalize(im.sp_begin);
     sqlite3_finalize(im.sp_undo);
     sqlite3_finalize(im.sp_release);
+    sqlite3_finalize(im.batch);
+    for (int slot = 0; im.pend && slot < BATCH_ROWS; slot++) {
+        free(im.pend[slot].data);
+        free(im.pend[slot].field);
+        free(im.pend[slot].len);
+    }
+    free(im.pend);
     if (im.rejects)
         fclose(im.rejects);
     sws_csv_close(csv);
