@@ -670,6 +670,44 @@ static void every_kind_has_its_table(void **state)
     assert_null(sws_import_find("nosuchkind"));
 }
 
+/* 200 service rows, so several full batches are stored; the rows on lines
+ * 70 and 150 name a worker that does not exist (a foreign-key failure in
+ * the middle of a full batch). */
+static char *services_with_missing_parents(void)
+{
+    size_t cap = 64 * 1024, used = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    used += (size_t)snprintf(csv, cap, "station,worker,date,domain,method,hours\n");
+    for (int line = 2; line <= 201; line++)
+        used += (size_t)snprintf(csv + used, cap - used, "330302006,%s,2022-01-%02d,elderly_care,"
+                                 "case,%d.5\n", line == 70 || line == 150 ? "W404" : "",
+                                 1 + line % 28, 1 + line % 3);
+    return csv;
+}
+
+static void batches_report_each_bad_row(void **state)
+{
+    fixture *f = *state;
+    import_ok(f, "stations", stations_csv);
+    char *csv = services_with_missing_parents();
+    long long before = count(f, "SELECT count(*) FROM service_record");
+    assert_int_equal(import_as(f, "services", csv, NULL), -1);
+    expect_diag(f, "in.csv:70: column 'worker' \"W404\": no such worker");
+    expect_diag(f, "in.csv:150: column 'worker' \"W404\": no such worker");
+    assert_int_equal(f->res.rejected, 2);
+    assert_int_equal(count(f, "SELECT count(*) FROM service_record"), before);
+
+    char rejects[4096];
+    tu_path(rejects, sizeof rejects, f->dir, "rejects.csv");
+    assert_int_equal(import_as(f, "services", csv, rejects), 0);
+    assert_int_equal(f->res.imported, 198);
+    assert_int_equal(count(f, "SELECT count(*) FROM service_record") - before, 198);
+    /* no row naming the missing worker was stored */
+    assert_int_equal(count(f, "SELECT count(*) FROM service_record WHERE worker_code IS NOT NULL"), 0);
+    free(csv);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_divisions, teardown)
 
 int main(void)
@@ -701,6 +739,7 @@ int main(void)
         T(scores_skip_bad),
         T(cross_field_rules),
         T(every_kind_has_its_table),
+        T(batches_report_each_bad_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
