@@ -44,6 +44,8 @@ struct sws_host {
     int budget_tripped, mem_tripped;
     sws_caller caller;
     const char *plugin;
+    const void *marked_fn;      /* see sws_host_mark_frame */
+    lua_Integer marked_index;
 };
 
 /* Registry keys (addresses are unique). */
@@ -107,6 +109,14 @@ static void rethrow_if_tripped(lua_State *L, sws_host *h)
         luaL_error(L, "memory budget of %I MiB exceeded", (lua_Integer)(h->mem_limit >> 20));
 }
 
+/* next() for proxies' __pairs (the base library's is not exported to C). */
+static int luaB_next_shim(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    return lua_next(L, 1) ? 2 : (lua_pushnil(L), 1);
+}
+
 /* ---- safe replacements for base functions ------------------------------- */
 
 static int finish_pcall(lua_State *L, int status, lua_KContext extra)
@@ -165,10 +175,9 @@ static int is_proxy(lua_State *L, int idx)
 {
     if (!lua_getmetatable(L, idx))
         return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
-    int same = lua_rawequal(L, -1, -2);
+    int marked = lua_rawgetp(L, -1, &KEY_PROXY_MT) == LUA_TBOOLEAN;
     lua_pop(L, 2);
-    return same;
+    return marked;
 }
 
 static int safe_rawset(lua_State *L)
@@ -213,54 +222,13 @@ static int forbidden(lua_State *L)
 
 /* ---- read-only proxies --------------------------------------------------- */
 
-/* Pushes a read-only proxy of the table at idx (one per table, cached). */
-void sws_host_push_proxy(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXIED); /* real -> proxy (weak) */
-    lua_pushvalue(L, idx);
-    if (lua_rawget(L, -2) == LUA_TTABLE) {
-        lua_remove(L, -2);
-        return;
-    }
-    lua_pop(L, 1);
-    lua_newtable(L); /* the proxy: empty, its real table in the uservalue map */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
-    lua_setmetatable(L, -2);
-    lua_pushvalue(L, idx);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, -4); /* proxied[real] = proxy */
-    /* proxy -> real lives in the metatable's registry map */
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
-    lua_getfield(L, -1, "__real");
-    lua_pushvalue(L, -3);
-    lua_pushvalue(L, idx);
-    lua_rawset(L, -3);
-    lua_pop(L, 2);
-    lua_remove(L, -2);
-}
-
-/* Pushes the real table behind proxy at idx. */
-static void push_real(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
-    lua_getfield(L, -1, "__real");
-    lua_pushvalue(L, idx);
-    lua_rawget(L, -2);
-    lua_replace(L, -3);
-    lua_pop(L, 1);
-}
-
-static int proxy_index(lua_State *L)
-{
-    push_real(L, 1);
-    lua_pushvalue(L, 2);
-    if (lua_rawget(L, -2) == LUA_TTABLE)
-        sws_host_push_proxy(L, -1);
-    return 1;
-}
-
+/*
+ * A proxy is an empty table whose metatable's __index is a shadow of the
+ * real table: a copy made once, in which nested tables are replaced by their
+ * own proxies. Reads then cost what a plain table lookup costs (no C call),
+ * and no path leads from a script to a real library table. Library tables
+ * do not change after the host is built, which is what makes a copy right.
+ */
 static int proxy_newindex(lua_State *L)
 {
     return luaL_error(L, "attempt to change read-only table (field '%s')",
@@ -269,51 +237,65 @@ static int proxy_newindex(lua_State *L)
 
 static int proxy_len(lua_State *L)
 {
-    push_real(L, 1);
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
     lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
     return 1;
 }
 
-static int proxy_next(lua_State *L)
-{
-    push_real(L, 1);
-    lua_pushvalue(L, 2);
-    if (!lua_next(L, -2))
-        return 0;
-    if (lua_type(L, -1) == LUA_TTABLE)
-        sws_host_push_proxy(L, -1), lua_replace(L, -2);
-    return 2;
-}
-
 static int proxy_pairs(lua_State *L)
 {
-    lua_pushcfunction(L, proxy_next);
-    lua_pushvalue(L, 1);
+    lua_pushcfunction(L, luaB_next_shim);
+    lua_getmetatable(L, 1);
+    lua_getfield(L, -1, "__index");
+    lua_remove(L, -2);
     lua_pushnil(L);
     return 3;
 }
 
-static void make_proxy_metatable(lua_State *L)
+void sws_host_push_proxy(lua_State *L, int idx)
 {
-    static const luaL_Reg mt[] = {{"__index", proxy_index}, {"__newindex", proxy_newindex},
-                                  {"__len", proxy_len}, {"__pairs", proxy_pairs}, {NULL, NULL}};
+    idx = lua_absindex(L, idx);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PROXIED); /* real -> proxy */
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_newtable(L); /* the proxy */
+    lua_pushvalue(L, idx);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4); /* registered before the copy, so cycles end */
+    lua_remove(L, -2);
+    int proxy = lua_gettop(L);
+
+    static const luaL_Reg mt[] = {{"__newindex", proxy_newindex}, {"__len", proxy_len},
+                                  {"__pairs", proxy_pairs}, {NULL, NULL}};
     lua_newtable(L);
     luaL_setfuncs(L, mt, 0);
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
-    lua_newtable(L); /* proxy -> real, weak keys */
-    lua_newtable(L);
-    lua_pushliteral(L, "k");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
-    lua_setfield(L, -2, "__real");
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PROXY_MT);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &KEY_PROXY_MT); /* marks it for is_proxy */
+    lua_newtable(L); /* the shadow */
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            sws_host_push_proxy(L, -1);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, proxy);
+}
 
-    lua_newtable(L); /* real -> proxy, weak values */
-    lua_newtable(L);
-    lua_pushliteral(L, "v");
-    lua_setfield(L, -2, "__mode");
-    lua_setmetatable(L, -2);
+static void make_proxy_registry(lua_State *L)
+{
+    lua_newtable(L); /* real -> proxy */
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PROXIED);
 }
 
@@ -539,9 +521,34 @@ static void push_env(lua_State *L, const char *dir)
 
 /* ---- calls and errors ---------------------------------------------------- */
 
+/* Records local `k` of the marked function's frame, if the error passed it. */
+static void read_marked_frame(lua_State *L, sws_host *h)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "f", &ar);
+        int hit = lua_topointer(L, -1) == h->marked_fn;
+        lua_pop(L, 1);
+        if (!hit)
+            continue;
+        const char *name;
+        for (int n = 1; (name = lua_getlocal(L, &ar, n)) != NULL; n++) {
+            int found = strcmp(name, "k") == 0 && lua_isinteger(L, -1);
+            if (found)
+                h->marked_index = lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            if (found)
+                return;
+        }
+        return;
+    }
+}
+
 static int message_handler(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
+    if (h->marked_fn)
+        read_marked_frame(L, h);
     const char *msg;
     switch (lua_type(L, 1)) {
     case LUA_TSTRING:
@@ -739,7 +746,7 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         lua_pushstring(h->L, o->as_of);
         lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
     }
-    make_proxy_metatable(h->L);
+    make_proxy_registry(h->L);
     build_base(h->L);
     if (sws_lapi_db_attach(h, e) < 0) {
         sws_host_free(h);
@@ -770,6 +777,16 @@ sws_caller sws_host_current_caller(sws_host *h, const char **plugin)
 }
 
 void sws_host_set_plugin(sws_host *h, const char *plugin) { h->plugin = plugin; }
+
+const void *sws_host_mark_frame(sws_host *h, const void *fn)
+{
+    const void *was = h->marked_fn;
+    h->marked_fn = fn;
+    h->marked_index = 0;
+    return was;
+}
+
+lua_Integer sws_host_marked_index(sws_host *h) { return h->marked_index; }
 
 const char *sws_host_loading_plugin(sws_host *h) { return h->plugin; }
 

@@ -88,6 +88,13 @@ sws_caller sws_host_current_caller(sws_host *h, const char **plugin);
  * switches it between handlers; sws_host_call restores it on return). */
 void sws_host_set_plugin(sws_host *h, const char *plugin);
 
+/* While the next calls run, an error passing through a frame of the Lua
+ * function `fn` (lua_topointer) records that frame's local `k`; the event
+ * dispatcher uses it to name the handler that failed. NULL stops it.
+ * Returns the function marked before. */
+const void *sws_host_mark_frame(sws_host *h, const void *fn);
+lua_Integer sws_host_marked_index(sws_host *h);
+
 /* The plugin being loaded now (sws.on and sws.job record it), or NULL. */
 const char *sws_host_loading_plugin(sws_host *h);
 

@@ -22,19 +22,26 @@
 #include "host.h"
 #include "lapi.h"
 
-static const char KEY_HANDLERS = 'h', KEY_DISPATCH = 'd';
+/* Slots of an event's record: parallel lists by handler, in run order. */
+enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM };
 
-/* The dispatcher: runs handlers i..n; records the running index in cur[1];
- * for a veto event, stops at the first handler that returns false. */
-static const char dispatcher_src[] =
-    "local fns, switch, n, ev, i, cur, set_owner, veto = ...\n"
-    "while i <= n do\n"
-    "  cur[1] = i\n"
-    "  local owner = switch[i]\n"
+static const char KEY_HANDLERS = 'h', KEY_PLAIN = 'p', KEY_GENERAL = 'g';
+
+/* The dispatchers: run handlers i..n of an event. The plain one serves
+ * the common case (one plugin's handlers, nothing to veto) with the same
+ * loop a bare Lua program would write; the other switches the running
+ * plugin between handlers and stops at a veto. A failing handler is found
+ * from the loop variable `k` (sws_host_mark_frame). */
+static const char plain_src[] =
+    "local fns, n, ev, i = ...\n"
+    "for k = i, n do fns[k](ev) end\n";
+static const char general_src[] =
+    "local fns, switch, n, ev, i, set_owner, veto = ...\n"
+    "for k = i, n do\n"
+    "  local owner = switch[k]\n"
     "  if owner then set_owner(owner) end\n"
-    "  local r, why = fns[i](ev)\n"
-    "  if veto and r == false then return i, why end\n"
-    "  i = i + 1\n"
+    "  local r, why = fns[k](ev)\n"
+    "  if veto and r == false then return k, why end\n"
     "end\n";
 
 static int set_owner(lua_State *L)
@@ -55,13 +62,12 @@ static int push_record(lua_State *L, const char *event, int create)
     }
     lua_pop(L, 1);
     lua_createtable(L, 0, 6);
-    static const char *const lists[] = {"fns", "switch", "owner", "prio", "where", NULL};
-    for (int i = 0; lists[i]; i++) {
+    for (int i = R_FNS; i <= R_WHERE; i++) {
         lua_newtable(L);
-        lua_setfield(L, -2, lists[i]);
+        lua_rawseti(L, -2, i);
     }
     lua_pushinteger(L, 0);
-    lua_setfield(L, -2, "n");
+    lua_rawseti(L, -2, R_N);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, event);
     lua_remove(L, -2);
@@ -69,9 +75,9 @@ static int push_record(lua_State *L, const char *event, int create)
 }
 
 /* Inserts value at stack top into list field `name` of the record at rec, at position pos. */
-static void list_insert(lua_State *L, int rec, const char *name, lua_Integer pos, lua_Integer n)
+static void list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
 {
-    lua_getfield(L, rec, name);
+    lua_rawgeti(L, rec, list);
     for (lua_Integer k = n; k >= pos; k--) {
         lua_rawgeti(L, -1, k);
         lua_rawseti(L, -2, k + 1);
@@ -84,7 +90,8 @@ static void list_insert(lua_State *L, int rec, const char *name, lua_Integer pos
 /* switch[k] = owner[k] where it differs from owner[k-1], else false. */
 static void rebuild_switch(lua_State *L, int rec, lua_Integer n)
 {
-    lua_getfield(L, rec, "owner");
+    int uniform = 1;
+    lua_rawgeti(L, rec, R_OWNER);
     lua_newtable(L);
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, -2, k);
@@ -97,11 +104,15 @@ static void rebuild_switch(lua_State *L, int rec, lua_Integer n)
         if (same) {
             lua_pop(L, 1);
             lua_pushboolean(L, 0);
+        } else if (k > 1) {
+            uniform = 0;
         }
         lua_rawseti(L, -2, k);
     }
-    lua_setfield(L, rec, "switch");
+    lua_rawseti(L, rec, R_SWITCH);
     lua_pop(L, 1);
+    lua_pushboolean(L, uniform);
+    lua_rawseti(L, rec, R_UNIFORM);
 }
 
 /** sws.on(event, fn [, {priority = N}]): handlers with higher priority run first;
@@ -130,10 +141,10 @@ static int l_on(lua_State *L)
 
     push_record(L, event, 1);
     int rec = lua_gettop(L);
-    lua_getfield(L, rec, "n");
+    lua_rawgeti(L, rec, R_N);
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    lua_getfield(L, rec, "prio");
+    lua_rawgeti(L, rec, R_PRIO);
     lua_Integer pos = n + 1;
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, -1, k);
@@ -147,15 +158,15 @@ static int l_on(lua_State *L)
     lua_pop(L, 1);
 
     lua_pushvalue(L, 2);
-    list_insert(L, rec, "fns", pos, n);
+    list_insert(L, rec, R_FNS, pos, n);
     lua_pushinteger(L, prio);
-    list_insert(L, rec, "prio", pos, n);
+    list_insert(L, rec, R_PRIO, pos, n);
     lua_pushstring(L, owner ? owner : "");
-    list_insert(L, rec, "owner", pos, n);
+    list_insert(L, rec, R_OWNER, pos, n);
     lua_pushstring(L, where);
-    list_insert(L, rec, "where", pos, n);
+    list_insert(L, rec, R_WHERE, pos, n);
     lua_pushinteger(L, n + 1);
-    lua_setfield(L, rec, "n");
+    lua_rawseti(L, rec, R_N);
 
     rebuild_switch(L, rec, n + 1);
     return 0;
@@ -169,9 +180,9 @@ int sws_lapi_has_handlers(sws_host *h, const char *event)
     return has;
 }
 
-static const char *field_at(lua_State *L, int rec, const char *list, lua_Integer i)
+static const char *field_at(lua_State *L, int rec, int list, lua_Integer i)
 {
-    lua_getfield(L, rec, list);
+    lua_rawgeti(L, rec, list);
     lua_rawgeti(L, -1, i);
     const char *s = lua_tostring(L, -1); /* kept alive by the record */
     lua_pop(L, 2);
@@ -189,50 +200,58 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         return 0;
     }
     int rec = lua_gettop(L);
-    lua_getfield(L, rec, "n");
+    lua_rawgeti(L, rec, R_N);
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    if (lua_getfield(L, rec, "cur") != LUA_TTABLE) { /* reused: no garbage per event */
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, rec, "cur");
-    }
-    int cur = lua_gettop(L);
     int vetoable = is_before(event), vetoed = 0;
+    lua_rawgeti(L, rec, R_UNIFORM);
+    int plain = lua_toboolean(L, -1) && !vetoable;
+    lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, plain ? &KEY_PLAIN : &KEY_GENERAL);
+    int dispatcher = lua_gettop(L);
 
     for (lua_Integer i = 1; i <= n;) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_DISPATCH);
-        lua_getfield(L, rec, "fns");
-        lua_getfield(L, rec, "switch");
-        lua_pushinteger(L, n);
-        lua_pushvalue(L, payload);
-        lua_pushinteger(L, i);
-        lua_pushvalue(L, cur);
-        lua_pushcfunction(L, set_owner);
-        lua_pushboolean(L, vetoable);
+        lua_pushvalue(L, dispatcher);
+        lua_rawgeti(L, rec, R_FNS);
+        int nargs = 4;
+        if (!plain) {
+            lua_rawgeti(L, rec, R_SWITCH);
+        }
+        if (plain) {
+            lua_pushinteger(L, n);
+            lua_pushvalue(L, payload);
+            lua_pushinteger(L, i);
+        } else {
+            lua_pushinteger(L, n);
+            lua_pushvalue(L, payload);
+            lua_pushinteger(L, i);
+            lua_pushcfunction(L, set_owner);
+            lua_pushboolean(L, vetoable);
+            nargs = 7;
+        }
         sws_error e;
-        const char *owner = field_at(L, rec, "owner", i);
-        if (sws_host_call(h, 8, 2, SWS_CALLER_PLUGIN, owner[0] ? owner : NULL, NULL, &e) == 0) {
+        const char *owner = field_at(L, rec, R_OWNER, i);
+        const void *outer = sws_host_mark_frame(h, lua_topointer(L, dispatcher));
+        int rc = sws_host_call(h, nargs, 2, SWS_CALLER_PLUGIN, owner[0] ? owner : NULL, NULL, &e);
+        lua_Integer at = sws_host_marked_index(h);
+        sws_host_mark_frame(h, outer); /* an emit inside a handler nests */
+        if (rc == 0) {
             if (!lua_isnil(L, -2)) {
-                lua_Integer at = lua_tointeger(L, -2);
+                lua_Integer k = lua_tointeger(L, -2);
                 const char *why = lua_isstring(L, -1) ? lua_tostring(L, -1) : "no reason given";
                 if (veto)
                     snprintf(veto, vetolen, "%s (handler at %s): %s",
-                             field_at(L, rec, "owner", at), field_at(L, rec, "where", at), why);
+                             field_at(L, rec, R_OWNER, k), field_at(L, rec, R_WHERE, k), why);
                 vetoed = 1;
             }
             lua_pop(L, 2);
             break;
         }
-        lua_rawgeti(L, cur, 1);
-        lua_Integer at = lua_tointeger(L, -1);
-        lua_pop(L, 1);
         if (at < i)
             at = i;
         char who[320];
-        snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, "where", at));
-        const char *by = field_at(L, rec, "owner", at);
+        snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, R_WHERE, at));
+        const char *by = field_at(L, rec, R_OWNER, at);
         char msg[1400];
         snprintf(msg, sizeof msg, "%s%s%s failed: %s", by[0] ? "plugin '" : "", by,
                  by[0] ? "' " : "", e.msg);
@@ -242,7 +261,7 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         if (vetoable) {
             if (veto)
                 snprintf(veto, vetolen, "%s (handler at %s) failed: %s", by,
-                         field_at(L, rec, "where", at), e.msg);
+                         field_at(L, rec, R_WHERE, at), e.msg);
             vetoed = 1;
             break;
         }
@@ -254,28 +273,28 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
 
 void sws_lapi_forget(sws_host *h, const char *owner)
 {
-    static const char *const lists[] = {"fns", "owner", "prio", "where", NULL};
+    static const int lists[] = {R_FNS, R_OWNER, R_PRIO, R_WHERE, 0};
     lua_State *L = sws_host_lua(h);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_HANDLERS);
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         int rec = lua_gettop(L);
-        lua_getfield(L, rec, "n");
+        lua_rawgeti(L, rec, R_N);
         lua_Integer n = lua_tointeger(L, -1), kept = 0;
         lua_pop(L, 1);
         for (lua_Integer k = 1; k <= n; k++) {
-            if (strcmp(field_at(L, rec, "owner", k), owner) == 0)
+            if (strcmp(field_at(L, rec, R_OWNER, k), owner) == 0)
                 continue;
             kept++;
             for (int l = 0; lists[l]; l++) { /* move entry k to kept */
-                lua_getfield(L, rec, lists[l]);
+                lua_rawgeti(L, rec, lists[l]);
                 lua_rawgeti(L, -1, k);
                 lua_rawseti(L, -2, kept);
                 lua_pop(L, 1);
             }
         }
         for (int l = 0; lists[l]; l++) {
-            lua_getfield(L, rec, lists[l]);
+            lua_rawgeti(L, rec, lists[l]);
             for (lua_Integer k = kept + 1; k <= n; k++) {
                 lua_pushnil(L);
                 lua_rawseti(L, -2, k);
@@ -283,7 +302,7 @@ void sws_lapi_forget(sws_host *h, const char *owner)
             lua_pop(L, 1);
         }
         lua_pushinteger(L, kept);
-        lua_setfield(L, rec, "n");
+        lua_rawseti(L, rec, R_N);
         rebuild_switch(L, rec, kept);
         lua_pop(L, 1);
     }
@@ -317,9 +336,12 @@ void sws_lapi_open_event(lua_State *L, int sws_table)
     sws_table = lua_absindex(L, sws_table);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_HANDLERS);
-    if (luaL_loadbufferx(L, dispatcher_src, sizeof dispatcher_src - 1, "=dispatcher", "t") != LUA_OK)
+    if (luaL_loadbufferx(L, plain_src, sizeof plain_src - 1, "=dispatcher", "t") != LUA_OK)
         lua_error(L); /* our own source: cannot fail but out of memory */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_DISPATCH);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);
+    if (luaL_loadbufferx(L, general_src, sizeof general_src - 1, "=dispatcher", "t") != LUA_OK)
+        lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_GENERAL);
     lua_pushcfunction(L, l_on);
     lua_setfield(L, sws_table, "on");
     lua_pushcfunction(L, l_emit);
