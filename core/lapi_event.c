@@ -253,8 +253,10 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, R_WHERE, at));
         const char *by = field_at(L, rec, R_OWNER, at);
         char msg[1400];
-        snprintf(msg, sizeof msg, "%s%s%s failed: %s", by[0] ? "plugin '" : "", by,
-                 by[0] ? "' " : "", e.msg);
+        if (by[0])
+            snprintf(msg, sizeof msg, "plugin '%s' failed: %s", by, e.msg);
+        else
+            snprintf(msg, sizeof msg, "failed: %s", e.msg);
         sws_host_log(h, "ERROR", who, msg);
         if (failed)
             (*failed)++;

@@ -1,0 +1,55 @@
+-- Events: priority order, isolation of a failing handler, vetoes.
+
+test("handlers run by priority, then in the order registered", function()
+  local seen = {}
+  sws.on("order.check", function() seen[#seen + 1] = "low" end, {priority = -5})
+  sws.on("order.check", function() seen[#seen + 1] = "first" end)
+  sws.on("order.check", function() seen[#seen + 1] = "high" end, {priority = 10})
+  sws.on("order.check", function() seen[#seen + 1] = "second" end)
+  assert_eq(sws.emit("order.check", {}), true)
+  assert_eq(table.concat(seen, ","), "high,first,second,low")
+end)
+
+test("a failing handler is isolated: the ones after it still run", function()
+  local ran = {}
+  sws.on("iso.check", function(ev) ran[#ran + 1] = 1 end)
+  sws.on("iso.check", function(ev) error("handler two breaks") end)
+  sws.on("iso.check", function(ev) ran[#ran + 1] = 3 end)
+  sws.on("iso.check", function(ev) local t = nil; return t.x end)
+  sws.on("iso.check", function(ev) ran[#ran + 1] = 5; ev.done = true end)
+  local ev = {}
+  assert_eq(sws.emit("iso.check", ev), true, "after-events are not vetoed")
+  assert_eq(table.concat(ran, ","), "1,3,5")
+  assert_true(ev.done)
+end)
+
+test("a handler that loops is stopped by the hook budget and the rest still run", function()
+  local after = false
+  sws.on("loop.check", function() while true do end end)
+  sws.on("loop.check", function() after = true end)
+  sws.emit("loop.check", {})
+  assert_true(after, "the handler after the looping one ran")
+end)
+
+test("a before-event is vetoed by false and a reason, naming the handler", function()
+  sws.on("station.before_close", function(ev) return true end)
+  sws.on("station.before_close", function(ev)
+    if ev.station == "330302006" then return false, "still has open cases" end
+  end)
+  local ok, why = sws.emit("station.before_close", {station = "330302006"})
+  assert_eq(ok, false)
+  assert_true(why:find("still has open cases"), why)
+  assert_true(why:find("events_test.lua:%d+"), "the handler's place is named: " .. why)
+  assert_eq(sws.emit("station.before_close", {station = "330302023"}), true)
+end)
+
+test("a before-event handler that fails vetoes the change", function()
+  sws.on("worker.before_remove", function() error("ledger unavailable") end)
+  local ok, why = sws.emit("worker.before_remove", {})
+  assert_eq(ok, false)
+  assert_true(why:find("ledger unavailable"), why)
+end)
+
+test("event names look like thing.action", function()
+  assert_error(function() sws.on("nodot", function() end) end, "thing.action")
+end)
