@@ -70,6 +70,32 @@ static const sws_command commands[] = {
      "Loads the plugins (for county CODE, or all) and prints each one's name, version and\n"
      "state; a plugin that is disabled or failed shows the reason.",
      sws_cmd_plugin},
+    {"policy", "check, show and test county policies",
+     "check [FILE|COUNTY…] | show COUNTY [--explain] | test [PATHS…] [--coverage-min PCT]",
+     "check   validates policies (all of policies/ when none is named): unknown keys, wrong\n"
+     "        types, values outside the city's bounds, unreachable or dead-end stages,\n"
+     "        transitions to unknown stages, missing guards, invalid cron expressions.\n"
+     "        Each problem is printed as FILE:LINE: message; exit status 1 if any.\n"
+     "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name);\n"
+     "        --explain adds the file and line that set each value.\n"
+     "test    runs the policy tests (policies/tests/*_test.lua by default) and lists the\n"
+     "        guards no test exercised; --coverage-min PCT fails below that share.",
+     sws_cmd_policy},
+    {"workflow", "run stations through their county's construction workflow",
+     "start|advance|status|history|graph|migrate …",
+     "start STATION --actor NAME [--as-of DATE]\n"
+     "        starts the station's workflow, pinned to its county policy and version\n"
+     "advance STATION STAGE --actor NAME [--reason TEXT] [--as-of DATE]\n"
+     "        moves it to STAGE if every guard passes; otherwise lists every failing\n"
+     "        guard and changes nothing (exit status 1)\n"
+     "status [STATION | --county CODE] [--as-of DATE]\n"
+     "        the stage of each station and its open deadlines (overdue ones marked)\n"
+     "history STATION     the audit trail: time, actor, from, to, reason, policy version\n"
+     "graph COUNTY [--format dot|mermaid]   draws the county's workflow\n"
+     "migrate --to-version V [--county CODE] [--map OLD=NEW …] [--dry-run]\n"
+     "        moves instances to the current policy version V, refusing stages that no\n"
+     "        longer exist unless mapped",
+     sws_cmd_workflow},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

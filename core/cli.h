@@ -68,5 +68,7 @@ int sws_cmd_summary(sws_cli *cli, int argc, char **argv);
 int sws_cmd_run(sws_cli *cli, int argc, char **argv);
 int sws_cmd_test(sws_cli *cli, int argc, char **argv);
 int sws_cmd_plugin(sws_cli *cli, int argc, char **argv);
+int sws_cmd_policy(sws_cli *cli, int argc, char **argv);
+int sws_cmd_workflow(sws_cli *cli, int argc, char **argv);
 
 #endif

@@ -24,6 +24,7 @@
 #include "import.h"
 #include "lapi.h"
 #include "plugin.h"
+#include "testrun.h"
 
 static const char testlib[] =
     "local tests = {}\n"
@@ -84,7 +85,11 @@ static int l_fixture_import(lua_State *L)
     return 1;
 }
 
-typedef struct tally { int passed, failed; } tally;
+typedef struct tally {
+    int passed, failed;
+    sws_test_after after;
+    void *ud;
+} tally;
 
 /* Runs one test file on a fresh temporary database. */
 static void run_file(const sws_cli *cli, const char *path, tally *t)
@@ -153,6 +158,8 @@ static void run_file(const sws_cli *cli, const char *path, tally *t)
         }
     }
     lua_settop(L, 0);
+    if (t->after)
+        t->after(h, t->ud);
 cleanup:
     fflush(stdout);
     sws_host_free(h);
@@ -205,18 +212,27 @@ static void run_path(const sws_cli *cli, const char *path, tally *t)
         free(names);
 }
 
+void sws_test_run_paths(const sws_cli *cli, char **paths, int n, sws_test_after after, void *ud,
+                        int *passed, int *failed)
+{
+    tally t = {0, 0, after, ud};
+    for (int i = 0; i < n; i++)
+        run_path(cli, paths[i], &t);
+    *passed = t.passed;
+    *failed = t.failed;
+}
+
 int sws_cmd_test(sws_cli *cli, int argc, char **argv)
 {
-    tally t = {0, 0};
-    if (argc < 2) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/tests/lua", sws_home());
-        run_path(cli, p, &t);
-        snprintf(p, sizeof p, "%s/plugins", sws_home());
-        run_path(cli, p, &t);
-    }
-    for (int i = 1; i < argc; i++)
-        run_path(cli, argv[i], &t);
-    printf("%d passed, %d failed\n", t.passed, t.failed);
-    return t.failed ? SWS_EXIT_ERROR : SWS_EXIT_OK;
+    char lua[4200], plugins[4200];
+    snprintf(lua, sizeof lua, "%s/tests/lua", sws_home());
+    snprintf(plugins, sizeof plugins, "%s/plugins", sws_home());
+    char *defaults[] = {lua, plugins};
+    int passed, failed;
+    if (argc < 2)
+        sws_test_run_paths(cli, defaults, 2, NULL, NULL, &passed, &failed);
+    else
+        sws_test_run_paths(cli, argv + 1, argc - 1, NULL, NULL, &passed, &failed);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? SWS_EXIT_ERROR : SWS_EXIT_OK;
 }

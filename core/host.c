@@ -497,7 +497,7 @@ static int safe_require(lua_State *L)
 }
 
 /* Pushes a fresh environment for a chunk whose file is in folder `dir`. */
-static void push_env(lua_State *L, const char *dir)
+void sws_host_push_env(lua_State *L, const char *dir)
 {
     lua_newtable(L);
     lua_newtable(L); /* metatable: misses go to base */
@@ -653,7 +653,7 @@ int sws_host_run_buffer(sws_host *h, const char *src, size_t len, const char *na
         return -1;
     }
     int base = lua_gettop(L) - nargs; /* the function; its arguments below it */
-    push_env(L, dir);
+    sws_host_push_env(L, dir);
     lua_pushvalue(L, -1);
     lua_setupvalue(L, -3, 1); /* the chunk's _ENV */
     lua_insert(L, -2);        /* args…, env, fn */

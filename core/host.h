@@ -68,6 +68,10 @@ int sws_host_run_buffer(sws_host *h, const char *src, size_t len, const char *na
                         const char *dir, const char *who, sws_caller caller, const char *plugin,
                         int nargs, sws_error *e);
 
+/* Pushes a fresh sandboxed environment (its own globals over the shared
+ * base) for a chunk whose file lies in folder `dir`. */
+void sws_host_push_env(lua_State *L, const char *dir);
+
 /* Pops the value on top of the stack into the shared base environment as a
  * global every chunk sees (for test helpers; the sandbox stays read-only). */
 void sws_host_set_global(sws_host *h, const char *name);

@@ -3,6 +3,8 @@
 
 #include <lauxlib.h>
 
+#include "policy.h"
+
 void sws_lapi_open(lua_State *L)
 {
     lua_newtable(L);
@@ -24,4 +26,5 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "log");
     sws_lapi_open_event(L, sws);
     sws_lapi_open_plugin(L, sws);
+    sws_lapi_open_policy(L, sws);
 }

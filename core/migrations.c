@@ -266,10 +266,28 @@ static const char m4_workflow[] =
     "  status TEXT CHECK(status IN ('running', 'ok', 'failed')),\n"
     "  message TEXT);\n";
 
+static const char m5_workflow_rejections[] =
+    /* Refused advances are kept apart from the audit trail of stage changes,
+     * so that a refusal changes neither the stage nor workflow_event. */
+    "CREATE TABLE workflow_rejection(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  station_code TEXT NOT NULL REFERENCES workflow_instance(station_code),\n"
+    "  time TEXT NOT NULL,\n"
+    "  actor TEXT NOT NULL,\n"
+    "  from_stage TEXT NOT NULL,\n"
+    "  to_stage TEXT NOT NULL,\n"
+    "  reasons TEXT NOT NULL,\n"
+    "  policy_version TEXT);\n"
+    "CREATE INDEX workflow_rejection_station ON workflow_rejection(station_code, id);\n"
+    /* the stage whose entry meets a deadline (a mid-term deadline is met by
+     * entering 'midterm') */
+    "ALTER TABLE deadline ADD COLUMN met_by TEXT;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
     m3_services_money_evaluation,
     m4_workflow,
+    m5_workflow_rejections,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -1,0 +1,464 @@
+-- policy.lua — loading, inheriting and validating county policies.
+--
+-- Built into sws (embedded at build time) and run by the host as trusted code.
+-- A policy file returns sws.policy.define{…} (the city) or
+-- sws.policy.extend("default", {…}) (a county). Merge rules: tables of
+-- named keys merge key by key; lists (1..n) replace; functions and plain
+-- values override. Every effective value remembers the file and line that
+-- set it: the source of each file is scanned for `key =` at each nesting
+-- level of its table constructors.
+local helpers = ...   -- C: read(name_or_path) -> src, shown, dir; env(dir) -> table
+
+local M = {}
+local meta = setmetatable({}, { __mode = "k" })   -- policy -> {prov, layers, name, file}
+local cache = {}                                  -- name -> policy
+local loading = {}                                -- stack of {file, lines} being run
+
+-- ---- source scanning: path -> line --------------------------------------
+
+local openers = { ["function"] = 1, ["if"] = 1, ["do"] = 1, ["repeat"] = 1 }
+local closers = { ["end"] = 1, ["until"] = 1 }
+
+-- Returns {["a.b.c"] = line} for the keys of the first table constructor
+-- in src and of the tables nested in it (list items count as "#").
+local function scan_lines(src)
+  local lines, line, i, n = {}, 1, 1, #src
+  local stack, done = {}, false   -- keys of the open table constructors (root first)
+  local code_depth, pending_key = 0, nil
+  local function record(key)
+    local path = {}
+    for k = 2, #stack do path[#path + 1] = stack[k] end
+    path[#path + 1] = key
+    local full = table.concat(path, ".")
+    lines[full] = lines[full] or line
+    pending_key = key
+  end
+  while i <= n do
+    local c = src:sub(i, i)
+    if c == "\n" then
+      line = line + 1; i = i + 1
+    elseif src:sub(i, i + 1) == "--" then
+      local eq = src:match("^%-%-%[(=*)%[", i)
+      if eq then
+        local close = src:find("]" .. eq .. "]", i, true) or n
+        for _ in src:sub(i, close):gmatch("\n") do line = line + 1 end
+        i = close + #eq + 2
+      else
+        i = src:find("\n", i, true) or n + 1
+      end
+    elseif c == '"' or c == "'" then
+      local j = i + 1
+      while j <= n and src:sub(j, j) ~= c do
+        if src:sub(j, j) == "\\" then j = j + 1 end
+        j = j + 1
+      end
+      i = j + 1
+    elseif src:match("^%[=*%[", i) then
+      local eq = src:match("^%[(=*)%[", i)
+      local close = src:find("]" .. eq .. "]", i, true) or n
+      for _ in src:sub(i, close):gmatch("\n") do line = line + 1 end
+      i = close + #eq + 2
+    elseif c == "{" then
+      if code_depth == 0 and not done then stack[#stack + 1] = pending_key or "#" end
+      pending_key = nil
+      i = i + 1
+    elseif c == "}" then
+      if code_depth == 0 and #stack > 0 then
+        stack[#stack] = nil
+        done = #stack == 0
+      end
+      pending_key = nil
+      i = i + 1
+    elseif c:match("[%a_]") then
+      local word = src:match("^[%a_][%w_]*", i)
+      local after = i + #word
+      if openers[word] then
+        code_depth = code_depth + 1
+      elseif closers[word] and code_depth > 0 then
+        code_depth = code_depth - 1
+      elseif #stack > 0 and code_depth == 0 and src:match("^%s*=[^=]", after) then
+        record(word)
+      end
+      i = after
+    elseif c == "[" and #stack > 0 and code_depth == 0 and src:match('^%[%s*["\']', i) then
+      local _, key, rest = src:match('^%[%s*(["\'])(.-)%1%s*%]()', i)
+      if key and src:match("^%s*=[^=]", rest) then
+        record(key)
+        i = rest
+      else
+        i = i + 1
+      end
+    else
+      if c == "," or c == ";" then pending_key = nil end
+      i = i + 1
+    end
+  end
+  return lines
+end
+
+-- ---- merging -------------------------------------------------------------
+
+local function is_list(t)
+  if type(t) ~= "table" then return false end
+  local n = #t
+  if n == 0 then return next(t) == nil end
+  for k in pairs(t) do
+    if math.type(k) ~= "integer" or k < 1 or k > n then return false end
+  end
+  return true
+end
+M.is_list = is_list
+
+local function is_map(t) return type(t) == "table" and not is_list(t) end
+
+local function copy(v)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = copy(x) end
+  return out
+end
+
+-- Records the provenance of every leaf of `t` under `prefix`.
+local function mark(prov, t, prefix, file, lines)
+  for k, v in pairs(t) do
+    local path = prefix .. tostring(k)
+    if is_map(v) and next(v) ~= nil then
+      prov[path] = prov[path] or { file = file, line = lines[path] or 0 }
+      mark(prov, v, path .. ".", file, lines)
+    else
+      prov[path] = { file = file, line = lines[path] or lines[prefix:sub(1, -2)] or 0 }
+      -- a list or value replaces whatever the base had below this path
+      for p in pairs(prov) do
+        if p:sub(1, #path + 1) == path .. "." then prov[p] = nil end
+      end
+    end
+  end
+end
+
+local function merge(into, over)
+  for k, v in pairs(over) do
+    if is_map(v) and is_map(into[k]) then
+      merge(into[k], v)
+    else
+      into[k] = copy(v)
+    end
+  end
+end
+
+local function current()
+  local top = loading[#loading]
+  if not top then error("sws.policy.define/extend are for policy files", 3) end
+  return top
+end
+
+-- sws.policy.define(t): the root of a policy chain (the city policy).
+function M.define(t)
+  if type(t) ~= "table" then error("sws.policy.define expects a table", 2) end
+  local cur = current()
+  local prov = {}
+  mark(prov, t, "", cur.file, cur.lines)
+  meta[t] = { prov = prov, layers = { { file = cur.file, overrides = t } }, name = t.name }
+  return t
+end
+
+-- sws.policy.extend(base, overrides): `base` is a policy name ("default") or table.
+function M.extend(base, overrides)
+  if type(overrides) ~= "table" then error("sws.policy.extend expects (base, table)", 2) end
+  local cur = current()
+  local b = type(base) == "string" and M.load(base) or base
+  local bm = meta[b]
+  if not bm then error("sws.policy.extend: the base is not a policy", 2) end
+  local result = copy(b)
+  merge(result, overrides)
+  local prov = {}
+  for k, v in pairs(bm.prov) do prov[k] = v end
+  mark(prov, overrides, "", cur.file, cur.lines)
+  local layers = {}
+  for i, l in ipairs(bm.layers) do layers[i] = l end
+  layers[#layers + 1] = { file = cur.file, overrides = overrides }
+  meta[result] = { prov = prov, layers = layers, name = overrides.name or bm.name, base = b }
+  return result
+end
+
+-- Loads policy NAME ("default", "330302") or a file path; cached by name.
+function M.load(name)
+  if cache[name] then return cache[name] end
+  local src, shown, dir = helpers.read(name)
+  for _, l in ipairs(loading) do
+    if l.file == shown then error("policy " .. shown .. " extends itself", 0) end
+  end
+  local chunk, err = load(src, "@" .. shown, "t", helpers.env(dir))
+  if not chunk then error(err, 0) end
+  loading[#loading + 1] = { file = shown, lines = scan_lines(src) }
+  local ok, p = pcall(chunk)
+  loading[#loading] = nil
+  if not ok then error(p, 0) end
+  if type(p) ~= "table" or not meta[p] then
+    error(shown .. ": a policy file returns sws.policy.define{…} or sws.policy.extend(…)", 0)
+  end
+  meta[p].file = shown
+  cache[name] = p
+  return p
+end
+
+function M.forget(name) cache[name] = nil end
+
+-- The file and line that set PATH in policy p ("?" when unknown).
+function M.where(p, path)
+  local m = meta[p]
+  local pr = m and m.prov[path]
+  while not pr and path:find("%.") do
+    path = path:match("^(.*)%.[^.]*$")
+    pr = m and m.prov[path]
+  end
+  if not pr then return (m and m.file or "?"), 0 end
+  return pr.file, pr.line
+end
+
+function M.name(p) return meta[p] and meta[p].name or "?" end
+function M.file(p) return meta[p] and meta[p].file or "?" end
+
+-- ---- validation ------------------------------------------------------------
+
+-- Keys under these paths are open: a county may add its own entries.
+local OPEN = { ["workflow.stages"] = true, ["workflow.enter"] = true,
+               ["workflow.deadlines"] = true, ["guards"] = true }
+
+local function distance(a, b)
+  local d = {}
+  for i = 0, #a do d[i] = { [0] = i } end
+  for j = 0, #b do d[0][j] = j end
+  for i = 1, #a do
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      d[i][j] = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+    end
+  end
+  return d[#a][#b]
+end
+
+local function suggest(key, known)
+  local best, bd = nil, math.huge
+  for k in pairs(known) do
+    if type(k) == "string" then
+      local dd = distance(key, k)
+      if dd < bd then best, bd = k, dd end
+    end
+  end
+  if best and bd <= math.max(2, #key // 3) then return " (did you mean '" .. best .. "'?)" end
+  return ""
+end
+
+local function type_name(v)
+  if is_list(v) then return "list" end
+  return type(v)
+end
+
+-- Checks the keys and types of `over` against the city's `ref`.
+local function check_shape(errs, p, over, ref, prefix)
+  for k, v in pairs(over) do
+    local path = prefix .. tostring(k)
+    local parent = prefix:sub(1, -2)
+    if ref[k] == nil then
+      if not OPEN[parent] then
+        local f, l = M.where(p, path)
+        errs[#errs + 1] = { file = f, line = l, msg = "unknown key '" .. path .. "'" ..
+          (type(k) == "string" and suggest(k, ref) or "") }
+      end
+    elseif type_name(v) ~= type_name(ref[k]) and not (is_list(v) and next(v) == nil) then
+      local f, l = M.where(p, path)
+      errs[#errs + 1] = { file = f, line = l, msg = string.format(
+        "'%s' must be a %s, not a %s", path, type_name(ref[k]), type_name(v)) }
+    elseif is_map(v) and is_map(ref[k]) then
+      check_shape(errs, p, v, ref[k], path .. ".")
+    end
+  end
+end
+
+local function get(t, path)
+  for part in path:gmatch("[^.]+") do
+    if type(t) ~= "table" then return nil end
+    t = t[part]
+  end
+  return t
+end
+
+local function check_bounds(errs, p, city)
+  for pattern, b in pairs(city.bounds or {}) do
+    local paths = {}
+    if pattern:sub(-2) == ".*" then
+      local parent = pattern:sub(1, -3)
+      for k in pairs(get(p, parent) or {}) do paths[#paths + 1] = parent .. "." .. k end
+    else
+      paths[1] = pattern
+    end
+    for _, path in ipairs(paths) do
+      local v, cv = get(p, path), get(city, path)
+      local f, l = M.where(p, path)
+      local function bad(why)
+        errs[#errs + 1] = { file = f, line = l, msg = string.format(
+          "'%s' = %s is outside the city's bounds: %s", path, tostring(v), why) }
+      end
+      if type(v) == "number" then
+        if b.min and v < b.min then bad("at least " .. b.min)
+        elseif b.max and v > b.max then bad("at most " .. b.max)
+        elseif b.shift and type(cv) == "number" and math.abs(v - cv) > b.shift then
+          bad(string.format("within %s of the city's %s", b.shift, cv))
+        end
+      end
+    end
+  end
+end
+
+local function valid_cron(expr)
+  local ranges = { { 0, 59 }, { 0, 23 }, { 1, 31 }, { 1, 12 }, { 0, 7 } }
+  local fields = {}
+  for f in tostring(expr):gmatch("%S+") do fields[#fields + 1] = f end
+  if #fields ~= 5 then return false, "needs 5 fields (minute hour day month weekday)" end
+  for i, f in ipairs(fields) do
+    for part in f:gmatch("[^,]+") do
+      local body, step = part:match("^(.-)/(%d+)$")
+      body = body or part
+      if step and tonumber(step) == 0 then return false, "step 0 in field " .. i end
+      if body ~= "*" then
+        local a, b2 = body:match("^(%d+)%-(%d+)$")
+        a = tonumber(a or body:match("^(%d+)$"))
+        b2 = tonumber(b2) or a
+        if not a then return false, "field " .. i .. " '" .. f .. "' is not a number, range or *" end
+        if a < ranges[i][1] or b2 > ranges[i][2] or a > b2 then
+          return false, string.format("field %d '%s' is outside %d-%d", i, f, ranges[i][1], ranges[i][2])
+        end
+      end
+    end
+  end
+  return true
+end
+M.valid_cron = valid_cron
+
+local function check_workflow(errs, p)
+  local wf = p.workflow or {}
+  local stages = wf.stages or {}
+  local function err(path, msg)
+    local f, l = M.where(p, path)
+    errs[#errs + 1] = { file = f, line = l, msg = msg }
+  end
+  if not stages[wf.initial] then
+    err("workflow.initial", "the initial stage '" .. tostring(wf.initial) .. "' is not a stage")
+  end
+  for name, st in pairs(stages) do
+    for _, to in ipairs(st.next or {}) do
+      if not stages[to] then
+        err("workflow.stages." .. name .. ".next",
+          "stage '" .. name .. "' moves to unknown stage '" .. tostring(to) .. "'" ..
+          suggest(tostring(to), stages))
+      end
+    end
+    if #(st.next or {}) == 0 and not st.terminal then
+      err("workflow.stages." .. name, "stage '" .. name .. "' is a dead end: it has no next " ..
+        "stage (mark it terminal = true if it ends the workflow)")
+    end
+  end
+  local seen, queue = { [wf.initial or ""] = true }, { wf.initial }
+  while #queue > 0 do
+    local s = table.remove(queue)
+    for _, to in ipairs((stages[s] or {}).next or {}) do
+      if not seen[to] then seen[to] = true; queue[#queue + 1] = to end
+    end
+  end
+  for name in pairs(stages) do
+    if not seen[name] then
+      err("workflow.stages." .. name, "stage '" .. name .. "' is unreachable from '" ..
+        tostring(wf.initial) .. "'")
+    end
+  end
+  for stage, names in pairs(wf.enter or {}) do
+    if not stages[stage] then
+      err("workflow.enter." .. stage, "guards are set for unknown stage '" .. stage .. "'")
+    end
+    for _, g in ipairs(names) do
+      if type((p.guards or {})[g]) ~= "function" then
+        err("workflow.enter." .. stage, "missing guard function '" .. tostring(g) ..
+          "' (define it under guards)" .. suggest(tostring(g), p.guards or {}))
+      end
+    end
+  end
+  for stage in pairs(wf.deadlines or {}) do
+    if not stages[stage] then
+      err("workflow.deadlines." .. stage, "deadlines are set for unknown stage '" .. stage .. "'")
+    end
+  end
+end
+
+-- Returns the list of problems of policy p: {file, line, msg}, sorted.
+function M.validate(p)
+  local errs = {}
+  local city = M.load("default")
+  for i, layer in ipairs(meta[p].layers) do
+    if i > 1 then check_shape(errs, p, layer.overrides, city, "") end
+  end
+  if type(p.name) ~= "string" or type(p.version) ~= "string" then
+    errs[#errs + 1] = { file = M.file(p), line = 0, msg = "a policy needs a name and a version (strings)" }
+  end
+  check_bounds(errs, p, city)
+  check_workflow(errs, p)
+  for i, s in ipairs(p.schedule or {}) do
+    local ok, why = valid_cron(s.cron)
+    if not ok then
+      local f, l = M.where(p, "schedule")
+      errs[#errs + 1] = { file = f, line = l, msg = "schedule entry " .. i .. ": invalid cron '" ..
+        tostring(s.cron) .. "': " .. why }
+    end
+  end
+  local sum = 0
+  for _, w in pairs((p.indicators or {}).weights or {}) do sum = sum + w end
+  if math.abs(sum - 100) > 1e-9 then
+    local f, l = M.where(p, "indicators.weights")
+    errs[#errs + 1] = { file = f, line = l, msg = "indicator weights add up to " .. sum ..
+      ", not 100" }
+  end
+  table.sort(errs, function(a, b)
+    if a.file ~= b.file then return a.file < b.file end
+    if a.line ~= b.line then return a.line < b.line end
+    return a.msg < b.msg
+  end)
+  return errs
+end
+
+-- Every effective leaf value of p with the file and line that set it.
+function M.explain(p)
+  local out = {}
+  local function walk(t, prefix)
+    local keys = {}
+    for k in pairs(t) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, k in ipairs(keys) do
+      local v, path = t[k], prefix .. tostring(k)
+      if is_map(v) and next(v) ~= nil and path ~= "bounds" then
+        walk(v, path .. ".")
+      else
+        local shown
+        if is_list(v) then
+          local parts = {}
+          for _, x in ipairs(v) do
+            parts[#parts + 1] = type(x) == "table" and "{…}" or tostring(x)
+          end
+          shown = "{" .. table.concat(parts, ", ") .. "}"
+        elseif type(v) == "string" then
+          shown = string.format("%q", v)
+        elseif type(v) == "table" then
+          shown = "{…}"
+        elseif type(v) == "function" then
+          shown = "function"
+        else
+          shown = tostring(v)
+        end
+        local f, l = M.where(p, path)
+        out[#out + 1] = { path = path, value = shown, file = f, line = l }
+      end
+    end
+  end
+  walk(p, "")
+  return out
+end
+
+return M

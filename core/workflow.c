@@ -1,0 +1,530 @@
+/* workflow.c — starting, advancing, showing and migrating station workflows. */
+#include "workflow.h"
+
+#include <cjson/cJSON.h>
+#include <lua.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "lapi.h"
+#include "policy.h"
+#include "text.h"
+
+#define MAX_GUARDS 32
+
+void sws_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+typedef struct instance {
+    char stage[64], policy[64], version[64], started[32];
+} instance;
+
+/* Reads the instance of station; 1 found, 0 none, -1 error. */
+static int read_instance(sqlite3 *db, const char *station, instance *in, sws_error *e)
+{
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT stage, policy_name, policy_version, started FROM "
+                           "workflow_instance WHERE station_code = ?", &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        snprintf(in->stage, sizeof in->stage, "%s", sqlite3_column_text(st, 0));
+        snprintf(in->policy, sizeof in->policy, "%s", sqlite3_column_text(st, 1));
+        snprintf(in->version, sizeof in->version, "%s", sqlite3_column_text(st, 2));
+        snprintf(in->started, sizeof in->started, "%s", sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* Appends an audit event; its id in *id. */
+static int add_event(sqlite3 *db, const char *station, const char *time, const char *actor,
+                     const char *action, const char *from, const char *to, const char *reason,
+                     const char *version, const char *payload, sqlite3_int64 *id, sws_error *e)
+{
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "INSERT INTO workflow_event(station_code, time, actor, action, "
+                           "from_stage, to_stage, reason, policy_version, payload) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e) < 0)
+        return -1;
+    const char *v[] = {station, time, actor, action, from, to, reason, version, payload};
+    for (int i = 0; i < 9; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sws_errorf(e, "cannot record the workflow event: %s", sqlite3_errmsg(db));
+    if (id)
+        *id = sqlite3_last_insert_rowid(db);
+    return 0;
+}
+
+static const char *date_or_today(const char *as_of, char buf[11])
+{
+    if (as_of)
+        return as_of;
+    sws_today(buf);
+    return buf;
+}
+
+int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *as_of,
+                       sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    char today[11], county[7], initial[64];
+    const char *when = date_or_today(as_of, today);
+    instance in;
+    int found = read_instance(db, station, &in, e);
+    if (found < 0)
+        return -1;
+    if (found)
+        return sws_errorf(e, "the workflow of station %s was started on %s (stage '%s')",
+                          station, in.started, in.stage);
+    snprintf(county, sizeof county, "%.6s", station);
+    sws_policy p;
+    if (sws_policy_load(h, county, &p, e) < 0)
+        return -1;
+    int rc = -1;
+    if (sws_policy_initial(&p, initial, sizeof initial) < 0) {
+        sws_errorf(e, "%s has no workflow.initial stage", p.file);
+        goto done;
+    }
+    if (sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0)
+        goto done;
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "INSERT INTO workflow_instance(station_code, policy_name, "
+                           "policy_version, stage, started, updated) VALUES(?, ?, ?, ?, ?, ?)",
+                       &st, e) < 0)
+        goto rollback;
+    const char *v[] = {station, p.name, p.version, initial, when, when};
+    for (int i = 0; i < 6; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        sws_errorf(e, "cannot start the workflow of %s: %s", station,
+                   step == SQLITE_CONSTRAINT_FOREIGNKEY ? "no such township"
+                                                       : sqlite3_errmsg(db));
+        goto rollback;
+    }
+    if (add_event(db, station, when, actor, "start", NULL, initial, NULL, p.version, NULL, NULL,
+                  e) < 0)
+        goto rollback;
+    rc = sws_db_exec(db, "COMMIT", e);
+    goto done;
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+done:
+    sws_policy_release(&p);
+    return rc;
+}
+
+/* ---- advance -------------------------------------------------------------- */
+
+typedef struct opened {
+    sqlite3 *db;
+    const char *station, *when;
+    sqlite3_int64 event;
+    sws_error *e;
+    int failed;
+} opened;
+
+static void open_deadline(const char *what, int months, const char *met_by, void *ud)
+{
+    opened *o = ud;
+    sqlite3_stmt *st;
+    if (o->failed || sws_db_prepare(o->db, "INSERT INTO deadline(station_code, what, due, "
+                                           "opened_by, met_by) VALUES(?, ?, date(?, ?), ?, ?)",
+                                    &st, o->e) < 0) {
+        o->failed = 1;
+        return;
+    }
+    char offset[32];
+    snprintf(offset, sizeof offset, "+%d months", months);
+    sqlite3_bind_text(st, 1, o->station, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, o->when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, offset, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, o->event);
+    if (met_by)
+        sqlite3_bind_text(st, 6, met_by, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        sws_errorf(o->e, "cannot open deadline '%s': %s", what, sqlite3_errmsg(o->db));
+        o->failed = 1;
+    }
+    sqlite3_finalize(st);
+}
+
+static char *guard_payload(const sws_guard_result *g, int n)
+{
+    cJSON *root = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(root, "guards");
+    for (int i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "guard", g[i].name);
+        cJSON_AddBoolToObject(o, "ok", g[i].ok);
+        if (!g[i].ok)
+            cJSON_AddStringToObject(o, "reasons", g[i].reasons);
+        cJSON_AddItemToArray(list, o);
+    }
+    char *s = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return s;
+}
+
+/* Pushes the payload of the workflow events. */
+static void push_move(lua_State *L, const sws_wf_move *m, const char *from, const char *when)
+{
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, m->station);
+    lua_setfield(L, -2, "station");
+    lua_pushstring(L, from);
+    lua_setfield(L, -2, "from");
+    lua_pushstring(L, m->to);
+    lua_setfield(L, -2, "to");
+    lua_pushstring(L, m->actor);
+    lua_setfield(L, -2, "actor");
+    if (m->reason) {
+        lua_pushstring(L, m->reason);
+        lua_setfield(L, -2, "reason");
+    }
+    lua_pushstring(L, when);
+    lua_setfield(L, -2, "date");
+}
+
+static int record_refusal(sqlite3 *db, const sws_wf_move *m, const char *from, const char *when,
+                          const char *reasons, const char *version, sws_error *e)
+{
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "INSERT INTO workflow_rejection(station_code, time, actor, from_stage, "
+                           "to_stage, reasons, policy_version) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                       &st, e) < 0)
+        return -1;
+    const char *v[] = {m->station, when, m->actor, from, m->to, reasons, version};
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sws_errorf(e, "%s", sqlite3_errmsg(db));
+}
+
+int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    char today[11], allowed[512];
+    const char *when = date_or_today(m->as_of, today);
+    instance in;
+    int found = read_instance(db, m->station, &in, e);
+    if (found <= 0)
+        return found < 0 ? -1 : sws_errorf(e, "station %s has no workflow yet (start it with "
+                                              "`sws workflow start %s --actor NAME`)",
+                                           m->station, m->station);
+    sws_policy p;
+    if (sws_policy_load(h, in.policy, &p, e) < 0)
+        return -1;
+    int rc = -1;
+    char *payload = NULL;
+    if (strcmp(p.version, in.version) != 0) {
+        sws_errorf(e, "station %s is pinned to policy %s version %s, but %s is now version %s: "
+                   "run `sws workflow migrate --to-version %s` first", m->station, in.policy,
+                   in.version, p.file, p.version, p.version);
+        goto done;
+    }
+    if (!sws_policy_has_stage(&p, m->to)) {
+        sws_errorf(e, "policy %s has no stage '%s'", p.file, m->to);
+        goto done;
+    }
+    if (!sws_policy_can_move(&p, in.stage, m->to, allowed, sizeof allowed)) {
+        sws_errorf(e, "station %s is at '%s', which moves on to %s, not to '%s' (%s)",
+                   m->station, in.stage, allowed[0] ? allowed : "no other stage", m->to, p.file);
+        goto done;
+    }
+
+    sws_guard_result g[MAX_GUARDS];
+    int ng = sws_policy_run_guards(&p, m->station, in.stage, m->to, m->actor, when, g,
+                                   MAX_GUARDS, e);
+    if (ng < 0)
+        goto done;
+    char reasons[4096] = "", veto[1024] = "";
+    for (int i = 0; i < ng; i++)
+        if (!g[i].ok) {
+            size_t used = strlen(reasons);
+            snprintf(reasons + used, sizeof reasons - used, "%sguard '%s' (%s): %s",
+                     used ? "\n" : "", g[i].name, g[i].where, g[i].reasons);
+        }
+    if (!reasons[0] && sws_lapi_has_handlers(h, "workflow.before_transition")) {
+        push_move(sws_host_lua(h), m, in.stage, when);
+        if (sws_lapi_emit(h, "workflow.before_transition", NULL, veto, sizeof veto))
+            snprintf(reasons, sizeof reasons, "vetoed by plugin %s", veto);
+    }
+    if (reasons[0]) {
+        if (m->report)
+            fprintf(m->report, "station %s stays at '%s': moving to '%s' was refused\n%s\n",
+                    m->station, in.stage, m->to, reasons);
+        rc = record_refusal(db, m, in.stage, when, reasons, p.version, e) < 0 ? -1
+                                                                                : SWS_WF_REFUSED;
+        goto done;
+    }
+
+    payload = guard_payload(g, ng);
+    if (sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0)
+        goto done;
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "UPDATE workflow_instance SET stage = ?, updated = ? "
+                           "WHERE station_code = ? AND stage = ?", &st, e) < 0)
+        goto rollback;
+    sqlite3_bind_text(st, 1, m->to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, m->station, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, in.stage, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE || sqlite3_changes(db) != 1) {
+        sws_errorf(e, "station %s changed stage while its guards ran; try again", m->station);
+        goto rollback;
+    }
+    opened o = {.db = db, .station = m->station, .when = when, .e = e};
+    if (add_event(db, m->station, when, m->actor, "advance", in.stage, m->to, m->reason,
+                  p.version, payload, &o.event, e) < 0)
+        goto rollback;
+    if (sws_db_prepare(db, "UPDATE deadline SET met = ? WHERE station_code = ? AND met IS NULL "
+                           "AND met_by = ?", &st, e) < 0)
+        goto rollback;
+    sqlite3_bind_text(st, 1, when, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, m->station, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, m->to, -1, SQLITE_STATIC);
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        sws_errorf(e, "%s", sqlite3_errmsg(db));
+        goto rollback;
+    }
+    sws_policy_deadlines(&p, m->to, open_deadline, &o);
+    if (o.failed || sws_db_exec(db, "COMMIT", e) < 0)
+        goto rollback;
+    if (m->report && !m->quiet)
+        fprintf(m->report, "station %s: %s → %s (%s, policy %s %s)\n", m->station, in.stage,
+                m->to, m->actor, p.name, p.version);
+    if (sws_lapi_has_handlers(h, "workflow.transitioned")) {
+        push_move(sws_host_lua(h), m, in.stage, when);
+        sws_lapi_emit(h, "workflow.transitioned", NULL, NULL, 0);
+    }
+    rc = SWS_WF_MOVED;
+    goto done;
+rollback:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+done:
+    free(payload);
+    sws_policy_release(&p);
+    return rc;
+}
+
+/* ---- looking ---------------------------------------------------------------- */
+
+int sws_workflow_status(sws_host *h, const char *station, const char *county, const char *as_of,
+                        FILE *out, sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    char today[11];
+    const char *when = date_or_today(as_of, today);
+    sqlite3_stmt *st, *dl;
+    if (sws_db_prepare(db, "SELECT w.station_code, coalesce(s.name, t.name), w.stage, w.updated, "
+                           "w.policy_name, w.policy_version FROM workflow_instance w "
+                           "JOIN township t ON t.code = w.station_code "
+                           "LEFT JOIN station s ON s.code = w.station_code "
+                           "WHERE (?1 IS NULL OR w.station_code = ?1) "
+                           "AND (?2 IS NULL OR t.county_code = ?2) ORDER BY w.station_code",
+                       &st, e) < 0)
+        return -1;
+    if (sws_db_prepare(db, "SELECT what, due, due < ? FROM deadline WHERE station_code = ? "
+                           "AND met IS NULL ORDER BY due", &dl, e) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, county, -1, SQLITE_STATIC);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        fprintf(out, "%s  ", sqlite3_column_text(st, 0));
+        sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 26);
+        fprintf(out, " %-18s since %s  (policy %s %s)\n", sqlite3_column_text(st, 2),
+                sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
+                sqlite3_column_text(st, 5));
+        sqlite3_bind_text(dl, 1, when, -1, SQLITE_STATIC);
+        sqlite3_bind_text(dl, 2, (const char *)sqlite3_column_text(st, 0), -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(dl) == SQLITE_ROW)
+            fprintf(out, "      %s due %s%s\n", sqlite3_column_text(dl, 0),
+                    sqlite3_column_text(dl, 1), sqlite3_column_int(dl, 2) ? "  OVERDUE" : "");
+        sqlite3_reset(dl);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(dl);
+    if (!rows)
+        return sws_errorf(e, "no workflow found for %s", station ? station : county);
+    return 0;
+}
+
+int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT time, actor, action, coalesce(from_stage, '-'), to_stage, "
+                           "coalesce(reason, ''), policy_version, 0 AS refused FROM workflow_event "
+                           "WHERE station_code = ?1 UNION ALL "
+                           "SELECT time, actor, 'refused', from_stage, to_stage, reasons, "
+                           "policy_version, 1 FROM workflow_rejection WHERE station_code = ?1 "
+                           "ORDER BY 1, 8", &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    int rows = 0;
+    fprintf(out, "%-10s  %-8s %-16s %-18s %-18s %-8s %s\n", "date", "action", "actor", "from",
+            "to", "policy", "reason");
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        fprintf(out, "%-10.10s  %-8s ", sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
+        sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 16);
+        fprintf(out, " %-18s %-18s %-8s %s\n", sqlite3_column_text(st, 3),
+                sqlite3_column_text(st, 4), sqlite3_column_text(st, 6),
+                sqlite3_column_text(st, 5));
+    }
+    sqlite3_finalize(st);
+    if (!rows)
+        return sws_errorf(e, "station %s has no workflow history", station);
+    return 0;
+}
+
+typedef struct drawing { FILE *out; int mermaid; } drawing;
+
+static void draw_edge(const char *from, const char *to, const char *fl, const char *tl, void *ud)
+{
+    drawing *d = ud;
+    if (d->mermaid)
+        fprintf(d->out, "  %s[\"%s\"] --> %s[\"%s\"]\n", from, fl, to, tl);
+    else
+        fprintf(d->out, "  \"%s\" [label=\"%s\\n%s\"];\n  \"%s\" -> \"%s\";\n", from, fl, from,
+                from, to);
+}
+
+int sws_workflow_graph(sws_host *h, const char *county, const char *format, FILE *out,
+                       sws_error *e)
+{
+    sws_policy p;
+    if (sws_policy_load(h, county, &p, e) < 0)
+        return -1;
+    drawing d = {out, strcmp(format, "mermaid") == 0};
+    if (d.mermaid)
+        fprintf(out, "%%%% workflow of %s (%s version %s)\nflowchart LR\n", county, p.file,
+                p.version);
+    else
+        fprintf(out, "// workflow of %s (%s version %s)\ndigraph \"%s\" {\n  rankdir=LR;\n",
+                county, p.file, p.version, county);
+    sws_policy_each_transition(&p, draw_edge, &d);
+    if (!d.mermaid)
+        fprintf(out, "}\n");
+    sws_policy_release(&p);
+    return 0;
+}
+
+/* ---- migrate ---------------------------------------------------------------- */
+
+static const char *mapped(const char *stage, char *const *maps, int n, char *buf, size_t len)
+{
+    size_t sl = strlen(stage);
+    for (int i = 0; i < n; i++)
+        if (strncmp(maps[i], stage, sl) == 0 && maps[i][sl] == '=') {
+            snprintf(buf, len, "%s", maps[i] + sl + 1);
+            return buf;
+        }
+    return NULL;
+}
+
+int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
+                         char *const *maps, int nmaps, int dry_run, const char *actor, FILE *out,
+                         sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT w.station_code, w.policy_name, w.policy_version, w.stage "
+                           "FROM workflow_instance w JOIN township t ON t.code = w.station_code "
+                           "WHERE (?1 IS NULL OR t.county_code = ?1) AND w.policy_version <> ?2 "
+                           "ORDER BY w.station_code", &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, county, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+    int refused = 0, moved = 0, rc = 0;
+    char today[11];
+    const char *when = date_or_today(NULL, today);
+    if (!dry_run && sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char station[16], name[64], old[64], stage[64], buf[64];
+        snprintf(station, sizeof station, "%s", sqlite3_column_text(st, 0));
+        snprintf(name, sizeof name, "%s", sqlite3_column_text(st, 1));
+        snprintf(old, sizeof old, "%s", sqlite3_column_text(st, 2));
+        snprintf(stage, sizeof stage, "%s", sqlite3_column_text(st, 3));
+        sws_policy p;
+        if (sws_policy_load(h, name, &p, e) < 0) {
+            rc = -1;
+            break;
+        }
+        if (strcmp(p.version, version) != 0) {
+            fprintf(out, "%s: policy %s is version %s, not %s: left as it is\n", station, p.file,
+                    p.version, version);
+            sws_policy_release(&p);
+            refused++;
+            continue;
+        }
+        const char *target = sws_policy_has_stage(&p, stage) ? stage
+                           : mapped(stage, maps, nmaps, buf, sizeof buf);
+        if (!target || !sws_policy_has_stage(&p, target)) {
+            fprintf(out, "%s: stage '%s' no longer exists in %s %s%s%s: refused (map it with "
+                    "--map %s=STAGE)\n", station, stage, p.file, version,
+                    target ? " and the mapped stage does not either: " : "",
+                    target ? target : "", stage);
+            refused++;
+        } else {
+            fprintf(out, "%s: %s %s '%s' -> %s '%s'%s\n", station, name, old, stage, version,
+                    target, dry_run ? " (dry run)" : "");
+            if (!dry_run) {
+                char sql[512], reason[160];
+                sqlite3_snprintf(sizeof sql, sql, "UPDATE workflow_instance SET policy_version = "
+                                 "%Q, stage = %Q, updated = %Q WHERE station_code = %Q", version,
+                                 target, when, station);
+                snprintf(reason, sizeof reason, "policy %s %s -> %s", name, old, version);
+                if (sws_db_exec(db, sql, e) < 0 ||
+                    add_event(db, station, when, actor, "migrate", stage, target, reason, version,
+                              NULL, NULL, e) < 0) {
+                    sws_policy_release(&p);
+                    rc = -1;
+                    break;
+                }
+            }
+            moved++;
+        }
+        sws_policy_release(&p);
+    }
+    sqlite3_finalize(st);
+    if (!dry_run) {
+        if (rc < 0) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        if (sws_db_exec(db, "COMMIT", e) < 0)
+            return -1;
+    }
+    if (rc < 0)
+        return -1;
+    fprintf(out, "%d instance(s) %s, %d refused\n", moved, dry_run ? "would move" : "moved",
+            refused);
+    return refused;
+}

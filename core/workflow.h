@@ -1,0 +1,62 @@
+/*
+ * workflow.h — the construction workflow of each station.
+ *
+ * One instance per station, pinned to the policy (name and version) that
+ * started it. An advance runs every guard of the target stage in the
+ * sandbox; if any fails, nothing changes and every reason is reported (the
+ * refusal is kept in workflow_rejection, apart from the audit trail). An
+ * accepted advance is one transaction: the stage, an append-only audit
+ * event with the guard results, and the deadlines the new stage opens.
+ */
+#ifndef SWS_WORKFLOW_H
+#define SWS_WORKFLOW_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "host.h"
+
+/* Results of sws_workflow_advance. */
+enum { SWS_WF_MOVED = 0, SWS_WF_REFUSED = 1 };
+
+typedef struct sws_wf_move {
+    const char *station;
+    const char *to;
+    const char *actor;
+    const char *reason; /* may be NULL */
+    const char *as_of;  /* YYYY-MM-DD; NULL: today */
+    FILE *report;       /* where refusals are explained (may be NULL) */
+    int quiet;          /* no line for an accepted move */
+} sws_wf_move;
+
+/* Starts the workflow of station (a township code). 0, or -1 with e. */
+int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *as_of,
+                       sws_error *e);
+
+/* Moves a station to another stage: SWS_WF_MOVED, SWS_WF_REFUSED (guards or
+ * a vetoing plugin said no; explained on m->report), or -1 with e. */
+int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e);
+
+/* Prints the stage and open deadlines of one station, or of every station
+ * of a county (county may be NULL with station set). */
+int sws_workflow_status(sws_host *h, const char *station, const char *county, const char *as_of,
+                        FILE *out, sws_error *e);
+
+/* Prints the audit trail (and refusals) of a station. */
+int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error *e);
+
+/* Draws the workflow of county's policy as "dot" or "mermaid". */
+int sws_workflow_graph(sws_host *h, const char *county, const char *format, FILE *out,
+                       sws_error *e);
+
+/* Moves instances of policy versions other than `version` to it. maps are
+ * "old=new" stage mappings. Returns the number of instances refused (their
+ * stage no longer exists and is not mapped), or -1 with e. */
+int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
+                         char *const *maps, int nmaps, int dry_run, const char *actor, FILE *out,
+                         sws_error *e);
+
+/* Today as YYYY-MM-DD (local time). */
+void sws_today(char out[11]);
+
+#endif
