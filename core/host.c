@@ -778,6 +778,13 @@ sws_caller sws_host_current_caller(sws_host *h, const char **plugin)
 
 void sws_host_set_plugin(sws_host *h, const char *plugin) { h->plugin = plugin; }
 
+sws_caller sws_host_swap_caller(sws_host *h, sws_caller caller)
+{
+    sws_caller was = h->caller;
+    h->caller = caller;
+    return was;
+}
+
 const void *sws_host_mark_frame(sws_host *h, const void *fn)
 {
     const void *was = h->marked_fn;

@@ -102,6 +102,10 @@ lua_Integer sws_host_marked_index(sws_host *h);
 /* The plugin being loaded now (sws.on and sws.job record it), or NULL. */
 const char *sws_host_loading_plugin(sws_host *h);
 
+/* Sets who is running now and returns who was (for model functions that
+ * write core tables on a plugin's or script's behalf). */
+sws_caller sws_host_swap_caller(sws_host *h, sws_caller caller);
+
 /* The host of a Lua state created by sws_host_new. */
 sws_host *sws_host_from_lua(lua_State *L);
 

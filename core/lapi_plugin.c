@@ -16,7 +16,7 @@
 #include "lapi.h"
 #include "plugin.h"
 
-static const char KEY_COMMANDS = 'c', KEY_JOBS = 'j';
+static const char KEY_COMMANDS = 'c', KEY_JOBS = 'j', KEY_EXPORTS = 'x';
 
 static int check_name(lua_State *L, const char *what, const char *name)
 {
@@ -72,9 +72,37 @@ static int l_job(lua_State *L)
     return add_entry(L, &KEY_JOBS, "sws.job", name, 0, 2);
 }
 
+/** sws.plugin(name) -> what plugin `name`'s init.lua returned (read-only), or nil
+ * when it is not loaded. Its functions run with the caller's rights: a policy
+ * calling one still cannot write. */
+static int l_plugin(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    lua_getfield(L, -1, name);
+    return 1;
+}
+
+void sws_plugin_set_exports(sws_host *h, const char *name)
+{
+    lua_State *L = sws_host_lua(h);
+    if (lua_istable(L, -1))
+        sws_host_push_proxy(L, -1);
+    else
+        lua_pushvalue(L, -1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 2);
+}
+
 void sws_lapi_open_plugin(lua_State *L, int sws_table)
 {
     sws_table = lua_absindex(L, sws_table);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    lua_pushcfunction(L, l_plugin);
+    lua_setfield(L, sws_table, "plugin");
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_COMMANDS);
     lua_newtable(L);

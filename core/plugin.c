@@ -113,7 +113,8 @@ static int try_load(sws_host *h, sws_plugins *ps, sws_plugin *p)
         fail(p, SWS_PLUGIN_FAILED, "%s", e.msg);
         return 1;
     }
-    lua_pop(L, 2);
+    sws_plugin_set_exports(h, p->name); /* the result */
+    lua_pop(L, 1);                      /* its environment */
     p->state = SWS_PLUGIN_LOADED;
     return 1;
 }

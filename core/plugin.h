@@ -44,6 +44,10 @@ void sws_plugins_free(sws_plugins *p);
 int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv, int *status,
                            sws_error *e);
 
+/* Pops the value on top of the stack (a plugin's init.lua result) and keeps
+ * it as what sws.plugin(name) returns. */
+void sws_plugin_set_exports(sws_host *h, const char *name);
+
 /* Runs job `name`; 0 or -1 with e. */
 int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e);
 

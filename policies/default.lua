@@ -102,11 +102,14 @@ return sws.policy.define {
       end
       return true
     end,
-    one_plan = function(st, p, t)
-      -- 一站一方案: the plan was reviewed by experts (the transition before this one).
-      local ok = sws.db.query([[SELECT 1 FROM workflow_event WHERE station_code = ?
-        AND to_stage = 'reviewed' LIMIT 1]], st.code)[1]
-      return ok ~= nil, "no expert review of the construction plan is recorded"
+    one_plan = function(st)
+      -- 一站一方案: the station's own plan is on file — its station record with
+      -- a name and an address — before building starts.
+      if not st.name or not st.address then
+        return false, "no construction plan of this station is on file (import its station " ..
+          "record with name and address)"
+      end
+      return true
     end,
     area = function(st, p)
       local area = st.area_m2 or 0
@@ -130,7 +133,8 @@ return sws.policy.define {
       if (st.sign_width_cm or 0) < p.standards.sign_width_cm
           or (st.sign_height_cm or 0) < p.standards.sign_height_cm then
         return false, string.format("the sign is %s × %s cm; it must be %d × %d cm",
-          st.sign_width_cm or "?", st.sign_height_cm or "?",
+          st.sign_width_cm and string.format("%g", st.sign_width_cm) or "?",
+          st.sign_height_cm and string.format("%g", st.sign_height_cm) or "?",
           p.standards.sign_width_cm, p.standards.sign_height_cm)
       end
       return true

@@ -4,7 +4,7 @@
 -- A policy file returns sws.policy.define{…} (the city) or
 -- sws.policy.extend("default", {…}) (a county). Merge rules: tables of
 -- named keys merge key by key; lists (1..n) replace; functions and plain
--- values override. Every effective value remembers the file and line that
+-- values override; `false` in place of an inherited table removes it. Every effective value remembers the file and line that
 -- set it: the source of each file is scanned for `key =` at each nesting
 -- level of its table constructors.
 local helpers = ...   -- C: read(name_or_path) -> src, shown, dir; env(dir) -> table
@@ -137,7 +137,9 @@ end
 
 local function merge(into, over)
   for k, v in pairs(over) do
-    if is_map(v) and is_map(into[k]) then
+    if v == false and type(into[k]) == "table" then
+      into[k] = nil          -- false removes an inherited entry (a stage, say)
+    elseif is_map(v) and is_map(into[k]) then
       merge(into[k], v)
     else
       into[k] = copy(v)
@@ -265,6 +267,8 @@ local function check_shape(errs, p, over, ref, prefix)
         errs[#errs + 1] = { file = f, line = l, msg = "unknown key '" .. path .. "'" ..
           (type(k) == "string" and suggest(k, ref) or "") }
       end
+    elseif v == false and type(ref[k]) == "table" then
+      -- removes the inherited entry
     elseif type_name(v) ~= type_name(ref[k]) and not (is_list(v) and next(v) == nil) then
       local f, l = M.where(p, path)
       errs[#errs + 1] = { file = f, line = l, msg = string.format(

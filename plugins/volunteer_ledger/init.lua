@@ -72,4 +72,12 @@ sws.command("volunteer-ledger", "volunteer hours and star credit per station",
     return 0
   end)
 
-return { stars = stars, rebuild = rebuild }
+-- Read-only questions other code may ask through sws.plugin("volunteer_ledger"):
+-- policies call these from their guards, so they never write.
+local function active_volunteers(station, min_hours)
+  return sws.db.query([[SELECT count(*) AS n FROM (SELECT v.code FROM volunteer v
+      JOIN volunteer_service s ON s.volunteer_code = v.code WHERE v.station_code = ?
+      GROUP BY v.code HAVING sum(s.hours) >= ?)]], station, min_hours or 0)[1].n
+end
+
+return { stars = stars, rebuild = rebuild, active_volunteers = active_volunteers }

@@ -1,0 +1,108 @@
+/*
+ * lapi_workflow.c — sws.workflow: the workflow engine for scripts and plugins.
+ *
+ *   sws.workflow.start(station, actor [, as_of])            -> true
+ *   sws.workflow.advance(station, stage, actor [, {reason =, as_of =}])
+ *                                                           -> true | false, reasons
+ *   sws.workflow.stage(station)                             -> stage or nil
+ *
+ * These are model functions: they write the workflow tables through the
+ * engine, with its guards and audit, on behalf of a plugin or script. A
+ * policy may not call them (its guards run inside an advance).
+ */
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "host.h"
+#include "lapi.h"
+#include "workflow.h"
+
+static sws_host *writer(lua_State *L, const char *fn)
+{
+    sws_host *h = sws_host_from_lua(L);
+    if (sws_host_current_caller(h, NULL) == SWS_CALLER_POLICY)
+        luaL_error(L, "sws.workflow.%s: a policy may not move stations", fn);
+    if (!sws_host_db(h))
+        luaL_error(L, "sws.workflow.%s: no database is open", fn);
+    return h;
+}
+
+static int l_start(lua_State *L)
+{
+    sws_host *h = writer(L, "start");
+    const char *station = luaL_checkstring(L, 1), *actor = luaL_checkstring(L, 2);
+    const char *as_of = luaL_optstring(L, 3, NULL);
+    sws_error e;
+    sws_caller was = sws_host_swap_caller(h, SWS_CALLER_CORE);
+    int rc = sws_workflow_start(h, station, actor, as_of, &e);
+    sws_host_swap_caller(h, was);
+    if (rc < 0)
+        return luaL_error(L, "sws.workflow.start: %s", e.msg);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int l_advance(lua_State *L)
+{
+    sws_host *h = writer(L, "advance");
+    sws_wf_move m = {.station = luaL_checkstring(L, 1), .to = luaL_checkstring(L, 2),
+                     .actor = luaL_checkstring(L, 3)};
+    if (lua_istable(L, 4)) {
+        lua_getfield(L, 4, "reason");
+        m.reason = lua_tostring(L, -1);
+        lua_getfield(L, 4, "as_of");
+        m.as_of = lua_tostring(L, -1); /* both kept alive on the stack */
+    }
+    char *report = NULL;
+    size_t len = 0;
+    m.report = open_memstream(&report, &len);
+    m.quiet = 1;
+    sws_error e;
+    const char *plugin;
+    sws_caller was = sws_host_current_caller(h, &plugin);
+    sws_host_swap_caller(h, SWS_CALLER_CORE);
+    int rc = sws_workflow_advance(h, &m, &e);
+    sws_host_swap_caller(h, was);
+    sws_host_set_plugin(h, plugin);
+    if (m.report)
+        fclose(m.report);
+    if (rc < 0) {
+        free(report);
+        return luaL_error(L, "sws.workflow.advance: %s", e.msg);
+    }
+    lua_pushboolean(L, rc == SWS_WF_MOVED);
+    if (rc == SWS_WF_MOVED) {
+        free(report);
+        return 1;
+    }
+    lua_pushstring(L, report ? report : "");
+    free(report);
+    return 2;
+}
+
+static int l_stage(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *station = luaL_checkstring(L, 1);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(sws_host_db(h), "SELECT stage FROM workflow_instance WHERE "
+                           "station_code = ?", -1, &st, NULL) != SQLITE_OK)
+        return luaL_error(L, "sws.workflow.stage: %s", sqlite3_errmsg(sws_host_db(h)));
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
+    else
+        lua_pushnil(L);
+    sqlite3_finalize(st);
+    return 1;
+}
+
+void sws_lapi_open_workflow(lua_State *L)
+{
+    static const luaL_Reg fns[] = {
+        {"start", l_start}, {"advance", l_advance}, {"stage", l_stage}, {NULL, NULL}};
+    luaL_newlib(L, fns);
+}

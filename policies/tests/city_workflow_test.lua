@@ -1,0 +1,66 @@
+-- The city workflow (policies/default.lua) and its guards, at their boundaries.
+local F = require "fixtures"
+
+test("a compliant station goes all the way to operating, then mid-term and final", function()
+  local code = F.station("330303001")
+  assert_eq(F.run(code, F.TO_OPERATING), "operating")
+  assert_eq(F.run(code, { "midterm", "final_evaluation", "operating" }), "operating")
+end)
+
+test("a farm or zone needs no station: approval is refused", function()
+  local code = F.station("330324400")
+  local stage, why = F.run(code, { "approved" })
+  assert_eq(stage, "proposed")
+  assert_true(why:find("needs no station"), why)
+end)
+
+test("the area: 100 m² passes (不少于 includes the number), 99 m² does not", function()
+  assert_eq(F.run(F.station("330303002", { area = 100 }), F.TO_ACCEPTED), "accepted")
+  local stage, why = F.run(F.station("330303003", { area = 99 }), F.TO_ACCEPTED)
+  assert_eq(stage, "building")
+  assert_true(why:find("area 99 m² is below 100 m²"), why)
+end)
+
+test("every failing guard is listed, and the stage does not change", function()
+  local code = F.station("330303004", { area = 80, rooms = { "case" }, sign_width = 50 })
+  local stage, why = F.run(code, F.TO_ACCEPTED)
+  assert_eq(stage, "building")
+  assert_true(why:find("guard 'area'"), why)
+  assert_true(why:find("guard 'rooms'.*missing rooms: social_work"), why)
+  assert_true(why:find("guard 'sign'"), why)
+  local events = sws.db.query("SELECT count(*) AS n FROM workflow_event WHERE station_code = ?", code)[1].n
+  assert_eq(events, 5, "start and four accepted moves only")
+end)
+
+test("staffing: 3 resident workers pass for a small township, 2 do not", function()
+  assert_eq(F.run(F.station("330303005", { workers = 3, population = 10000 }), F.TO_OPERATING),
+    "operating")
+  local stage, why = F.run(F.station("330303006", { workers = 2, population = 10000 }),
+    F.TO_OPERATING)
+  assert_eq(stage, "accepted")
+  assert_true(why:find("2 resident social workers; the township needs 3"), why)
+end)
+
+test("institutions: a missing rule holds the station before operating", function()
+  local stage, why = F.run(F.station("330303007", { institutions = { "org_chart" } }),
+    F.TO_OPERATING)
+  assert_eq(stage, "accepted")
+  assert_true(why:find("missing rules or databases"), why)
+end)
+
+test("one plan per station: building needs the station's own plan on file", function()
+  fixture.import("counties", "code,name\n330303,龙湾区\n")
+  fixture.import("townships", "code,name,county_code\n330303010,无方案街道,330303\n")
+  local stage, why = F.run("330303010", F.TO_ACCEPTED)
+  assert_eq(stage, "reviewed")
+  assert_true(why:find("no construction plan"), why)
+end)
+
+test("entering operating opens the mid-term and final deadlines", function()
+  local code = F.station("330303009")
+  F.run(code, F.TO_OPERATING, "2021-03-31")
+  local d = sws.db.query("SELECT what, due FROM deadline WHERE station_code = ? ORDER BY due", code)
+  assert_eq(#d, 2)
+  assert_eq(d[1].due, "2021-10-01") -- 6 months after 31 March, as SQLite counts months
+  assert_eq(d[2].due, "2022-03-31")
+end)
