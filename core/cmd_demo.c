@@ -9,12 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "db.h"
 #include "gen.h"
+#include "host.h"
 #include "import.h"
+#include "policy.h"
+#include "workflow.h"
 #include "summary.h"
 
 /* Makes sure cli->db_path is new or an earlier demo's (then starts it anew). */
@@ -51,6 +55,107 @@ static int import_one(sqlite3 *db, const char *kind, const char *path, sws_error
         return -1;
     printf("  %-18s %8ld rows  (%s)\n", kind, res.imported, path);
     return 0;
+}
+
+/* DATE plus days, as YYYY-MM-DD (noon, so no daylight-saving edge matters). */
+static void add_days(const char *date, int days, char out[11])
+{
+    struct tm tm = {0};
+    tm.tm_year = atoi(date) - 1900;
+    tm.tm_mon = atoi(date + 5) - 1;
+    tm.tm_mday = atoi(date + 8) + days;
+    tm.tm_hour = 12;
+    mktime(&tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Moves one station from its start to operating, one stage a week from
+ * `start`; 1 when it got there, 0 when a guard held it back, -1 on error. */
+static int build_station(sws_host *h, const char *code, const char *start, FILE *refusals,
+                         char finished[11], sws_error *e)
+{
+    char county[7], stage[64] = "", allowed[512], date[11];
+    snprintf(county, sizeof county, "%.6s", code);
+    if (sws_workflow_start(h, code, "县民政局（示例）", start, e) < 0)
+        return -1;
+    sws_policy p;
+    if (sws_policy_load(h, county, &p, e) < 0 || sws_policy_initial(&p, stage, sizeof stage) < 0)
+        return -1;
+    snprintf(date, sizeof date, "%s", start);
+    int rc = 1;
+    while (strcmp(stage, "operating") != 0) {
+        sws_policy_can_move(&p, stage, "", allowed, sizeof allowed);
+        char to[64];
+        snprintf(to, sizeof to, "%.*s", (int)strcspn(allowed, ","), allowed);
+        add_days(date, 7, date);
+        sws_wf_move m = {.station = code, .to = to, .actor = "县民政局（示例）",
+                         .reason = "按建设方案推进", .as_of = date, .report = refusals,
+                         .quiet = 1};
+        int moved = sws_workflow_advance(h, &m, e);
+        if (moved != SWS_WF_MOVED) {
+            rc = moved < 0 ? -1 : 0;
+            break;
+        }
+        snprintf(stage, sizeof stage, "%s", to);
+    }
+    snprintf(finished, 11, "%s", date);
+    sws_policy_release(&p);
+    return rc;
+}
+
+/* The construction of every station: 80 operating in 2021 (the city's
+ * target), the rest in 2022; stations whose guards fail are held back. */
+static int build_all(sws_cli *cli, sws_error *e)
+{
+    sws_host *h = sws_cli_host(cli);
+    if (!h)
+        return sws_errorf(e, "cannot start the Lua host");
+    sqlite3 *db = sws_host_db(h);
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT code FROM station ORDER BY opened, code", &st, e) < 0)
+        return -1;
+    char *log = NULL;
+    size_t loglen = 0;
+    FILE *refusals = open_memstream(&log, &loglen);
+    int in2021 = 0, in2022 = 0, held = 0, rc = 0, i = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char code[16], start[11], done[11];
+        snprintf(code, sizeof code, "%s", sqlite3_column_text(st, 0));
+        if (in2021 < 80)
+            add_days("2021-03-01", 2 * in2021 + held, start);
+        else
+            add_days("2022-01-10", i - in2021 - held, start);
+        int got = build_station(h, code, start, refusals, done, e);
+        if (got < 0) {
+            rc = -1;
+            break;
+        }
+        if (!got)
+            held++;
+        else if (strncmp(done, "2021", 4) == 0)
+            in2021++;
+        else
+            in2022++;
+        i++;
+    }
+    sqlite3_finalize(st);
+    fclose(refusals);
+    if (rc == 0) {
+        printf("Construction workflow (each county's policy)\n"
+               "  operating in 2021: %d stations (city target: 80)\n"
+               "  operating in 2022: %d stations\n"
+               "  held back by failing guards: %d stations; the first refusals:\n", in2021,
+               in2022, held);
+        int lines = 0;
+        for (char *line = log; line && *line && lines < 8; lines++) {
+            char *end = strchr(line, '\n');
+            printf("    %.*s\n", end ? (int)(end - line) : (int)strlen(line), line);
+            line = end ? end + 1 : NULL;
+        }
+        printf("  (`sws workflow history STATION` shows the audit trail)\n\n");
+    }
+    free(log);
+    return rc;
 }
 
 int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
@@ -91,6 +196,8 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
             return sws_cli_fail(&e);
     }
     printf("\n");
+    if (build_all(cli, &e) < 0)
+        return sws_cli_fail(&e);
     if (sws_summary_print(db, stdout, 0, &e) < 0)
         return sws_cli_fail(&e);
     printf("\nDatabase: %s\n", cli->db_path);

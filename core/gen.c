@@ -1,11 +1,12 @@
 /*
  * gen.c — synthetic stations, staff, services and money for real townships.
  *
- * Most stations are generated compliant; a small, fixed share of them is
- * generated to break one standard or another (a small area, a missing room,
- * an older worker, too few training hours, too little community time, a
- * village with no contact worker, an administrative chore logged as a
- * service), so checks and evaluations have something real to find.
+ * Most stations are generated compliant; about one in seven is generated
+ * with exactly one defect (a small area, a missing room, a small sign, too
+ * few workers, a missing rule, an older worker, too few training hours, too
+ * little community time, a village with no contact worker, no evaluation
+ * budget, an administrative chore logged as a service), so the workflow,
+ * the checks and the evaluation have something real to find.
  *
  * Randomness is splitmix64, seeded per township from its code and the seed.
  */
@@ -121,6 +122,10 @@ static const char *const chore_texts[] = {
     "协助乡镇整理迎检台账材料", "代为填报乡镇统计报表", "参加乡镇中心工作会议并做记录",
 };
 
+/* The one defect a station may be generated with (0: none). */
+enum { D_NONE, D_AREA, D_ROOM, D_SIGN, D_STAFF, D_INSTITUTION, D_AGE, D_TRAINING, D_COMMUNITY,
+       D_CONTACT, D_FUNDING, D_CHORE, D_COUNT };
+
 typedef struct gen {
     const sws_gen_opts *o;
     FILE *f[F_COUNT];
@@ -161,10 +166,11 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     /* the station: the first of each county is its hub */
     int hub = strcmp(g->last_county, county) != 0;
     snprintf(g->last_county, sizeof g->last_county, "%s", county);
-    double area = chance(&r, 5) ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
+    int defect = chance(&r, 15) ? (int)between(&r, 1, D_COUNT - 1) : D_NONE;
+    double area = defect == D_AREA ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
     char opened[11];
     random_date(&r, chance(&r, 45) ? 2021 : 2022, opened);
-    int sign_ok = !chance(&r, 4);
+    int sign_ok = defect != D_SIGN;
     fprintf(g->f[F_STATIONS], "%s,", code);
     char sname[256];
     snprintf(sname, sizeof sname, "%s社会工作站", name);
@@ -172,31 +178,35 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
             "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
 
+    size_t missing_room = defect == D_ROOM ? (size_t)between(&r, 0, 6) : (size_t)-1;
     for (size_t i = 0; i < sws_room_kinds.n; i++)
-        if (!chance(&r, 3))
+        if (i != missing_room)
             fprintf(g->f[F_ROOMS], "%s,%s,%ld\n", code, sws_room_kinds.terms[i].code,
                     between(&r, 10, 40));
     for (size_t i = 0; i < sws_facility_kinds.n; i++) {
         const char *k = sws_facility_kinds.terms[i].code;
-        if (chance(&r, strcmp(k, "liability_insurance") == 0 ? 40 : 3))
-            continue;
+        if (strcmp(k, "liability_insurance") == 0 && chance(&r, 40))
+            continue; /* encouraged, not required */
         char checked[11];
         random_date(&r, year, checked);
         fprintf(g->f[F_FACILITIES], "%s,%s,%ld,%s\n", code, k, between(&r, 1, 4), checked);
     }
+    size_t missing_rule = defect == D_INSTITUTION ? (size_t)between(&r, 0, 9) : (size_t)-1;
     for (size_t i = 0; i < sws_institution_kinds.n; i++)
-        if (!chance(&r, 3)) {
+        if (i != missing_rule) {
             char adopted[11];
             random_date(&r, 2021, adopted);
             fprintf(g->f[F_INSTITUTIONS], "%s,%s,%s\n", code, sws_institution_kinds.terms[i].code,
                     adopted);
         }
 
-    /* resident workers: 3 + one per 40,000 people, up to 8; a few short */
-    int nres = (int)(3 + pop / 40000);
+    /* resident workers: what the city's staffing rule asks (3, plus one per
+     * 40,000 residents and per 1,000 service objects, up to 8), and one more
+     * at about half the stations */
+    int nres = (int)(3 + pop / 40000 + objects / 1000) + (int)between(&r, 0, 1);
     if (nres > 8)
         nres = 8;
-    if (chance(&r, 6))
+    if (defect == D_STAFF)
         nres = 2;
     int cultivated = chance(&r, 10);
     int nworkers = 0;
@@ -205,7 +215,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
         const char *role = w < nres ? "resident" : w < nres + 3 ? "assistant" : "mentor";
         snprintf(wcode[nworkers], sizeof wcode[0], "W%s%02d", code, w + 1);
         char birth[11], id[19], phone[12], pname[64], hired[11];
-        int age = chance(&r, 5) ? (int)between(&r, 46, 52) : (int)between(&r, 23, 44);
+        int age = defect == D_AGE && w == 0 ? (int)between(&r, 46, 52) : (int)between(&r, 23, 44);
         random_date(&r, year - age, birth);
         synthetic_id(&r, county, birth, id);
         synthetic_phone(&r, phone);
@@ -222,14 +232,16 @@ static void township_rows(gen *g, const char *code, const char *name, const char
                 cultivated && w >= nres ? "cultivation" : "direct", phone, hired);
         if (w < nres) {
             /* training: most reach 40 hours a year */
-            double target = chance(&r, 8) ? (double)between(&r, 16, 39) : (double)between(&r, 40, 64);
+            double target = defect == D_TRAINING && w == 0 ? (double)between(&r, 16, 39)
+                                                          : (double)between(&r, 40, 64);
             for (int s = 0; s < 4; s++) {
                 char d[11];
                 random_date(&r, year, d);
                 fprintf(g->f[F_TRAININGS], "%s,%s,%.1f,社会工作专业培训第%d期\n",
                         wcode[nworkers], d, target / 4, s + 1);
             }
-            double share = chance(&r, 8) ? 0.45 + 0.14 * frac(&r) : 0.61 + 0.2 * frac(&r);
+            double share = defect == D_COMMUNITY && w == 0 ? 0.45 + 0.14 * frac(&r)
+                                                          : 0.61 + 0.2 * frac(&r);
             for (int m = 1; m <= 12; m++) {
                 long total = between(&r, 150, 176);
                 fprintf(g->f[F_WORKTIME], "%s,%04d-%02d,%ld,%.1f\n", wcode[nworkers], year, m,
@@ -245,7 +257,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
             fprintf(g->f[F_MENTORING], "%s,%s,%s,\n", wcode[nres + 3 + a], wcode[nres + a], start);
         }
     for (int v = 0; v < nvill; v++)
-        if (!chance(&r, 4))
+        if (!(defect == D_CONTACT && v == 0))
             fprintf(g->f[F_CONTACTS], "%s,%s\n", vcode[v], wcode[v % nres]);
     g->counts->workers += nworkers;
 
@@ -297,7 +309,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
         char client[24] = "";
         if (m < 5)
             snprintf(client, sizeof client, "C%s%03ld", code, between(&r, 1, nclients));
-        const char *text = chance(&r, 1) ? chore_texts[next(&r) % 3] : service_texts[next(&r) % 15];
+        const char *text = defect == D_CHORE && s < 3 ? chore_texts[s % 3]
+                                                      : service_texts[next(&r) % 15];
         fprintf(g->f[F_SERVICES], "%s,%s,%s,%s,%s,%s,%.1f,%ld,%s\n", code, client,
                 wcode[next(&r) % (uint64_t)nres], d,
                 sws_service_domains.terms[next(&r) % sws_service_domains.n].code, method,
@@ -310,7 +323,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     static const char *const src[] = {"welfare_lottery", "county_budget", "county_budget",
                                       "county_budget"};
     for (int c = 0; c < 4; c++) {
-        if (c == 3 && chance(&r, 5))
+        if (c == 3 && defect == D_FUNDING)
             continue;
         long budget = between(&r, 50, 400) * 1000;
         fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, year, cat[c], src[c], budget,
