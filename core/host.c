@@ -25,6 +25,7 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ struct sws_host {
     const char *plugin;
     const void *marked_fn;      /* see sws_host_mark_frame */
     lua_Integer marked_index;
+    struct cached_stmt { uint64_t hash; char *key; sqlite3_stmt *st; } stmts[128]; /* sws_host_stmt */
+    int nstmts, next_evict;
 };
 
 /* Registry keys (addresses are unique). */
@@ -755,10 +758,46 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
     return h;
 }
 
+sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_error *e)
+{
+    if (!key)
+        key = sql;
+    uint64_t hash = 1469598103934665603ull; /* FNV-1a: most keys share long prefixes */
+    for (const char *c = key; *c; c++)
+        hash = (hash ^ (unsigned char)*c) * 1099511628211ull;
+    for (int i = 0; i < h->nstmts; i++)
+        if (h->stmts[i].hash == hash && strcmp(h->stmts[i].key, key) == 0)
+            return h->stmts[i].st;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(h->o.db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sws_errorf(e, "%s", sqlite3_errmsg(h->o.db));
+        return NULL;
+    }
+    char *k = strdup(key);
+    if (!k) {
+        sqlite3_finalize(st);
+        sws_errorf(e, "out of memory");
+        return NULL;
+    }
+    int slot = h->nstmts < 128 ? h->nstmts++ : h->next_evict++ % 128;
+    if (h->stmts[slot].st) { /* full: the oldest entry gives way */
+        sqlite3_finalize(h->stmts[slot].st);
+        free(h->stmts[slot].key);
+    }
+    h->stmts[slot].hash = hash;
+    h->stmts[slot].key = k;
+    h->stmts[slot].st = st;
+    return st;
+}
+
 void sws_host_free(sws_host *h)
 {
     if (!h)
         return;
+    for (int i = 0; i < h->nstmts; i++) {
+        sqlite3_finalize(h->stmts[i].st);
+        free(h->stmts[i].key);
+    }
     sws_lapi_db_detach(h);
     if (h->L)
         lua_close(h->L);

@@ -112,6 +112,12 @@ sws_host *sws_host_from_lua(lua_State *L);
 /* Pushes a read-only proxy of the table at idx (cached per table). */
 void sws_host_push_proxy(lua_State *L, int idx);
 
+/* A prepared statement for SQL from the host's cache (key NULL: the SQL
+ * itself is the key), prepared on first use. The statement is the cache's:
+ * reset it after use and never finalize it; it lives until sws_host_free.
+ * NULL with e on a preparation error. */
+sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_error *e);
+
 /* Bytes the state uses now, and the highest mark. */
 size_t sws_host_memory(sws_host *h, size_t *peak);
 

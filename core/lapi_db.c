@@ -147,7 +147,9 @@ static sqlite3 *db_of(lua_State *L)
     return db;
 }
 
-static void bind_value(lua_State *L, sqlite3_stmt *st, int param, int idx)
+static void release(sqlite3_stmt *st, int cached);
+
+static void bind_value(lua_State *L, sqlite3_stmt *st, int param, int idx, int cached)
 {
     switch (lua_type(L, idx)) {
     case LUA_TNIL: sqlite3_bind_null(st, param); break;
@@ -165,21 +167,63 @@ static void bind_value(lua_State *L, sqlite3_stmt *st, int param, int idx)
         break;
     }
     default:
-        sqlite3_finalize(st);
+        release(st, cached);
         luaL_error(L, "sws.db: cannot bind a %s value to parameter %d", luaL_typename(L, idx),
                    param);
     }
 }
 
-/* Prepares the SQL at stack index 1 and binds the arguments from index 2. */
-static sqlite3_stmt *prepare(lua_State *L)
+/* Releases a statement: cached ones are reset for their next use. */
+static void release(sqlite3_stmt *st, int cached)
 {
+    if (cached) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
+}
+
+/*
+ * Prepares the SQL at stack index 1 and binds the arguments from index 2.
+ * With `cached`, the statement comes from the host's cache, keyed by the
+ * caller's kind and plugin as well as the text: the authorizer judged it
+ * for that caller, so only that caller may reuse it.
+ */
+static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
+{
+    int cached = *cachedp;
+    sws_host *h = sws_host_from_lua(L);
     sqlite3 *db = db_of(L);
     const char *sql = luaL_checkstring(L, 1);
     sqlite3_stmt *st = NULL;
     denied[0] = '\0';
-    const char *tail;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+    const char *tail = "";
+    int rc;
+    if (cached) {
+        const char *plugin;
+        sws_caller c = sws_host_current_caller(h, &plugin);
+        luaL_Buffer key;
+        luaL_buffinit(L, &key);
+        lua_pushfstring(L, "%d:%s:", (int)c, plugin ? plugin : "");
+        luaL_addvalue(&key);
+        luaL_addstring(&key, sql);
+        luaL_pushresult(&key);
+        sws_error e;
+        st = sws_host_stmt(h, lua_tostring(L, -1), sql, &e);
+        lua_pop(L, 1);
+        rc = st ? SQLITE_OK : SQLITE_ERROR;
+        if (st && sqlite3_stmt_busy(st)) {
+            /* in use further up the stack (a finalizer running a query while
+             * the same query is being read): take a fresh one */
+            cached = *cachedp = 0;
+            rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+        }
+        if (st && sqlite3_sql(st) && strlen(sqlite3_sql(st)) < strlen(sql))
+            tail = sql + strlen(sqlite3_sql(st)); /* more than one statement */
+    } else {
+        rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+    }
     if (rc != SQLITE_OK) {
         if (denied[0])
             luaL_error(L, "sws.db: not allowed: %s", denied);
@@ -190,7 +234,7 @@ static sqlite3_stmt *prepare(lua_State *L)
     while (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r')
         tail++;
     if (*tail) {
-        sqlite3_finalize(st);
+        release(st, cached);
         luaL_error(L, "sws.db: one statement per call (found more after the first)");
     }
     int nargs = lua_gettop(L) - 1;
@@ -198,24 +242,30 @@ static sqlite3_stmt *prepare(lua_State *L)
         for (int p = 1; p <= sqlite3_bind_parameter_count(st); p++) {
             const char *name = sqlite3_bind_parameter_name(st, p);
             if (!name) {
-                sqlite3_finalize(st);
+                release(st, cached);
                 luaL_error(L, "sws.db: parameter %d has no name but a table was given", p);
             }
             lua_getfield(L, 2, name + 1);
-            bind_value(L, st, p, -1);
+            bind_value(L, st, p, -1, cached);
             lua_pop(L, 1);
         }
     } else {
         if (nargs != sqlite3_bind_parameter_count(st)) {
             int want = sqlite3_bind_parameter_count(st);
-            sqlite3_finalize(st);
+            release(st, cached);
             luaL_error(L, "sws.db: the statement has %d parameter(s) but %d value(s) were given",
                        want, nargs);
         }
         for (int p = 1; p <= nargs; p++)
-            bind_value(L, st, p, p + 1);
+            bind_value(L, st, p, p + 1, cached);
     }
     return st;
+}
+
+static sqlite3_stmt *prepare(lua_State *L)
+{
+    int cached = 0;
+    return prepare_as(L, &cached);
 }
 
 static void push_row(lua_State *L, sqlite3_stmt *st)
@@ -235,8 +285,8 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
     }
 }
 
-/* Steps st once; raises (after finalizing) on error. Returns 1 for a row. */
-static int step(lua_State *L, sqlite3_stmt *st)
+/* Steps st once; raises (after releasing it) on error. Returns 1 for a row. */
+static int step(lua_State *L, sqlite3_stmt *st, int cached)
 {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -245,26 +295,28 @@ static int step(lua_State *L, sqlite3_stmt *st)
         return 0;
     sqlite3 *db = sqlite3_db_handle(st);
     lua_pushfstring(L, "sws.db: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    release(st, cached);
     return lua_error(L);
 }
 
 /* The statement of a running query is held by a userdata so that an error
  * inside push_row (out of memory) still finalizes it when collected. */
-typedef struct held { sqlite3_stmt *st; } held;
+typedef struct held { sqlite3_stmt *st; int cached; } held;
 
 static int held_close(lua_State *L)
 {
     held *hd = luaL_checkudata(L, 1, "sws.db.statement");
-    sqlite3_finalize(hd->st);
+    if (hd->st)
+        release(hd->st, hd->cached);
     hd->st = NULL;
     return 0;
 }
 
-static held *hold(lua_State *L, sqlite3_stmt *st)
+static held *hold(lua_State *L, sqlite3_stmt *st, int cached)
 {
     held *hd = lua_newuserdatauv(L, sizeof *hd, 0);
     hd->st = st;
+    hd->cached = cached;
     luaL_setmetatable(L, "sws.db.statement");
     return hd;
 }
@@ -272,12 +324,14 @@ static held *hold(lua_State *L, sqlite3_stmt *st)
 /** sws.db.query(sql, ...) -> array of rows */
 static int l_query(lua_State *L)
 {
-    held *hd = hold(L, prepare(L));
+    int cached = 1;
+    sqlite3_stmt *first = prepare_as(L, &cached);
+    held *hd = hold(L, first, cached);
     lua_newtable(L);
     for (lua_Integer i = 1;; i++) {
         sqlite3_stmt *st = hd->st;
-        hd->st = NULL; /* step finalizes on error */
-        if (!step(L, st)) {
+        hd->st = NULL; /* step releases it on error */
+        if (!step(L, st, cached)) {
             hd->st = st;
             break;
         }
@@ -285,7 +339,7 @@ static int l_query(lua_State *L)
         push_row(L, st);
         lua_rawseti(L, -2, i);
     }
-    sqlite3_finalize(hd->st);
+    release(hd->st, cached);
     hd->st = NULL;
     return 1;
 }
@@ -297,7 +351,7 @@ static int rows_next(lua_State *L)
         return 0;
     sqlite3_stmt *st = hd->st;
     hd->st = NULL;
-    if (!step(L, st)) {
+    if (!step(L, st, 0)) {
         sqlite3_finalize(st);
         return 0;
     }
@@ -310,7 +364,7 @@ static int rows_next(lua_State *L)
 static int l_rows(lua_State *L)
 {
     sqlite3_stmt *st = prepare(L);
-    hold(L, st);
+    hold(L, st, 0);
     lua_pushvalue(L, -1);
     lua_pushcclosure(L, rows_next, 1);
     lua_pushnil(L);
@@ -322,10 +376,11 @@ static int l_rows(lua_State *L)
 /** sws.db.exec(sql, ...) -> rows changed */
 static int l_exec(lua_State *L)
 {
-    sqlite3_stmt *st = prepare(L);
-    while (step(L, st))
+    int cached = 1;
+    sqlite3_stmt *st = prepare_as(L, &cached);
+    while (step(L, st, cached))
         ;
-    sqlite3_finalize(st);
+    release(st, cached);
     lua_pushinteger(L, sqlite3_changes(db_of(L)));
     return 1;
 }

@@ -302,15 +302,15 @@ int sws_policy_can_move(sws_policy *p, const char *from, const char *to, char *a
 static int push_station(sws_policy *p, const char *code, sws_error *e)
 {
     lua_State *L = sws_host_lua(p->h);
-    sqlite3 *db = sws_host_db(p->h);
-    sqlite3_stmt *st;
-    if (sws_db_prepare(db, "SELECT s.*, t.code AS code, t.name AS township, t.county_code, "
-                           "t.population, t.service_objects, t.kind FROM township t "
-                           "LEFT JOIN station s ON s.code = t.code WHERE t.code = ?", &st, e) < 0)
+    sqlite3_stmt *st = sws_host_stmt(p->h, NULL, "SELECT s.*, t.code AS code, t.name AS township, "
+                                     "t.county_code, t.population, t.service_objects, t.kind "
+                                     "FROM township t LEFT JOIN station s ON s.code = t.code "
+                                     "WHERE t.code = ?", e);
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+        sqlite3_reset(st);
         return sws_errorf(e, "no township %s", code);
     }
     lua_newtable(L);
@@ -323,7 +323,7 @@ static int push_station(sws_policy *p, const char *code, sws_error *e)
         }
         lua_setfield(L, -2, sqlite3_column_name(st, i));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return 0;
 }
 

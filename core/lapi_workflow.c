@@ -5,6 +5,7 @@
  *   sws.workflow.advance(station, stage, actor [, {reason =, as_of =}])
  *                                                           -> true | false, reasons
  *   sws.workflow.stage(station)                             -> stage or nil
+ *   sws.workflow.next(station)                              -> {stage, ...} it may move to
  *
  * These are model functions: they write the workflow tables through the
  * engine, with its guards and audit, on behalf of a plugin or script. A
@@ -18,6 +19,7 @@
 #include "db.h"
 #include "host.h"
 #include "lapi.h"
+#include "policy.h"
 #include "workflow.h"
 
 static sws_host *writer(lua_State *L, const char *fn)
@@ -87,22 +89,57 @@ static int l_stage(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
     const char *station = luaL_checkstring(L, 1);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(sws_host_db(h), "SELECT stage FROM workflow_instance WHERE "
-                           "station_code = ?", -1, &st, NULL) != SQLITE_OK)
-        return luaL_error(L, "sws.workflow.stage: %s", sqlite3_errmsg(sws_host_db(h)));
+    sws_error e;
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage FROM workflow_instance WHERE "
+                                     "station_code = ?", &e);
+    if (!st)
+        return luaL_error(L, "sws.workflow.stage: %s", e.msg);
     sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW)
         lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
     else
         lua_pushnil(L);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    return 1;
+}
+
+static int l_next(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *station = luaL_checkstring(L, 1);
+    sws_error e;
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage, policy_name FROM workflow_instance "
+                                     "WHERE station_code = ?", &e);
+    if (!st)
+        return luaL_error(L, "sws.workflow.next: %s", e.msg);
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
+    char stage[64], name[64];
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    if (found) {
+        snprintf(stage, sizeof stage, "%s", sqlite3_column_text(st, 0));
+        snprintf(name, sizeof name, "%s", sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (!found)
+        return luaL_error(L, "sws.workflow.next: station %s has no workflow", station);
+    sws_policy p;
+    if (sws_policy_load(h, name, &p, &e) < 0)
+        return luaL_error(L, "sws.workflow.next: %s", e.msg);
+    char allowed[512];
+    sws_policy_can_move(&p, stage, "", allowed, sizeof allowed);
+    sws_policy_release(&p);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (char *tok = strtok(allowed, ", "); tok; tok = strtok(NULL, ", ")) {
+        lua_pushstring(L, tok);
+        lua_rawseti(L, -2, ++n);
+    }
     return 1;
 }
 
 void sws_lapi_open_workflow(lua_State *L)
 {
-    static const luaL_Reg fns[] = {
-        {"start", l_start}, {"advance", l_advance}, {"stage", l_stage}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"start", l_start}, {"advance", l_advance}, {"stage", l_stage},
+                                   {"next", l_next}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

@@ -281,7 +281,8 @@ static const char m5_workflow_rejections[] =
     "CREATE INDEX workflow_rejection_station ON workflow_rejection(station_code, id);\n"
     /* the stage whose entry meets a deadline (a mid-term deadline is met by
      * entering 'midterm') */
-    "ALTER TABLE deadline ADD COLUMN met_by TEXT;\n";
+    "ALTER TABLE deadline ADD COLUMN met_by TEXT;\n"
+    "CREATE INDEX deadline_station ON deadline(station_code, met_by);\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,

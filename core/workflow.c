@@ -2,6 +2,8 @@
 #include "workflow.h"
 
 #include <cjson/cJSON.h>
+#include <lauxlib.h>
+#include <stdarg.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +29,11 @@ typedef struct instance {
 } instance;
 
 /* Reads the instance of station; 1 found, 0 none, -1 error. */
-static int read_instance(sqlite3 *db, const char *station, instance *in, sws_error *e)
+static int read_instance(sws_host *h, const char *station, instance *in, sws_error *e)
 {
-    sqlite3_stmt *st;
-    if (sws_db_prepare(db, "SELECT stage, policy_name, policy_version, started FROM "
-                           "workflow_instance WHERE station_code = ?", &st, e) < 0)
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage, policy_name, policy_version, "
+                                     "started FROM workflow_instance WHERE station_code = ?", e);
+    if (!st)
         return -1;
     sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
     int found = sqlite3_step(st) == SQLITE_ROW;
@@ -41,25 +43,27 @@ static int read_instance(sqlite3 *db, const char *station, instance *in, sws_err
         snprintf(in->version, sizeof in->version, "%s", sqlite3_column_text(st, 2));
         snprintf(in->started, sizeof in->started, "%s", sqlite3_column_text(st, 3));
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return found;
 }
 
 /* Appends an audit event; its id in *id. */
-static int add_event(sqlite3 *db, const char *station, const char *time, const char *actor,
+static int add_event(sws_host *h, const char *station, const char *time, const char *actor,
                      const char *action, const char *from, const char *to, const char *reason,
                      const char *version, const char *payload, sqlite3_int64 *id, sws_error *e)
 {
-    sqlite3_stmt *st;
-    if (sws_db_prepare(db, "INSERT INTO workflow_event(station_code, time, actor, action, "
-                           "from_stage, to_stage, reason, policy_version, payload) "
-                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e) < 0)
+    sqlite3 *db = sws_host_db(h);
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "INSERT INTO workflow_event(station_code, time, "
+                                     "actor, action, from_stage, to_stage, reason, "
+                                     "policy_version, payload) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     e);
+    if (!st)
         return -1;
     const char *v[] = {station, time, actor, action, from, to, reason, version, payload};
     for (int i = 0; i < 9; i++)
         sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sws_errorf(e, "cannot record the workflow event: %s", sqlite3_errmsg(db));
     if (id)
@@ -82,7 +86,7 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
     char today[11], county[7], initial[64];
     const char *when = date_or_today(as_of, today);
     instance in;
-    int found = read_instance(db, station, &in, e);
+    int found = read_instance(h, station, &in, e);
     if (found < 0)
         return -1;
     if (found)
@@ -115,7 +119,7 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
                                                        : sqlite3_errmsg(db));
         goto rollback;
     }
-    if (add_event(db, station, when, actor, "start", NULL, initial, NULL, p.version, NULL, NULL,
+    if (add_event(h, station, when, actor, "start", NULL, initial, NULL, p.version, NULL, NULL,
                   e) < 0)
         goto rollback;
     rc = sws_db_exec(db, "COMMIT", e);
@@ -130,6 +134,7 @@ done:
 /* ---- advance -------------------------------------------------------------- */
 
 typedef struct opened {
+    sws_host *h;
     sqlite3 *db;
     const char *station, *when;
     sqlite3_int64 event;
@@ -140,10 +145,10 @@ typedef struct opened {
 static void open_deadline(const char *what, int months, const char *met_by, void *ud)
 {
     opened *o = ud;
-    sqlite3_stmt *st;
-    if (o->failed || sws_db_prepare(o->db, "INSERT INTO deadline(station_code, what, due, "
-                                           "opened_by, met_by) VALUES(?, ?, date(?, ?), ?, ?)",
-                                    &st, o->e) < 0) {
+    sqlite3_stmt *st = o->failed ? NULL
+                     : sws_host_stmt(o->h, NULL, "INSERT INTO deadline(station_code, what, due, "
+                                     "opened_by, met_by) VALUES(?, ?, date(?, ?), ?, ?)", o->e);
+    if (!st) {
         o->failed = 1;
         return;
     }
@@ -160,7 +165,8 @@ static void open_deadline(const char *what, int months, const char *met_by, void
         sws_errorf(o->e, "cannot open deadline '%s': %s", what, sqlite3_errmsg(o->db));
         o->failed = 1;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
 }
 
 static char *guard_payload(const sws_guard_result *g, int n)
@@ -199,59 +205,84 @@ static void push_move(lua_State *L, const sws_wf_move *m, const char *from, cons
     lua_setfield(L, -2, "date");
 }
 
-static int record_refusal(sqlite3 *db, const sws_wf_move *m, const char *from, const char *when,
+static int record_refusal(sws_host *h, const sws_wf_move *m, const char *from, const char *when,
                           const char *reasons, const char *version, sws_error *e)
 {
-    sqlite3_stmt *st;
-    if (sws_db_prepare(db, "INSERT INTO workflow_rejection(station_code, time, actor, from_stage, "
-                           "to_stage, reasons, policy_version) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                       &st, e) < 0)
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "INSERT INTO workflow_rejection(station_code, "
+                                     "time, actor, from_stage, to_stage, reasons, "
+                                     "policy_version) VALUES(?, ?, ?, ?, ?, ?, ?)", e);
+    if (!st)
         return -1;
     const char *v[] = {m->station, when, m->actor, from, m->to, reasons, version};
     for (int i = 0; i < 7; i++)
         sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : sws_errorf(e, "%s", sqlite3_errmsg(db));
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sws_errorf(e, "%s", sqlite3_errmsg(sws_host_db(h)));
 }
 
+/* Runs one cached statement with text parameters; 0, or -1 with e. */
+static int run(sws_host *h, const char *sql, sws_error *e, int n, ...)
+{
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, sql, e);
+    if (!st)
+        return -1;
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 1; i <= n; i++)
+        sqlite3_bind_text(st, i, va_arg(ap, const char *), -1, SQLITE_STATIC);
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : sws_errorf(e, "%s", sqlite3_errmsg(sws_host_db(h)));
+}
+
+/*
+ * The whole advance — reading the stage, the guards, and the change or the
+ * refusal — is one savepoint: the guards see the data that the change is
+ * made on, and nothing moves the station in between. (A savepoint rather
+ * than BEGIN so that a script may advance inside its own transaction.)
+ */
 int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
     char today[11], allowed[512];
     const char *when = date_or_today(m->as_of, today);
-    instance in;
-    int found = read_instance(db, m->station, &in, e);
-    if (found <= 0)
-        return found < 0 ? -1 : sws_errorf(e, "station %s has no workflow yet (start it with "
-                                              "`sws workflow start %s --actor NAME`)",
-                                           m->station, m->station);
-    sws_policy p;
-    if (sws_policy_load(h, in.policy, &p, e) < 0)
+    if (run(h, "SAVEPOINT sws_advance", e, 0) < 0)
         return -1;
-    int rc = -1;
+    instance in;
+    sws_policy p = {.ref = LUA_NOREF};
+    int rc = -1, found = read_instance(h, m->station, &in, e);
     char *payload = NULL;
+    if (found <= 0) {
+        if (found == 0)
+            sws_errorf(e, "station %s has no workflow yet (start it with `sws workflow start %s "
+                       "--actor NAME`)", m->station, m->station);
+        goto rollback;
+    }
+    if (sws_policy_load(h, in.policy, &p, e) < 0)
+        goto rollback;
     if (strcmp(p.version, in.version) != 0) {
         sws_errorf(e, "station %s is pinned to policy %s version %s, but %s is now version %s: "
                    "run `sws workflow migrate --to-version %s` first", m->station, in.policy,
                    in.version, p.file, p.version, p.version);
-        goto done;
+        goto rollback;
     }
     if (!sws_policy_has_stage(&p, m->to)) {
         sws_errorf(e, "policy %s has no stage '%s'", p.file, m->to);
-        goto done;
+        goto rollback;
     }
     if (!sws_policy_can_move(&p, in.stage, m->to, allowed, sizeof allowed)) {
         sws_errorf(e, "station %s is at '%s', which moves on to %s, not to '%s' (%s)",
                    m->station, in.stage, allowed[0] ? allowed : "no other stage", m->to, p.file);
-        goto done;
+        goto rollback;
     }
 
     sws_guard_result g[MAX_GUARDS];
     int ng = sws_policy_run_guards(&p, m->station, in.stage, m->to, m->actor, when, g,
                                    MAX_GUARDS, e);
     if (ng < 0)
-        goto done;
+        goto rollback;
     char reasons[4096] = "", veto[1024] = "";
     for (int i = 0; i < ng; i++)
         if (!g[i].ok) {
@@ -268,46 +299,24 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
         if (m->report)
             fprintf(m->report, "station %s stays at '%s': moving to '%s' was refused\n%s\n",
                     m->station, in.stage, m->to, reasons);
-        rc = record_refusal(db, m, in.stage, when, reasons, p.version, e) < 0 ? -1
-                                                                                : SWS_WF_REFUSED;
+        if (record_refusal(h, m, in.stage, when, reasons, p.version, e) < 0 ||
+            run(h, "RELEASE sws_advance", e, 0) < 0)
+            goto rollback;
+        rc = SWS_WF_REFUSED;
         goto done;
     }
 
     payload = guard_payload(g, ng);
-    if (sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0)
-        goto done;
-    sqlite3_stmt *st;
-    if (sws_db_prepare(db, "UPDATE workflow_instance SET stage = ?, updated = ? "
-                           "WHERE station_code = ? AND stage = ?", &st, e) < 0)
+    opened o = {.h = h, .db = db, .station = m->station, .when = when, .e = e};
+    if (run(h, "UPDATE workflow_instance SET stage = ?, updated = ? WHERE station_code = ?", e,
+            3, m->to, when, m->station) < 0 ||
+        add_event(h, m->station, when, m->actor, "advance", in.stage, m->to, m->reason,
+                  p.version, payload, &o.event, e) < 0 ||
+        run(h, "UPDATE deadline SET met = ? WHERE station_code = ? AND met IS NULL "
+               "AND met_by = ?", e, 3, when, m->station, m->to) < 0)
         goto rollback;
-    sqlite3_bind_text(st, 1, m->to, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, when, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, m->station, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, in.stage, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE || sqlite3_changes(db) != 1) {
-        sws_errorf(e, "station %s changed stage while its guards ran; try again", m->station);
-        goto rollback;
-    }
-    opened o = {.db = db, .station = m->station, .when = when, .e = e};
-    if (add_event(db, m->station, when, m->actor, "advance", in.stage, m->to, m->reason,
-                  p.version, payload, &o.event, e) < 0)
-        goto rollback;
-    if (sws_db_prepare(db, "UPDATE deadline SET met = ? WHERE station_code = ? AND met IS NULL "
-                           "AND met_by = ?", &st, e) < 0)
-        goto rollback;
-    sqlite3_bind_text(st, 1, when, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, m->station, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, m->to, -1, SQLITE_STATIC);
-    step = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        sws_errorf(e, "%s", sqlite3_errmsg(db));
-        goto rollback;
-    }
     sws_policy_deadlines(&p, m->to, open_deadline, &o);
-    if (o.failed || sws_db_exec(db, "COMMIT", e) < 0)
+    if (o.failed || run(h, "RELEASE sws_advance", e, 0) < 0)
         goto rollback;
     if (m->report && !m->quiet)
         fprintf(m->report, "station %s: %s → %s (%s, policy %s %s)\n", m->station, in.stage,
@@ -319,7 +328,7 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
     rc = SWS_WF_MOVED;
     goto done;
 rollback:
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(db, "ROLLBACK TO sws_advance; RELEASE sws_advance", NULL, NULL, NULL);
 done:
     free(payload);
     sws_policy_release(&p);
@@ -502,7 +511,7 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
                                  target, when, station);
                 snprintf(reason, sizeof reason, "policy %s %s -> %s", name, old, version);
                 if (sws_db_exec(db, sql, e) < 0 ||
-                    add_event(db, station, when, actor, "migrate", stage, target, reason, version,
+                    add_event(h, station, when, actor, "migrate", stage, target, reason, version,
                               NULL, NULL, e) < 0) {
                     sws_policy_release(&p);
                     rc = -1;
