@@ -76,18 +76,16 @@ static int helper_env(lua_State *L)
     return 1;
 }
 
-void sws_lapi_open_policy(lua_State *L, int sws_table)
+/* Runs an embedded module with (helpers, policy library) and returns its
+ * result on the stack; the module runs as trusted code over the real base
+ * functions and libraries. */
+static void run_embedded(lua_State *L, const struct sws_embedded *lib, int helpers, int policy)
 {
-    sws_table = lua_absindex(L, sws_table);
-    const struct sws_embedded *lib = NULL;
-    for (int i = 0; sws_embedded_lua[i].name; i++)
-        if (strcmp(sws_embedded_lua[i].name, "policy") == 0)
-            lib = &sws_embedded_lua[i];
-    if (!lib || luaL_loadbufferx(L, lib->src, lib->len, "=policy.lua", "t") != LUA_OK)
-        luaL_error(L, "the built-in policy library is missing or broken");
-
-    /* trusted environment: the real base functions and libraries */
-    lua_newtable(L);
+    char name[96];
+    snprintf(name, sizeof name, "=%s.lua", lib->name);
+    if (luaL_loadbufferx(L, lib->src, lib->len, name, "t") != LUA_OK)
+        lua_error(L); /* our own source: only out of memory */
+    lua_newtable(L); /* its environment */
     lua_newtable(L);
     lua_pushglobaltable(L);
     lua_setfield(L, -2, "__index");
@@ -100,32 +98,73 @@ void sws_lapi_open_policy(lua_State *L, int sws_table)
     }
     lua_pop(L, 1);
     lua_setupvalue(L, -2, 1);
+    lua_pushvalue(L, helpers);
+    if (policy)
+        lua_pushvalue(L, policy);
+    else
+        lua_pushnil(L);
+    lua_call(L, 2, 1);
+}
 
+void sws_lapi_open_policy(lua_State *L, int sws_table)
+{
+    sws_table = lua_absindex(L, sws_table);
     lua_newtable(L); /* helpers */
     lua_pushcfunction(L, helper_read);
     lua_setfield(L, -2, "read");
     lua_pushcfunction(L, helper_env);
     lua_setfield(L, -2, "env");
-    lua_call(L, 1, 1);
-    lua_pushvalue(L, -1);
+    int helpers = lua_gettop(L);
+
+    const struct sws_embedded *policy = NULL;
+    for (int i = 0; sws_embedded_lua[i].name; i++)
+        if (strcmp(sws_embedded_lua[i].name, "policy") == 0)
+            policy = &sws_embedded_lua[i];
+    if (!policy)
+        luaL_error(L, "the built-in policy library is missing");
+    run_embedded(L, policy, helpers, 0);
+    int lib = lua_gettop(L);
+    lua_pushvalue(L, lib);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_LIB);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_COVERAGE);
 
+    /* the other built-in modules extend the library: lib.modules[name] */
+    lua_newtable(L);
+    for (int i = 0; sws_embedded_lua[i].name; i++)
+        if (&sws_embedded_lua[i] != policy) {
+            run_embedded(L, &sws_embedded_lua[i], helpers, lib);
+            lua_setfield(L, -2, sws_embedded_lua[i].name);
+        }
+    lua_setfield(L, lib, "modules");
+
     lua_newtable(L); /* sws.policy: what policy files call */
-    lua_getfield(L, -2, "define");
+    lua_getfield(L, lib, "define");
     lua_setfield(L, -2, "define");
-    lua_getfield(L, -2, "extend");
+    lua_getfield(L, lib, "extend");
     lua_setfield(L, -2, "extend");
     lua_setfield(L, sws_table, "policy");
-    lua_pop(L, 1);
+    lua_settop(L, helpers - 1);
 }
 
 /* ---- loading ---------------------------------------------------------------- */
 
 static void push_lib_fn(lua_State *L, const char *fn)
 {
+    sws_policy_push_lib(L, NULL, fn);
+}
+
+void sws_policy_push_lib(lua_State *L, const char *module, const char *fn)
+{
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_LIB);
+    if (module) {
+        lua_getfield(L, -1, "modules");
+        lua_getfield(L, -1, module);
+        lua_remove(L, -2);
+        lua_remove(L, -2);
+        if (!lua_istable(L, -1))
+            return; /* nil */
+    }
     lua_getfield(L, -1, fn);
     lua_remove(L, -2);
 }
@@ -179,10 +218,12 @@ void sws_policy_release(sws_policy *p)
     p->ref = LUA_NOREF;
 }
 
-static void push_policy(sws_policy *p)
+void sws_policy_push(sws_policy *p)
 {
     lua_rawgeti(sws_host_lua(p->h), LUA_REGISTRYINDEX, p->ref);
 }
+
+static void push_policy(sws_policy *p) { sws_policy_push(p); }
 
 int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e)
 {

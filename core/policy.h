@@ -80,7 +80,17 @@ void sws_policy_each_transition(sws_policy *p,
 void sws_policy_guard_coverage(sws_policy *p, void (*fn)(const char *name, long calls, void *ud),
                                void *ud);
 
-/* Loads the embedded policy library into the `sws` table at sws_table (sws.policy). */
+/* Loads the embedded policy library into the `sws` table at sws_table
+ * (sws.policy), then every other embedded module (core/lua/<name>.lua),
+ * each called with (helpers, policy library); their results are kept as
+ * library.modules[name]. */
 void sws_lapi_open_policy(lua_State *L, int sws_table);
+
+/* Pushes the policy library's function `fn`, or module `module`'s when
+ * module is not NULL (nil when absent). */
+void sws_policy_push_lib(lua_State *L, const char *module, const char *fn);
+
+/* Pushes the effective policy table. */
+void sws_policy_push(sws_policy *p);
 
 #endif

@@ -393,9 +393,19 @@ local function check_workflow(errs, p)
   end
 end
 
+-- More checks, added by the other built-in modules (core/lua/*.lua):
+-- each is function(p, city, report) where report(path, msg) records a
+-- problem at the file and line that set `path`.
+M.validators = {}
+
 -- Returns the list of problems of policy p: {file, line, msg}, sorted.
 function M.validate(p)
   local errs = {}
+  local function report(path, msg)
+    local f, l = M.where(p, path)
+    errs[#errs + 1] = { file = f, line = l, msg = msg }
+  end
+  for _, check in ipairs(M.validators) do check(p, M.load("default"), report) end
   local city = M.load("default")
   for i, layer in ipairs(meta[p].layers) do
     if i > 1 then check_shape(errs, p, layer.overrides, city, "") end
