@@ -96,6 +96,23 @@ static const sws_command commands[] = {
      "        moves instances to the current policy version V, refusing stages that no\n"
      "        longer exist unless mapped",
      sws_cmd_workflow},
+    {"check", "which stations break which standard",
+     "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "
+     "[--rules]",
+     "Checks every standard of each station's county policy: area, rooms, facilities, sign,\n"
+     "rules and databases, staffing for the township, each resident worker's age,\n"
+     "qualification, training hours and community time, village contact workers, one hub\n"
+     "per county, the 3+3+2 transition, administrative chores logged as services, and the\n"
+     "year's funding categories — plus the rules plugins add. Each finding gives the rule,\n"
+     "its severity (violation, warning, advice), the evidence (actual against required)\n"
+     "and the policy file and line that set the requirement. JSON output also carries the\n"
+     "coverage of the city's targets (80 stations operating in 2021, all in 2022).\n\n"
+     "  --year Y      the year of training, working time, services and funding (default:\n"
+     "                the year of --as-of)\n"
+     "  --as-of DATE  the day ages and transitions are judged on (default: today)\n"
+     "  --rules       list the rules and stop\n\n"
+     "Exit status 0 when nothing was found, 3 with findings.",
+     sws_cmd_check},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

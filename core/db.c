@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "re.h"
 #include <string.h>
 
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
@@ -70,6 +72,27 @@ int sws_db_migrate(sqlite3 *db, int target, sws_error *e)
     return 0;
 }
 
+/* regexp(pattern, text): 1 when the PCRE2 pattern matches text, NULL when
+ * text is NULL; an invalid pattern or a hit match limit is an SQL error. */
+static void sql_regexp(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    const char *pattern = (const char *)sqlite3_value_text(v[0]);
+    const unsigned char *text = sqlite3_value_text(v[1]);
+    if (!pattern || !text) {
+        sqlite3_result_null(c);
+        return;
+    }
+    sws_error e;
+    sws_re *re = sws_re_get(pattern, 0, &e);
+    int m = re ? sws_re_exec(re, (const char *)text, (size_t)sqlite3_value_bytes(v[1]), 0, NULL,
+                             0, &e) : -1;
+    if (m < 0)
+        sqlite3_result_error(c, e.msg, -1);
+    else
+        sqlite3_result_int(c, m);
+}
+
 int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
 {
     sqlite3 *db = NULL;
@@ -81,6 +104,8 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
         return -1;
     }
     sqlite3_busy_timeout(db, 5000);
+    sqlite3_create_function(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sql_regexp, NULL, NULL);
     sqlite3_extended_result_codes(db, 1);
     /* journal_mode answers with a row, so it goes through exec's callback-less path. */
     if (sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

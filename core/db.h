@@ -15,6 +15,9 @@
 extern const char *const sws_migrations[];
 extern const int sws_migration_count;
 
+/* Every connection has the SQL function regexp(pattern, text), a PCRE2
+ * match (1 or 0), used by the compliance rules over service records. */
+
 /* Opens (creating if needed) and migrates PATH to the newest schema.
  * Returns 0 and *out, or -1 with the reason in e (*out is NULL). */
 int sws_db_open(const char *path, sqlite3 **out, sws_error *e);

@@ -3,8 +3,8 @@
  *
  * Most stations are generated compliant; about one in seven is generated
  * with exactly one defect (a small area, a missing room, a small sign, too
- * few workers, a missing rule, an older worker, too few training hours, too
- * little community time, a village with no contact worker, no evaluation
+ * few workers, a missing rule, an older or unqualified worker, too few
+ * training hours, too little community time, a village with no contact worker, no evaluation
  * budget, an administrative chore logged as a service), so the workflow,
  * the checks and the evaluation have something real to find.
  *
@@ -124,7 +124,7 @@ static const char *const chore_texts[] = {
 
 /* The one defect a station may be generated with (0: none). */
 enum { D_NONE, D_AREA, D_ROOM, D_SIGN, D_STAFF, D_INSTITUTION, D_AGE, D_TRAINING, D_COMMUNITY,
-       D_CONTACT, D_FUNDING, D_CHORE, D_COUNT };
+       D_CONTACT, D_FUNDING, D_CHORE, D_QUALIFICATION, D_COUNT };
 
 typedef struct gen {
     const sws_gen_opts *o;
@@ -222,8 +222,9 @@ static void township_rows(gen *g, const char *code, const char *name, const char
         person_name(&r, pname, sizeof pname);
         random_date(&r, (int)between(&r, 2019, 2021), hired);
         int q = (int)(next(&r) % 100);
-        const char *qual = q < 50 ? "assistant_social_worker" : q < 80 ? "social_worker"
-                         : q < 95 ? "sw_degree" : "none";
+        const char *qual = defect == D_QUALIFICATION && w == 0 ? "none"
+                         : q < 50 ? "assistant_social_worker" : q < 80 ? "social_worker"
+                         : "sw_degree";
         if (strcmp(role, "assistant") == 0)
             qual = "related_degree";
         fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,\n", wcode[nworkers], code,

@@ -16,7 +16,7 @@
 #include "lapi.h"
 #include "plugin.h"
 
-static const char KEY_COMMANDS = 'c', KEY_JOBS = 'j', KEY_EXPORTS = 'x';
+static const char KEY_COMMANDS = 'c', KEY_JOBS = 'j', KEY_EXPORTS = 'x', KEY_RULES = 'r';
 
 static int check_name(lua_State *L, const char *what, const char *name)
 {
@@ -64,6 +64,48 @@ static int l_command(lua_State *L)
     return add_entry(L, &KEY_COMMANDS, "sws.command", name, 2, 3);
 }
 
+/** sws.rule(id, fn [, {severity = "warning", doc = "…"}]): a compliance rule
+ * for `sws check`; fn(ctx) looks at ctx.stations and reports with
+ * ctx.find(code, {message, actual, required, path}). */
+static int l_rule(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *id = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    check_name(L, "sws.rule", id);
+    const char *severity = "warning", *doc = "";
+    if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "severity");
+        if (lua_isstring(L, -1))
+            severity = lua_tostring(L, -1);
+        lua_getfield(L, 3, "doc");
+        if (lua_isstring(L, -1))
+            doc = lua_tostring(L, -1);
+    }
+    if (strcmp(severity, "violation") && strcmp(severity, "warning") && strcmp(severity, "advice"))
+        return luaL_error(L, "sws.rule '%s': severity is violation, warning or advice", id);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RULES);
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, id);
+    lua_setfield(L, -2, "id");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "run");
+    lua_pushstring(L, severity);
+    lua_setfield(L, -2, "severity");
+    lua_pushstring(L, doc);
+    lua_setfield(L, -2, "doc");
+    const char *owner = sws_host_loading_plugin(h);
+    lua_pushstring(L, owner ? owner : "script");
+    lua_setfield(L, -2, "owner");
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    return 0;
+}
+
+void sws_plugin_push_rules(sws_host *h)
+{
+    lua_rawgetp(sws_host_lua(h), LUA_REGISTRYINDEX, &KEY_RULES);
+}
+
 /** sws.job(name, fn) */
 static int l_job(lua_State *L)
 {
@@ -101,6 +143,10 @@ void sws_lapi_open_plugin(lua_State *L, int sws_table)
     sws_table = lua_absindex(L, sws_table);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_RULES);
+    lua_pushcfunction(L, l_rule);
+    lua_setfield(L, sws_table, "rule");
     lua_pushcfunction(L, l_plugin);
     lua_setfield(L, sws_table, "plugin");
     lua_newtable(L);
@@ -188,6 +234,23 @@ void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const cha
 void sws_lapi_plugin_forget(sws_host *h, const char *owner)
 {
     lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RULES); /* a list: keep the others, in order */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), kept = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "owner");
+        int mine = strcmp(lua_tostring(L, -1), owner) == 0;
+        lua_pop(L, 1);
+        if (mine)
+            lua_pop(L, 1);
+        else
+            lua_rawseti(L, -2, ++kept);
+    }
+    for (lua_Integer i = kept + 1; i <= n; i++) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i);
+    }
+    lua_pop(L, 1);
     const void *keys[] = {&KEY_COMMANDS, &KEY_JOBS};
     for (int k = 0; k < 2; k++) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, keys[k]);

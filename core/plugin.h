@@ -48,6 +48,9 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
  * it as what sws.plugin(name) returns. */
 void sws_plugin_set_exports(sws_host *h, const char *name);
 
+/* Pushes the list of rules plugins added with sws.rule ({id, run, severity, doc, owner}). */
+void sws_plugin_push_rules(sws_host *h);
+
 /* Runs job `name`; 0 or -1 with e. */
 int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e);
 

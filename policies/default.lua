@@ -161,6 +161,16 @@ return sws.policy.define {
     end,
   },
 
+  -- The severity of each compliance rule of `sws check` (violation, warning,
+  -- advice), or false to switch a rule off. `sws check --help` lists the rules.
+  rules = {
+    area = "violation", rooms = "violation", facilities = "violation", sign = "warning",
+    institutions = "violation", staffing = "violation", worker_age = "warning",
+    qualification = "violation", training_hours = "warning", community_time = "warning",
+    village_contacts = "violation", hub = "violation", transition_332 = "violation",
+    chores = "warning", funding = "violation", needs_no_station = "advice",
+  },
+
   -- Scheduled jobs (cron: minute hour day-of-month month day-of-week).
   schedule = {
     { cron = "0 8 * * 1", job = "weekly_compliance" },
@@ -190,5 +200,13 @@ return sws.policy.define {
     ["standards.sign_width_cm"] = { min = 64 },
     ["standards.sign_height_cm"] = { min = 45 },
     ["indicators.weights.*"] = { shift = 5 },
+    -- rules a county may not switch off or soften below this severity
+    ["rules.area"] = { floor = "violation" },
+    ["rules.staffing"] = { floor = "violation" },
+    ["rules.qualification"] = { floor = "violation" },
+    ["rules.village_contacts"] = { floor = "violation" },
+    ["rules.hub"] = { floor = "violation" },
+    ["rules.transition_332"] = { floor = "violation" },
+    ["rules.chores"] = { floor = "warning" },
   },
 }

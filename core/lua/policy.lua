@@ -224,7 +224,7 @@ function M.file(p) return meta[p] and meta[p].file or "?" end
 
 -- Keys under these paths are open: a county may add its own entries.
 local OPEN = { ["workflow.stages"] = true, ["workflow.enter"] = true,
-               ["workflow.deadlines"] = true, ["guards"] = true }
+               ["workflow.deadlines"] = true, ["guards"] = true, ["rules"] = true }
 
 local function distance(a, b)
   local d = {}

@@ -1,0 +1,48 @@
+/*
+ * check.h — standards compliance: running the rules and reporting findings.
+ *
+ * The rules are Lua (core/lua/rules.lua, and plugins' sws.rule); each runs
+ * as its own call under the budget of its kind (built-in rules as a policy,
+ * read-only; plugin rules as their plugin). A rule that fails is reported
+ * and the others still run.
+ */
+#ifndef SWS_CHECK_H
+#define SWS_CHECK_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "host.h"
+
+typedef struct sws_finding {
+    char *rule, *severity, *station, *name, *county, *message, *actual, *required, *layer;
+} sws_finding;
+
+typedef struct sws_check_opts {
+    const char *county;   /* 6-digit code, or NULL */
+    const char *station;  /* 9-digit code, or NULL */
+    int year;             /* the service year checked */
+    const char *as_of;    /* YYYY-MM-DD ages and transitions are judged on */
+} sws_check_opts;
+
+typedef struct sws_check_result {
+    sws_finding *findings; /* sorted by county, station, severity, rule */
+    int n;
+    int stations;          /* stations checked */
+    int rule_errors;       /* rules that failed to run (reported on stderr) */
+} sws_check_result;
+
+/* Runs every rule over the scope. 0, or -1 with e (nothing to check, or the
+ * rules could not be set up). */
+int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws_error *e);
+void sws_check_free(sws_check_result *r);
+
+/* Writes the findings as text, JSON (with the coverage figures) or CSV. */
+int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
+                    const char *format, FILE *out, sws_error *e);
+
+/* Calls fn for each built-in and plugin rule: id, default severity, what it checks. */
+void sws_check_each_rule(sws_host *h, void (*fn)(const char *id, const char *severity,
+                                                 const char *doc, void *ud), void *ud);
+
+#endif

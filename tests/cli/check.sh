@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `sws check`: a station built to break one rule of each kind is reported
+# once per rule with its evidence; a compliant station (at every boundary:
+# 100 m², age 45, 40 training hours, 60 % community time) has no finding.
+set -eu
+. "$(dirname "$0")/testlib.bash"
+
+D="$SWS_TEST_DATA/check"
+run 0 "$SWS" --db x.db --no-plugins import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+for kind in townships villages stations rooms facilities institutions workers mentoring \
+            trainings worktime contacts services funding; do
+    run 0 "$SWS" --db x.db --no-plugins import $kind "$D/$kind.csv"
+done
+
+run 0 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2022-12-31
+grep -q "1 stations checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || { cat "$W/out"; fail "compliant station has findings"; }
+
+run 3 "$SWS" --db x.db check --station 330303002 --year 2022 --as-of 2022-12-31 --format json
+for rule in area rooms facilities sign institutions staffing worker_age qualification \
+            training_hours community_time village_contacts transition_332 chores funding; do
+    n=$(grep -c "\"rule\":	\"$rule\"" "$W/out" || true)
+    [ "$n" = 1 ] || { cat "$W/out"; fail "rule $rule reported $n times, expected once"; }
+done
+[ "$(grep -c '"rule":' "$W/out")" = 14 ] || fail "unexpected extra findings"
+grep -q '"actual":	"99"' "$W/out" || fail "area evidence"
+grep -q '"required":	">= 100"' "$W/out" || fail "area requirement"
+grep -q '"layer":	"policies/default.lua:14"' "$W/out" || fail "policy layer of the area rule"
+grep -q 'W4 (46)' "$W/out" || fail "age evidence"
+grep -q 'W4 (39 h)' "$W/out" || fail "training evidence"
+grep -q 'W4 (59.9%)' "$W/out" || fail "community share evidence"
+grep -q '"operating_in_2021"' "$W/out" || fail "coverage figures missing"
+
+run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --format csv
+head -1 "$W/out" | grep -q '^rule,severity,county,station,name,message,actual,required,layer$' || fail "csv header"
+[ "$(grep -c '"330303001"' "$W/out" || true)" = 0 ] || fail "compliant station in csv"
+
+# a county policy may soften a warning but not a violation the city fixed
+mkdir -p home/policies && cp "$SWS_HOME"/policies/default.lua home/policies/
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  rules = { sign = "advice", area = "warning" } })\n' > home/policies/330303.lua
+SWS_HOME="$W/home" run 1 "$SWS" --db x.db policy check 330303
+grep -q "330303.lua:2: rule 'area' may not be set below violation" "$W/err" || { cat "$W/err"; fail "severity floor"; }
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  rules = { sign = "advice", chores = false } })\n' > home/policies/330303.lua
+SWS_HOME="$W/home" run 1 "$SWS" --db x.db policy check 330303
+grep -q "rule 'chores' may not be set below warning" "$W/err" || fail "switching off a floored rule"
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  rules = { sign = "advice", worker_age = false } })\n' > home/policies/330303.lua
+SWS_HOME="$W/home" run 3 "$SWS" --db x.db check --station 330303002 --year 2022 --as-of 2022-12-31 --format csv
+grep -q '^"sign","advice",' "$W/out" || fail "severity not changed by the county"
+grep -q '^"worker_age",' "$W/out" && fail "switched-off rule still reported"
+
+# a worker turning 46 is reported the day after the birthday
+run 3 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2023-12-31
+grep -q "W1 (46)" "$W/out" || { cat "$W/out"; fail "age boundary"; }
+echo "check reports each broken rule once"
