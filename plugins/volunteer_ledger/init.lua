@@ -46,6 +46,25 @@ end)
 
 sws.job("volunteer_ledger", function() rebuild() end)
 
+-- A compliance rule for `sws check`: "社工+志愿者" means a station has
+-- volunteers who actually served during the year.
+sws.rule("volunteer_service", function(ctx)
+  local served = {}
+  for _, r in ipairs(ctx.query([[SELECT v.station_code, count(DISTINCT v.code) AS n
+      FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
+      WHERE s.date BETWEEN ?3 || '-01-01' AND ?3 || '-12-31' AND
+      (?1 IS NULL OR substr(v.station_code, 1, 6) = ?1) AND (?2 IS NULL OR v.station_code = ?2)
+      GROUP BY v.station_code]], tostring(ctx.year))) do
+    served[r.station_code] = r.n
+  end
+  for _, st in ipairs(ctx.stations) do
+    if not served[st.code] then
+      ctx.find(st.code, { message = string.format("no volunteer served in %d (社工+志愿者)", ctx.year),
+        actual = 0, required = ">= 1 volunteer with service hours" })
+    end
+  end
+end, { severity = "warning", doc = "volunteers who served during the year (社工+志愿者)" })
+
 sws.command("volunteer-ledger", "volunteer hours and star credit per station",
   function(args)
     local station = args[1]

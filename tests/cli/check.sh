@@ -8,7 +8,7 @@ set -eu
 D="$SWS_TEST_DATA/check"
 run 0 "$SWS" --db x.db --no-plugins import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 for kind in townships villages stations rooms facilities institutions workers mentoring \
-            trainings worktime contacts services funding; do
+            trainings worktime contacts services funding volunteers volunteer_service; do
     run 0 "$SWS" --db x.db --no-plugins import $kind "$D/$kind.csv"
 done
 
@@ -17,11 +17,12 @@ grep -q "1 stations checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || {
 
 run 3 "$SWS" --db x.db check --station 330303002 --year 2022 --as-of 2022-12-31 --format json
 for rule in area rooms facilities sign institutions staffing worker_age qualification \
-            training_hours community_time village_contacts transition_332 chores funding; do
+            training_hours community_time village_contacts transition_332 chores funding \
+            volunteer_service; do
     n=$(grep -c "\"rule\":	\"$rule\"" "$W/out" || true)
     [ "$n" = 1 ] || { cat "$W/out"; fail "rule $rule reported $n times, expected once"; }
 done
-[ "$(grep -c '"rule":' "$W/out")" = 14 ] || fail "unexpected extra findings"
+[ "$(grep -c '"rule":' "$W/out")" = 15 ] || fail "unexpected extra findings"
 grep -q '"actual":	"99"' "$W/out" || fail "area evidence"
 grep -q '"required":	">= 100"' "$W/out" || fail "area requirement"
 grep -q '"layer":	"policies/default.lua:14"' "$W/out" || fail "policy layer of the area rule"
@@ -33,6 +34,9 @@ grep -q '"operating_in_2021"' "$W/out" || fail "coverage figures missing"
 run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --format csv
 head -1 "$W/out" | grep -q '^rule,severity,county,station,name,message,actual,required,layer$' || fail "csv header"
 [ "$(grep -c '"330303001"' "$W/out" || true)" = 0 ] || fail "compliant station in csv"
+
+run 0 "$SWS" --db x.db check --rules
+grep -q "volunteer_service .*warning" "$W/out" || fail "the plugin's rule is not listed"
 
 # a county policy may soften a warning but not a violation the city fixed
 mkdir -p home/policies && cp "$SWS_HOME"/policies/default.lua home/policies/
