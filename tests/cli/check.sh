@@ -35,6 +35,10 @@ run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --fo
 head -1 "$W/out" | grep -q '^rule,severity,county,station,name,message,actual,required,layer$' || fail "csv header"
 [ "$(grep -c '"330303001"' "$W/out" || true)" = 0 ] || fail "compliant station in csv"
 
+# staffing at the upper boundary: 8 resident workers pass, 9 do not (3-8名)
+grep -q '^"staffing","violation","330303","330303003"' "$W/out" && fail "8 workers refused"
+grep -q '^"staffing","violation","330303","330303004".*"9","8-8"' "$W/out" || { cat "$W/out"; fail "9 workers not reported"; }
+
 run 0 "$SWS" --db x.db check --rules
 grep -q "volunteer_service .*warning" "$W/out" || fail "the plugin's rule is not listed"
 
