@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cli.h"
 #include "db.h"
 #include "gen.h"
@@ -158,6 +159,40 @@ static int build_all(sws_cli *cli, sws_error *e)
     return rc;
 }
 
+/* The compliance check of 2022: findings per rule, city-wide. */
+static int check_all(sws_cli *cli, sws_error *e)
+{
+    sws_host *h = sws_cli_host(cli);
+    sws_check_opts o = {.year = 2022, .as_of = "2022-12-31"};
+    sws_check_result r;
+    if (!h || sws_check_run(h, &o, &r, e) < 0)
+        return -1;
+    printf("Compliance check of %d stations (2022, `sws check` for the details)\n", r.stations);
+    const char *rules[64];
+    int counts[64], nrules = 0, stations_with = 0;
+    const char *last = NULL;
+    for (int i = 0; i < r.n; i++) {
+        int k = 0;
+        while (k < nrules && strcmp(rules[k], r.findings[i].rule) != 0)
+            k++;
+        if (k == nrules && nrules < 64) {
+            rules[nrules] = r.findings[i].rule;
+            counts[nrules++] = 0;
+        }
+        if (k < 64)
+            counts[k]++;
+        if (r.findings[i].station && (!last || strcmp(last, r.findings[i].station) != 0)) {
+            stations_with++;
+            last = r.findings[i].station;
+        }
+    }
+    for (int k = 0; k < nrules; k++)
+        printf("  %-18s %4d\n", rules[k], counts[k]);
+    printf("  %d of %d stations without findings\n\n", r.stations - stations_with, r.stations);
+    sws_check_free(&r);
+    return 0;
+}
+
 int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
 {
     const char *out = "demo-data";
@@ -196,7 +231,7 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
             return sws_cli_fail(&e);
     }
     printf("\n");
-    if (build_all(cli, &e) < 0)
+    if (build_all(cli, &e) < 0 || check_all(cli, &e) < 0)
         return sws_cli_fail(&e);
     if (sws_summary_print(db, stdout, 0, &e) < 0)
         return sws_cli_fail(&e);
