@@ -125,6 +125,27 @@ static const sws_command *find_command(const char *name)
     return NULL;
 }
 
+static void print_plugin_command(const char *name, const char *help, const char *owner, void *ud)
+{
+    fprintf(ud, "  %-10s %s (plugin %s)\n", name, help, owner);
+}
+
+/* Lists the commands that plugins add (plugins load without a database). */
+static void print_plugin_commands(FILE *out)
+{
+    sws_host_opts o = {.home = sws_home()};
+    sws_error e;
+    sws_host *h = sws_host_new(&o, &e);
+    if (!h)
+        return;
+    sws_plugins ps;
+    sws_plugins_load(h, NULL, 0, &ps);
+    sws_plugins_free(&ps);
+    fprintf(out, "\ncommands added by plugins:\n");
+    sws_plugin_each_command(h, print_plugin_command, out);
+    sws_host_free(h);
+}
+
 static void print_overview(FILE *out)
 {
     fprintf(out,
@@ -140,6 +161,7 @@ static void print_overview(FILE *out)
             "commands:\n", SWS_VERSION);
     for (size_t i = 0; i < ncommands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    print_plugin_commands(out);
     fprintf(out, "\n`sws COMMAND --help` explains one command.\n"
                  "Exit status: 0 success, 1 error, 2 usage error, 3 completed with findings.\n");
 }
