@@ -1,5 +1,9 @@
--- bench/dispatch, baseline: the same ten handlers in a plain loop, bare lua5.4.
-package.path = arg[0]:gsub("[^/]*$", "") .. "?.lua;" .. package.path
+-- bench/dispatch, baseline: the same ten handlers in a plain loop. Run by the
+-- bare lua5.4 interpreter, and also inside the sws sandbox (`sws run`) to
+-- show what the instruction budget's count hook alone costs.
+if package.path then -- bare lua5.4: find dispatch_handlers.lua next to this file
+  package.path = arg[0]:gsub("[^/]*$", "") .. "?.lua;" .. package.path
+end
 local n = tonumber(arg[1]) or 1000000
 local handlers = require("dispatch_handlers")
 local ev = {sum = 0}
