@@ -36,12 +36,15 @@ static const sws_command commands[] = {
      "`sws import KIND --help` lists the columns of KIND; docs/import.md has them all.",
      sws_cmd_import},
     {"generate", "write clearly-labelled synthetic demo data as CSV files",
-     "--townships FILE.csv --out DIR [--services N] [--year Y] [--seed S]",
+     "--townships FILE.csv --out DIR [--counties FILE.csv] [--services N] [--year Y] "
+     "[--seed S]",
      "Writes synthetic townships (population), villages, stations, rooms, facilities,\n"
      "institutions, workers, trainings, worktime, contacts, mentoring, volunteers,\n"
      "volunteer_service, orgs, charity, clients, services and funding for every township\n"
      "of FILE.csv that needs a station. The data is deterministic: the same township and\n"
      "seed always give the same rows, whether the file is one city or the whole country.\n\n"
+     "  --counties F   county names, for the station of a county-level unit without\n"
+     "                 townships (龙港市)\n"
      "  --services N   service records in all (default 200 per station)\n"
      "  --year Y       the service year (default 2022)\n"
      "  --seed S       varies the data (default 1)",

@@ -215,7 +215,8 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
     if (sws_db_meta_set(db, "origin", "demo", &e) < 0)
         return sws_cli_fail(&e);
 
-    sws_gen_opts go = {.townships_csv = townships, .out_dir = out, .services = -1,
+    sws_gen_opts go = {.townships_csv = townships, .counties_csv = counties, .out_dir = out,
+                       .services = -1,
                        .year = 2022, .seed = 1};
     sws_gen_counts gc;
     if (sws_generate(&go, &gc, &e) < 0)

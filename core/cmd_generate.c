@@ -26,6 +26,8 @@ int sws_cmd_generate(sws_cli *cli, int argc, char **argv)
         long long n = parse_count(val);
         if (strcmp(opt, "--townships") == 0)
             o.townships_csv = val;
+        else if (strcmp(opt, "--counties") == 0)
+            o.counties_csv = val;
         else if (strcmp(opt, "--out") == 0)
             o.out_dir = val;
         else if (strcmp(opt, "--services") == 0 && n >= 0)

@@ -126,8 +126,12 @@ static const char *const chore_texts[] = {
 enum { D_NONE, D_AREA, D_ROOM, D_SIGN, D_STAFF, D_INSTITUTION, D_AGE, D_TRAINING, D_COMMUNITY,
        D_CONTACT, D_FUNDING, D_CHORE, D_QUALIFICATION, D_COUNT };
 
+typedef struct county_name { char code[7]; char name[64]; } county_name;
+
 typedef struct gen {
     const sws_gen_opts *o;
+    county_name *counties;
+    long ncounties;
     FILE *f[F_COUNT];
     sws_gen_counts *counts;
     char last_county[8];
@@ -172,8 +176,15 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     random_date(&r, chance(&r, 45) ? 2021 : 2022, opened);
     int sign_ok = defect != D_SIGN;
     fprintf(g->f[F_STATIONS], "%s,", code);
+    /* A county-level unit that administers its communities directly (龙港市:
+     * "龙港县直辖村级区划") has one station named after the unit itself. */
     char sname[256];
-    snprintf(sname, sizeof sname, "%s社会工作站", name);
+    const char *unit = name;
+    if (strstr(name, "直辖"))
+        for (long i = 0; i < g->ncounties; i++)
+            if (strcmp(g->counties[i].code, county) == 0)
+                unit = g->counties[i].name;
+    snprintf(sname, sizeof sname, "%s社会工作站", unit);
     put_text(g->f[F_STATIONS], sname);
     fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
             "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
@@ -388,6 +399,36 @@ static int read_townships(const char *path, township **out, long *n, sws_error *
     return rc < 0 ? -1 : 0;
 }
 
+/* Reads code,name of a counties file (for station names; see township_rows). */
+static int read_counties(const char *path, gen *g, sws_error *e)
+{
+    sws_csv *csv = sws_csv_open(path, e);
+    if (!csv)
+        return -1;
+    sws_csv_row row;
+    int rc, c_code = -1, c_name = -1;
+    if ((rc = sws_csv_next(csv, &row, e)) == 1)
+        for (size_t i = 0; i < row.n; i++) {
+            if (strcmp(row.field[i], "code") == 0) c_code = (int)i;
+            if (strcmp(row.field[i], "name") == 0) c_name = (int)i;
+        }
+    while (rc == 1 && c_code >= 0 && c_name >= 0 && (rc = sws_csv_next(csv, &row, e)) == 1) {
+        if (row.problem || row.n <= (size_t)c_code || row.n <= (size_t)c_name)
+            continue;
+        county_name *n = realloc(g->counties, (size_t)(g->ncounties + 1) * sizeof *n);
+        if (!n) {
+            rc = sws_errorf(e, "out of memory");
+            break;
+        }
+        g->counties = n;
+        snprintf(n[g->ncounties].code, sizeof n->code, "%s", row.field[c_code]);
+        snprintf(n[g->ncounties].name, sizeof n->name, "%s", row.field[c_name]);
+        g->ncounties++;
+    }
+    sws_csv_close(csv);
+    return rc < 0 ? -1 : 0;
+}
+
 int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
 {
     gen g = {.o = o, .counts = counts};
@@ -396,7 +437,8 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     int rc = -1;
     memset(counts, 0, sizeof *counts);
 
-    if (read_townships(o->townships_csv, &ts, &nts, e) < 0)
+    if (read_townships(o->townships_csv, &ts, &nts, e) < 0 ||
+        (o->counties_csv && read_counties(o->counties_csv, &g, e) < 0))
         goto cleanup;
     if (mkdir(o->out_dir, 0777) < 0 && errno != EEXIST) {
         sws_errorf(e, "cannot create %s: %s", o->out_dir, strerror(errno));
@@ -438,5 +480,6 @@ cleanup:
     for (long i = 0; i < nts; i++)
         free(ts[i].name);
     free(ts);
+    free(g.counties);
     return rc;
 }
