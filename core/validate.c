@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #include "re.h"
@@ -64,6 +65,11 @@ const char *sws_valid_id_number(const char *s, char birth[11])
     int d = (s[12] - '0') * 10 + (s[13] - '0');
     if (!real_date(y, m, d) || y < 1900)
         return "resident ID number carries no real birth date (digits 7-14)";
+    time_t now = time(NULL);
+    struct tm today;
+    localtime_r(&now, &today);
+    if (y * 10000 + m * 100 + d > (today.tm_year + 1900) * 10000 + (today.tm_mon + 1) * 100 + today.tm_mday)
+        return "resident ID number carries a birth date in the future (digits 7-14)";
     char want = sws_id_check_char(s);
     char got = s[17] == 'x' ? 'X' : s[17];
     if (want != got)

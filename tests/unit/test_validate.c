@@ -201,6 +201,7 @@ static void id_number_bad_birth_dates(void **state)
         "33030219000229123", /* 1900 is not a leap year */
         "33030218991231123", /* before 1900 */
         "44052418800101001", /* an often-quoted example, born 1880 */
+        "33030221991231123", /* born in 2199: in the future */
     };
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
         char id[19];
