@@ -99,6 +99,19 @@ static const sws_command commands[] = {
      "        moves instances to the current policy version V, refusing stages that no\n"
      "        longer exist unless mapped",
      sws_cmd_workflow},
+    {"eval", "score stations against the policy's indicators, and explain a score",
+     "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
+     " | explain STATION --year Y [--phase mid|final] [--as-of DATE]",
+     "score    scores every station of the city (or of county C) in the mid-term or final\n"
+     "         evaluation of service year Y: computed items from the data, assessor items\n"
+     "         from `sws import scores` (weighted by assessor), dimensions scaled by the\n"
+     "         county's weights, bonus, veto items, grade, stars and rank in county and\n"
+     "         city. Data up to 30 June (mid) or 31 December (final), or --as-of DATE.\n"
+     "explain  how STATION earned or lost every point, item by item, with each\n"
+     "         assessor's score and evidence and the data behind computed items.\n"
+     "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
+     "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
+     sws_cmd_eval},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "
      "[--rules]",

@@ -177,12 +177,447 @@ return sws.policy.define {
     { cron = "0 9 15 11 *", job = "annual_summary" },  -- county reports are due by 30 November
   },
 
-  -- Evaluation: the weight of each dimension (points out of 100).
+  -- Evaluation (监测评估): the indicator system of the mid-term and final
+  -- evaluation of each service year; docs/evaluation.md explains every field.
+  -- Modelled on published station scorecards: seven dimensions worth 100
+  -- points, bonus points for innovation on top, and veto items (一票否决).
   indicators = {
+    -- The points of each dimension out of 100. A county may move each by at
+    -- most 5 points (bounds below); its earned points are then scaled by
+    -- county weight / tree points, so the tree itself stays the city's.
     weights = {
       facilities = 15, institutions = 10, staffing = 20, services = 30,
       governance = 10, funds = 10, party_building = 5,
     },
+
+    -- Named aggregate queries, each run once per evaluation over every
+    -- station (never once per station): :year, :phase, :from and :to (the
+    -- period evaluated), :first and :last (the lowest and highest station
+    -- code evaluated) are bound. A row per station, or with `key` a table
+    -- of rows by that column; computed items read them as ctx.data.<name>.
+    aggregates = {
+      rooms = { sql = "SELECT station_code, kind FROM station_room", key = "kind" },
+      facilities = { sql = "SELECT station_code, kind FROM station_facility WHERE quantity > 0",
+                     key = "kind" },
+      institutions = { sql = [[SELECT station_code, kind FROM station_institution
+                               WHERE adopted IS NULL OR adopted <= :to]], key = "kind" },
+      villages = { sql = [[SELECT v.township_code AS station_code, count(*) AS villages,
+                           count(c.worker_code) AS with_contact FROM village v
+                           LEFT JOIN village_contact c ON c.village_code = v.code
+                           GROUP BY v.township_code]] },
+      residents = { sql = [[SELECT w.station_code, w.code AS worker, w.qualification,
+          (SELECT sum(t.hours) FROM training t WHERE t.worker_code = w.code
+             AND t.date BETWEEN :from AND :to) AS training_hours,
+          (SELECT sum(m.total_hours) FROM worktime m WHERE m.worker_code = w.code
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS total_hours,
+          (SELECT sum(m.community_hours) FROM worktime m WHERE m.worker_code = w.code
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS community_hours
+        FROM worker w WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
+          AND (w.left_on IS NULL OR w.left_on > :to)]], key = "worker" },
+      -- the most expensive query (every service record): one pass, and the
+      -- community-work count is what is left after case and group work
+      services = { sql = [[SELECT station_code, count(*) AS records,
+          group_concat(DISTINCT domain) AS domains,
+          count(*) FILTER (WHERE method = 'case') AS case_work,
+          count(*) FILTER (WHERE method = 'group') AS group_work,
+          count(*) FILTER (WHERE domain = 'party_building') AS party_building
+        FROM service_record WHERE station_code BETWEEN :first AND :last
+          AND date BETWEEN :from AND :to GROUP BY station_code]] },
+      clients = { sql = "SELECT station_code, count(*) AS clients FROM client GROUP BY station_code" },
+      volunteers = { sql = [[SELECT v.station_code, count(DISTINCT v.code) AS active,
+          sum(s.hours) AS hours FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
+        WHERE s.date BETWEEN :from AND :to GROUP BY v.station_code]] },
+      orgs = { sql = [[SELECT station_code, count(*) AS orgs FROM community_org
+                       WHERE registered IS NULL OR registered <= :to GROUP BY station_code]] },
+      charity = { sql = [[SELECT station_code, count(*) AS resources, sum(amount) AS amount
+                          FROM charity_resource WHERE year = :year GROUP BY station_code]] },
+      funding = { sql = [[SELECT station_code, category, sum(budget) AS budget, sum(spent) AS spent
+                          FROM funding WHERE year = :year GROUP BY station_code, category]],
+                  key = "category" },
+    },
+
+    -- The levels of a graded item: the assessor gives points × fraction.
+    levels = {
+      { name = "优", fraction = 1 }, { name = "良", fraction = 0.8 },
+      { name = "中", fraction = 0.6 }, { name = "差", fraction = 0 },
+    },
+
+    -- dimension → indicators → items. Each item: code, name, points, type
+    -- (yesno, parts, graded: scored by its assessors; computed: from the
+    -- data by compute(station, policy, ctx) → points, explanation), phases,
+    -- and for scored items the assessors and the evidence they must see.
+    -- The mid-term evaluation covers services, basic finances and progress;
+    -- the final one adds service results and the full financial evaluation.
+    tree = {
+      facilities = { code = "A", name = "阵地建设", indicators = {
+        space = { code = "A1", name = "场地与功能室", points = 8, items = {
+          area = { code = "A1.1", name = "站点面积达标", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "站点登记面积",
+            compute = function(st, p, ctx)
+              local area, need = st.area_m2 or 0, p.standards.min_area_m2
+              if area >= need then
+                return ctx.item.points, string.format("area %g m² (at least %g m²)", area, need)
+              end
+              return 0, string.format("area %g m² is below %g m²", area, need)
+            end },
+          rooms = { code = "A1.2", name = "功能室设置齐全", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "功能室登记",
+            compute = function(st, p, ctx)
+              local have, missing = ctx.data.rooms, {}
+              for _, kind in ipairs(p.standards.required_rooms) do
+                if not have[kind] then missing[#missing + 1] = kind end
+              end
+              local n = #p.standards.required_rooms
+              return ctx.item.points * (n - #missing) / n, string.format("%d of %d rooms%s",
+                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+            end },
+          sign = { code = "A1.3", name = "标牌与指示标识规范", points = 2, type = "computed",
+            phases = { "mid", "final" }, evidence = "标牌尺寸, 室内外标牌与指示牌登记",
+            compute = function(st, p, ctx)
+              local size = (st.sign_width_cm or 0) >= p.standards.sign_width_cm
+                and (st.sign_height_cm or 0) >= p.standards.sign_height_cm
+              local have, signs = ctx.data.facilities, 0
+              for _, kind in ipairs({ "sign_indoor", "sign_outdoor", "direction_sign" }) do
+                if have[kind] then signs = signs + 1 end
+              end
+              local half = ctx.item.points / 2
+              return (size and half or 0) + half * signs / 3, string.format(
+                "sign %s × %s cm (%s %d × %d cm); %d of 3 signs (indoor, outdoor, direction)",
+                string.format("%g", st.sign_width_cm or 0), string.format("%g", st.sign_height_cm or 0),
+                size and "meets" or "below",
+                p.standards.sign_width_cm, p.standards.sign_height_cm, signs)
+            end },
+        } },
+        equipment = { code = "A2", name = "设施设备与安全", points = 7, items = {
+          facilities = { code = "A2.1", name = "服务与办公设施齐备", points = 4, type = "computed",
+            phases = { "mid", "final" }, evidence = "设施设备登记",
+            compute = function(st, p, ctx)
+              local have, missing = ctx.data.facilities, {}
+              for _, kind in ipairs(p.standards.required_facilities) do
+                if not have[kind] then missing[#missing + 1] = kind end
+              end
+              local n = #p.standards.required_facilities
+              return ctx.item.points * (n - #missing) / n, string.format("%d of %d facilities%s",
+                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+            end },
+          safety = { code = "A2.2", name = "安全管理", points = 3, type = "parts",
+            phases = { "mid", "final" }, assessors = { "government", "third_party" },
+            evidence = "现场查看消防、防盗、逃生设施; 安全检查和培训记录; 保险单",
+            parts = {
+              { name = "消防、防盗、逃生设施完好", points = 1 },
+              { name = "定期安全检查和安全培训", points = 1 },
+              { name = "防滑标识、公众责任险", points = 1 },
+            } },
+        } },
+      } },
+
+      institutions = { code = "B", name = "制度建设", indicators = {
+        rules = { code = "B1", name = "制度健全", points = 6, items = {
+          adopted = { code = "B1.1", name = "管理制度与两库建立", points = 4, type = "computed",
+            phases = { "mid", "final" }, evidence = "制度登记",
+            compute = function(st, p, ctx)
+              local have, missing = ctx.data.institutions, {}
+              for _, kind in ipairs(p.standards.required_institutions) do
+                if not have[kind] then missing[#missing + 1] = kind end
+              end
+              local n = #p.standards.required_institutions
+              return ctx.item.points * (n - #missing) / n, string.format("%d of %d rules and databases%s",
+                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+            end },
+          posted = { code = "B1.2", name = "组织架构、人员、服务、流程、职责上墙", points = 2,
+            type = "yesno", phases = { "mid", "final" },
+            assessors = { "self", "government", "third_party" }, evidence = "现场查看上墙公示" },
+        } },
+        practice = { code = "B2", name = "制度执行", points = 4, items = {
+          archives = { code = "B2.1", name = "服务档案规范完整", points = 2, type = "graded",
+            phases = { "mid", "final" }, assessors = { "government", "third_party" },
+            evidence = "抽查服务档案、志愿者库和服务对象库" },
+          contacts = { code = "B2.2", name = "村(社区)联系社工全覆盖", points = 2, type = "computed",
+            phases = { "mid", "final" }, evidence = "联系社工登记",
+            compute = function(st, p, ctx)
+              local v = ctx.data.villages
+              local n, with = v.villages or 0, v.with_contact or 0
+              if n == 0 then return 0, "no villages or communities on file" end
+              return ctx.item.points * with / n, string.format(
+                "%d of %d villages and communities have a contact social worker", with, n)
+            end },
+        } },
+      } },
+
+      staffing = { code = "C", name = "队伍建设", indicators = {
+        staff = { code = "C1", name = "人员配备", points = 8, items = {
+          residents = { code = "C1.1", name = "驻站社工配备到位", points = 5, type = "computed",
+            phases = { "mid", "final" }, evidence = "社工登记",
+            compute = function(st, p, ctx)
+              local n = 0
+              for _ in pairs(ctx.data.residents) do n = n + 1 end
+              local need = p.staffing(st)
+              return ctx.item.points * math.min(1, n / need), string.format(
+                "%d resident social workers; the township needs %d", n, need)
+            end },
+          qualified = { code = "C1.2", name = "社工持证或专业学历", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "社工学历和资格证书",
+            compute = function(st, p, ctx)
+              local ok, n = {}, 0
+              for _, q in ipairs(p.standards.accepted_qualifications) do ok[q] = true end
+              local good = 0
+              for _, w in pairs(ctx.data.residents) do
+                n = n + 1
+                if ok[w.qualification] then good = good + 1 end
+              end
+              if n == 0 then return 0, "no resident social workers" end
+              return ctx.item.points * good / n, string.format(
+                "%d of %d resident workers hold an accepted degree or certificate", good, n)
+            end },
+        } },
+        growth = { code = "C2", name = "专业成长", points = 7, items = {
+          training = { code = "C2.1", name = "年度培训学时达标", points = 4, type = "computed",
+            phases = { "mid", "final" }, evidence = "培训记录",
+            compute = function(st, p, ctx)
+              local need = p.standards.min_training_hours * ctx.share
+              local good, n = 0, 0
+              for _, w in pairs(ctx.data.residents) do
+                n = n + 1
+                if (w.training_hours or 0) >= need - 1e-9 then good = good + 1 end
+              end
+              if n == 0 then return 0, "no resident social workers" end
+              return ctx.item.points * good / n, string.format(
+                "%d of %d resident workers trained at least %g hours", good, n, need)
+            end },
+          supervision = { code = "C2.2", name = "专业督导与传帮带", points = 3, type = "graded",
+            phases = { "mid", "final" }, assessors = { "government", "third_party" },
+            evidence = "督导记录、继续教育和\"3+3+2\"带教记录" },
+        } },
+        field = { code = "C3", name = "驻村服务", points = 5, items = {
+          community = { code = "C3.1", name = "在村(社区)工作时间达标", points = 5, type = "computed",
+            phases = { "mid", "final" }, evidence = "工时记录",
+            compute = function(st, p, ctx)
+              local need, good, n = p.standards.min_community_share, 0, 0
+              for _, w in pairs(ctx.data.residents) do
+                n = n + 1
+                local total = w.total_hours or 0
+                if total > 0 and (w.community_hours or 0) / total >= need - 1e-9 then
+                  good = good + 1
+                end
+              end
+              if n == 0 then return 0, "no resident social workers" end
+              return ctx.item.points * good / n, string.format(
+                "%d of %d resident workers spent at least %g %% of their hours in villages",
+                good, n, need * 100)
+            end },
+        } },
+      } },
+
+      services = { code = "D", name = "服务成效", indicators = {
+        coverage = { code = "D1", name = "服务覆盖", points = 12, items = {
+          domains = { code = "D1.1", name = "\"1+5+N+X\"服务领域覆盖", points = 6, type = "computed",
+            phases = { "mid", "final" }, evidence = "服务记录",
+            compute = function(st, p, ctx)
+              local served = {}
+              for d in string.gmatch(ctx.data.services.domains or "", "[^,]+") do served[d] = true end
+              local n, missing = #p.service_domains, {}
+              for _, d in ipairs(p.service_domains) do
+                if not served[d] then missing[#missing + 1] = d end
+              end
+              return ctx.item.points * (n - #missing) / n, string.format("%d of %d service domains%s",
+                n - #missing, n, #missing > 0 and "; none in " .. table.concat(missing, ", ") or "")
+            end },
+          volume = { code = "D1.2", name = "服务量达标", points = 6, type = "computed",
+            phases = { "mid", "final" }, evidence = "服务记录", per_worker = 40,
+            compute = function(st, p, ctx)
+              local workers = 0
+              for _ in pairs(ctx.data.residents) do workers = workers + 1 end
+              local need = ctx.item.per_worker * math.max(workers, p.standards.min_resident_workers)
+                * ctx.share
+              local n = ctx.data.services.records or 0
+              return ctx.item.points * math.min(1, n / need), string.format(
+                "%d service records; %g expected (%d a year per resident worker)", n, need,
+                ctx.item.per_worker)
+            end },
+        } },
+        methods = { code = "D2", name = "专业方法", points = 10, items = {
+          methods = { code = "D2.1", name = "个案、小组、社区工作方法运用", points = 4,
+            type = "computed", phases = { "mid", "final" }, evidence = "服务记录",
+            per_year = { case_work = 12, group_work = 4, community_work = 2 },
+            compute = function(st, p, ctx)
+              local s, met, parts = ctx.data.services, 0, {}
+              local have_of = { case_work = s.case_work or 0, group_work = s.group_work or 0,
+                community_work = (s.records or 0) - (s.case_work or 0) - (s.group_work or 0) }
+              for _, m in ipairs({ "case_work", "group_work", "community_work" }) do
+                local need, have = ctx.item.per_year[m] * ctx.share, have_of[m]
+                if have >= need then met = met + 1 end
+                parts[#parts + 1] = string.format("%s %d of %g", m, have, need)
+              end
+              return ctx.item.points * met / 3, table.concat(parts, ", ")
+            end },
+          clients = { code = "D2.2", name = "服务对象建档", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "服务对象库", target = 20,
+            compute = function(st, p, ctx)
+              local n = ctx.data.clients.clients or 0
+              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+                "%d service objects on file (%d expected)", n, ctx.item.target)
+            end },
+          quality = { code = "D2.3", name = "服务过程规范", points = 3, type = "graded",
+            phases = { "mid", "final" }, assessors = { "self", "government", "third_party" },
+            evidence = "抽查个案、小组、社区活动记录" },
+        } },
+        results = { code = "D3", name = "服务成效", points = 8, items = {
+          satisfaction = { code = "D3.1", name = "服务对象满意度", points = 4, type = "graded",
+            phases = { "final" }, assessors = { "third_party" },
+            evidence = "第三方回访或满意度调查报告" },
+          outcomes = { code = "D3.2", name = "服务成效与典型案例", points = 4, type = "graded",
+            phases = { "final" }, assessors = { "government", "third_party" },
+            evidence = "年度服务总结、典型案例" },
+        } },
+      } },
+
+      governance = { code = "E", name = "五社联动", indicators = {
+        volunteers = { code = "E1", name = "社工+志愿者", points = 4, items = {
+          active = { code = "E1.1", name = "志愿者队伍活跃", points = 2, type = "computed",
+            phases = { "mid", "final" }, evidence = "志愿者库与服务记录", target = 10,
+            compute = function(st, p, ctx)
+              local n = ctx.data.volunteers.active or 0
+              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+                "%d volunteers served in the period (%d expected)", n, ctx.item.target)
+            end },
+          hours = { code = "E1.2", name = "志愿服务时长", points = 2, type = "computed",
+            phases = { "mid", "final" }, evidence = "志愿服务记录", per_year = 50,
+            compute = function(st, p, ctx)
+              local h, need = ctx.data.volunteers.hours or 0, ctx.item.per_year * ctx.share
+              return ctx.item.points * math.min(1, h / need), string.format(
+                "%g volunteer hours (%g expected)", h, need)
+            end },
+        } },
+        society = { code = "E2", name = "社会组织与慈善资源", points = 6, items = {
+          orgs = { code = "E2.1", name = "培育社区社会组织", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "社区社会组织登记", target = 3,
+            compute = function(st, p, ctx)
+              local n = ctx.data.orgs.orgs or 0
+              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+                "%d community organisations (%d expected)", n, ctx.item.target)
+            end },
+          charity = { code = "E2.2", name = "链接慈善资源", points = 3, type = "computed",
+            phases = { "mid", "final" }, evidence = "慈善资源登记", target = 2,
+            compute = function(st, p, ctx)
+              local c = ctx.data.charity
+              local n = c.resources or 0
+              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+                "%d charity resources in %d worth %.0f yuan (%d expected)", n, ctx.year,
+                c.amount or 0, ctx.item.target)
+            end },
+        } },
+      } },
+
+      funds = { code = "F", name = "经费管理", indicators = {
+        budget = { code = "F1", name = "经费保障", points = 4, items = {
+          categories = { code = "F1.1", name = "建设、运营、人员、评估经费纳入预算", points = 4,
+            type = "computed", phases = { "mid", "final" }, evidence = "经费预算",
+            compute = function(st, p, ctx)
+              local f, missing = ctx.data.funding, {}
+              for _, c in ipairs(p.standards.required_funding) do
+                if not f[c] or (f[c].budget or 0) <= 0 then missing[#missing + 1] = c end
+              end
+              local n = #p.standards.required_funding
+              return ctx.item.points * (n - #missing) / n, string.format("%d of %d budget lines%s",
+                n - #missing, n, #missing > 0 and "; no budget for " .. table.concat(missing, ", ") or "")
+            end },
+        } },
+        spending = { code = "F2", name = "经费使用", points = 6, items = {
+          execution = { code = "F2.1", name = "预算执行率", points = 3, type = "computed",
+            phases = { "final" }, evidence = "经费预算与支出",
+            compute = function(st, p, ctx)
+              local budget, spent = 0, 0
+              for _, r in pairs(ctx.data.funding) do
+                budget, spent = budget + (r.budget or 0), spent + (r.spent or 0)
+              end
+              if budget <= 0 then return 0, "no budget on file for " .. ctx.year end
+              local rate = spent / budget
+              local why = string.format("spent %.0f of %.0f yuan (%.1f %%)", spent, budget, rate * 100)
+              if rate > 1.1 then return 0, why .. ": more than 10 % over budget" end
+              return ctx.item.points * math.min(1, rate / 0.9), why .. "; 90 % earns full points"
+            end },
+          compliance = { code = "F2.2", name = "财务管理规范", points = 3, type = "graded",
+            phases = { "final" }, assessors = { "government", "third_party" },
+            evidence = "财务账目、票据、资金使用凭证和审计意见" },
+        } },
+      } },
+
+      party_building = { code = "G", name = "党建引领", indicators = {
+        services = { code = "G1", name = "党建引领服务", points = 2, items = {
+          activities = { code = "G1.1", name = "党建引领服务活动", points = 2, type = "computed",
+            phases = { "mid", "final" }, evidence = "服务记录 (党建引领)", per_year = 4,
+            compute = function(st, p, ctx)
+              local n, need = ctx.data.services.party_building or 0, ctx.item.per_year * ctx.share
+              return ctx.item.points * math.min(1, n / need), string.format(
+                "%d party-building services (%g expected)", n, need)
+            end },
+        } },
+        organisation = { code = "G2", name = "党组织建设", points = 3, items = {
+          organisation = { code = "G2.1", name = "党组织和党员作用", points = 3, type = "parts",
+            phases = { "mid", "final" }, assessors = { "self", "government" },
+            evidence = "党组织或党员服务队设立文件、活动记录",
+            parts = {
+              { name = "建立党组织或党员服务队", points = 1 },
+              { name = "开展组织、思想、服务\"三引领\"活动", points = 1 },
+              { name = "党员社工亮身份、作表率", points = 1 },
+            } },
+        } },
+      } },
+    },
+
+    -- Bonus points (加分项) on top of the 100, at most `max` in all.
+    bonus = {
+      max = 5,
+      items = {
+        innovation = { code = "H1", name = "服务创新与品牌项目", points = 3, type = "graded",
+          phases = { "final" }, assessors = { "government", "third_party" },
+          evidence = "创新项目材料、品牌项目认定" },
+        honours = { code = "H2", name = "表彰与经验推广", points = 2, type = "parts",
+          phases = { "final" }, assessors = { "government" }, evidence = "表彰文件、媒体报道",
+          parts = {
+            { name = "获市级以上表彰", points = 1 },
+            { name = "经验获市级以上媒体报道或推广", points = 1 },
+          } },
+      },
+    },
+
+    -- Veto items (一票否决): one that is found fails the evaluation whatever
+    -- the score. Scored entries: each assessor gives 1 (found) or 0.
+    veto = {
+      misuse = { code = "V1", name = "挪用、截留或虚报冒领专项资金", type = "yesno",
+        phases = { "mid", "final" }, assessors = { "government", "third_party" },
+        evidence = "财务检查、审计报告" },
+      overspent = { code = "V2", name = "经费支出超出预算10%以上", type = "computed",
+        phases = { "final" }, evidence = "经费预算与支出",
+        compute = function(st, p, ctx)
+          local budget, spent = 0, 0
+          for _, r in pairs(ctx.data.funding) do
+            budget, spent = budget + (r.budget or 0), spent + (r.spent or 0)
+          end
+          if spent > budget * 1.1 then
+            return true, string.format("spent %.0f yuan, more than 110 %% of the budget %.0f",
+              spent, budget)
+          end
+          return false, string.format("spent %.0f of %.0f yuan", spent, budget)
+        end },
+      accident = { code = "V3", name = "发生重大安全责任事故或造成恶劣社会影响", type = "yesno",
+        phases = { "mid", "final" }, assessors = { "government" },
+        evidence = "事故报告、舆情通报" },
+    },
+
+    -- Grade bands, highest first (a total reaching `min` earns the grade).
+    grades = {
+      { name = "优秀", min = 90 }, { name = "良好", min = 80 },
+      { name = "合格", min = 60 }, { name = "不合格", min = 0 },
+    },
+    stars = {
+      { stars = 5, min = 95 }, { stars = 4, min = 90 }, { stars = 3, min = 80 },
+      { stars = 2, min = 70 }, { stars = 1, min = 60 },
+    },
+
+    -- How the scores of an item's assessors combine: a weighted mean over
+    -- the assessors the item lists (re-weighted over those who scored it).
+    assessor_weights = { self = 0.2, government = 0.3, third_party = 0.5 },
   },
 
   -- How far a county may move each value. min/max: the value's own limits;
@@ -200,6 +635,7 @@ return sws.policy.define {
     ["standards.sign_width_cm"] = { min = 64 },
     ["standards.sign_height_cm"] = { min = 45 },
     ["indicators.weights.*"] = { shift = 5 },
+    ["indicators.bonus.max"] = { max = 5 },    -- a county may lower the bonus, not raise it
     -- rules a county may not switch off or soften below this severity
     ["rules.area"] = { floor = "violation" },
     ["rules.staffing"] = { floor = "violation" },

@@ -224,7 +224,19 @@ function M.file(p) return meta[p] and meta[p].file or "?" end
 
 -- Keys under these paths are open: a county may add its own entries.
 local OPEN = { ["workflow.stages"] = true, ["workflow.enter"] = true,
-               ["workflow.deadlines"] = true, ["guards"] = true, ["rules"] = true }
+               ["workflow.deadlines"] = true, ["guards"] = true, ["rules"] = true,
+               -- evaluation: a county may add indicators to a dimension (their
+               -- points must still add up: docs/evaluation.md), bonus items,
+               -- veto entries and the aggregate queries its computed items need
+               ["indicators.tree.facilities.indicators"] = true,
+               ["indicators.tree.institutions.indicators"] = true,
+               ["indicators.tree.staffing.indicators"] = true,
+               ["indicators.tree.services.indicators"] = true,
+               ["indicators.tree.governance.indicators"] = true,
+               ["indicators.tree.funds.indicators"] = true,
+               ["indicators.tree.party_building.indicators"] = true,
+               ["indicators.bonus.items"] = true, ["indicators.veto"] = true,
+               ["indicators.aggregates"] = true }
 
 local function distance(a, b)
   local d = {}

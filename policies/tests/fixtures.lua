@@ -52,6 +52,17 @@ function F.run(code, stages, as_of)
   return sws.workflow.stage(code)
 end
 
+-- Imports assessor scores: rows of {assessor, item, score [, evidence]} for
+-- station code in year and phase (default "final").
+function F.scores(code, year, rows, phase)
+  local lines = { "station,year,phase,assessor,item,score,evidence" }
+  for _, r in ipairs(rows) do
+    lines[#lines + 1] = string.format("%s,%d,%s,%s,%s,%s,%s", code, year, phase or "final",
+      r[1], r[2], r[3], r[4] or "")
+  end
+  fixture.import("scores", table.concat(lines, "\n") .. "\n")
+end
+
 F.TO_ACCEPTED = { "approved", "planned", "reviewed", "building", "accepted" }
 F.TO_OPERATING = { "approved", "planned", "reviewed", "building", "accepted", "operating" }
 
