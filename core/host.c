@@ -42,6 +42,7 @@ struct sws_host {
     char home[4096];
     size_t mem, mem_peak, mem_limit;
     long long used, budget; /* instructions charged, and the limit of the running call (0: none) */
+    long long budget_size;  /* the budget as the user set it, for messages */
     int budget_tripped, mem_tripped;
     sws_caller caller;
     const char *plugin;
@@ -95,10 +96,10 @@ static void count_hook(lua_State *L, lua_Debug *ar)
         lua_Debug here;
         if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
             lua_pushfstring(L, "%s:%d: instruction budget of %I exceeded (an endless loop?)",
-                            here.short_src, here.currentline, (lua_Integer)h->budget);
+                            here.short_src, here.currentline, (lua_Integer)h->budget_size);
         else
             lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop?)",
-                            (lua_Integer)h->budget);
+                            (lua_Integer)h->budget_size);
         lua_error(L);
     }
 }
@@ -107,7 +108,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 static void rethrow_if_tripped(lua_State *L, sws_host *h)
 {
     if (h->budget_tripped)
-        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)h->budget);
+        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)h->budget_size);
     if (h->mem_tripped)
         luaL_error(L, "memory budget of %I MiB exceeded", (lua_Integer)(h->mem_limit >> 20));
 }
@@ -601,13 +602,15 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
 
     sws_caller saved_caller = h->caller;
     const char *saved_plugin = h->plugin;
-    long long saved_budget = h->budget;
+    long long saved_budget = h->budget, saved_size = h->budget_size;
     long long own = caller == SWS_CALLER_SCRIPT ? h->o.script_budget
                   : caller == SWS_CALLER_CORE ? 0 : h->o.hook_budget;
     /* A nested call (a handler run by a script's sws.emit) gets its own
      * budget but never outlives the budget of the call around it. */
-    if (own > 0 && (saved_budget == 0 || h->used + own < saved_budget))
+    if (own > 0 && (saved_budget == 0 || h->used + own < saved_budget)) {
         h->budget = h->used + own;
+        h->budget_size = own;
+    }
     h->caller = caller;
     h->plugin = plugin;
     h->budget_tripped = h->mem_tripped = 0;
@@ -620,6 +623,7 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     h->caller = saved_caller;
     h->plugin = saved_plugin;
     h->budget = saved_budget;
+    h->budget_size = saved_size;
     if (status == LUA_OK)
         return 0;
     if (h->mem_tripped)
