@@ -271,6 +271,14 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     for (int v = 0; v < nvill; v++)
         if (!(defect == D_CONTACT && v == 0))
             fprintf(g->f[F_CONTACTS], "%s,%s\n", vcode[v], wcode[v % nres]);
+    /* a community social work room (社区社会工作室) with one worker in each community */
+    for (int v = 0; v < ncomm; v++) {
+        char pname[64];
+        person_name(&r, pname, sizeof pname);
+        fprintf(g->f[F_WORKERS], "W%sR%02d,%s,%s,room,%s,,,%s,,direct,,,\n", code, v + 1, code,
+                pname, vcode[v], chance(&r, 60) ? "assistant_social_worker" : "related_degree");
+        nworkers++;
+    }
     g->counts->workers += nworkers;
 
     /* volunteers, organisations, charity, clients */
