@@ -23,7 +23,7 @@
 #include "lapi.h"
 
 /* Slots of an event's record: parallel lists by handler, in run order. */
-enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM };
+enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO };
 
 static const char KEY_HANDLERS = 'h', KEY_PLAIN = 'p', KEY_GENERAL = 'g';
 
@@ -68,6 +68,8 @@ static int push_record(lua_State *L, const char *event, int create)
     }
     lua_pushinteger(L, 0);
     lua_rawseti(L, -2, R_N);
+    lua_pushboolean(L, is_before(event));
+    lua_rawseti(L, -2, R_VETO);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, event);
     lua_remove(L, -2);
@@ -189,21 +191,19 @@ static const char *field_at(lua_State *L, int rec, int list, lua_Integer i)
     return s ? s : "?";
 }
 
-int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen)
+/* Runs the handlers of record `rec` (a stack index) with the payload at
+ * index `payload`; see sws_lapi_emit. Leaves the stack as it found it. */
+static int dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
+                    char *veto, size_t vetolen)
 {
     lua_State *L = sws_host_lua(h);
-    int payload = lua_gettop(L);
-    if (failed)
-        *failed = 0;
-    if (!push_record(L, event, 0)) {
-        lua_pop(L, 2);
-        return 0;
-    }
-    int rec = lua_gettop(L);
+    int top = lua_gettop(L);
     lua_rawgeti(L, rec, R_N);
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
-    int vetoable = is_before(event), vetoed = 0;
+    lua_rawgeti(L, rec, R_VETO);
+    int vetoable = lua_toboolean(L, -1), vetoed = 0;
+    lua_pop(L, 1);
     lua_rawgeti(L, rec, R_UNIFORM);
     int plain = lua_toboolean(L, -1) && !vetoable;
     lua_pop(L, 1);
@@ -213,18 +213,13 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
     for (lua_Integer i = 1; i <= n;) {
         lua_pushvalue(L, dispatcher);
         lua_rawgeti(L, rec, R_FNS);
+        if (!plain)
+            lua_rawgeti(L, rec, R_SWITCH);
+        lua_pushinteger(L, n);
+        lua_pushvalue(L, payload);
+        lua_pushinteger(L, i);
         int nargs = 4;
         if (!plain) {
-            lua_rawgeti(L, rec, R_SWITCH);
-        }
-        if (plain) {
-            lua_pushinteger(L, n);
-            lua_pushvalue(L, payload);
-            lua_pushinteger(L, i);
-        } else {
-            lua_pushinteger(L, n);
-            lua_pushvalue(L, payload);
-            lua_pushinteger(L, i);
             lua_pushcfunction(L, set_owner);
             lua_pushboolean(L, vetoable);
             nargs = 7;
@@ -269,6 +264,21 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         }
         i = at + 1;
     }
+    lua_settop(L, top);
+    return vetoed;
+}
+
+int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen)
+{
+    lua_State *L = sws_host_lua(h);
+    int payload = lua_gettop(L);
+    if (failed)
+        *failed = 0;
+    if (!push_record(L, event, 0)) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    int vetoed = dispatch(h, event, payload, payload + 1, failed, veto, vetolen);
     lua_settop(L, payload - 1);
     return vetoed;
 }
@@ -317,14 +327,21 @@ static int l_emit(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
     const char *event = luaL_checkstring(L, 1);
-    if (lua_isnone(L, 2))
+    lua_settop(L, 2);
+    if (lua_isnil(L, 2)) {
         lua_newtable(L);
-    else
-        lua_pushvalue(L, 2);
+        lua_replace(L, 2);
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_HANDLERS);
+    lua_pushvalue(L, 1); /* the event name is already a Lua string: no lookup by C text */
+    if (lua_rawget(L, -2) != LUA_TTABLE) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
     char veto[1024];
     const char *plugin;
     sws_host_current_caller(h, &plugin);
-    int vetoed = sws_lapi_emit(h, event, NULL, veto, sizeof veto);
+    int vetoed = dispatch(h, event, 2, lua_gettop(L), NULL, veto, sizeof veto);
     sws_host_set_plugin(h, plugin);
     lua_pushboolean(L, !vetoed);
     if (!vetoed)
