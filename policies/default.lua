@@ -5,6 +5,19 @@
 -- result with the file and line that set each value. `bounds` at the end says
 -- how far a county may move each value. In the guideline's usage 以上, 以下 and
 -- 不少于 include the number itself: "45岁以下" allows 45, "60%以上" allows 60 %.
+-- The kinds in `required` that station `code` has no row of in table `tbl`
+-- (a helper of the guards below).
+local function lacking(tbl, code, required)
+  local have, missing = {}, {}
+  for r in sws.db.rows("SELECT kind FROM " .. tbl .. " WHERE station_code = ?", code) do
+    have[r.kind] = true
+  end
+  for _, kind in ipairs(required) do
+    if not have[kind] then missing[#missing + 1] = kind end
+  end
+  return missing
+end
+
 return sws.policy.define {
   name = "default",
   version = "2021.1",
@@ -119,13 +132,7 @@ return sws.policy.define {
       return true
     end,
     rooms = function(st, p)
-      local have, missing = {}, {}
-      for r in sws.db.rows("SELECT kind FROM station_room WHERE station_code = ?", st.code) do
-        have[r.kind] = true
-      end
-      for _, kind in ipairs(p.standards.required_rooms) do
-        if not have[kind] then missing[#missing + 1] = kind end
-      end
+      local missing = lacking("station_room", st.code, p.standards.required_rooms)
       if #missing > 0 then return false, "missing rooms: " .. table.concat(missing, ", ") end
       return true
     end,
@@ -149,14 +156,10 @@ return sws.policy.define {
       return true
     end,
     institutions = function(st, p)
-      local have, missing = {}, {}
-      for r in sws.db.rows("SELECT kind FROM station_institution WHERE station_code = ?", st.code) do
-        have[r.kind] = true
+      local missing = lacking("station_institution", st.code, p.standards.required_institutions)
+      if #missing > 0 then
+        return false, "missing rules or databases: " .. table.concat(missing, ", ")
       end
-      for _, kind in ipairs(p.standards.required_institutions) do
-        if not have[kind] then missing[#missing + 1] = kind end
-      end
-      if #missing > 0 then return false, "missing rules or databases: " .. table.concat(missing, ", ") end
       return true
     end,
   },

@@ -94,6 +94,30 @@ local function missing_of(required, have)
   return missing
 end
 
+local function get(t, path)
+  for part in path:gmatch("[^.]+") do t = t[part] end
+  return t
+end
+
+-- A rule that every kind the policy lists under `path` is on file for the
+-- station in table `tbl` (rooms, facilities, rules and databases).
+local function requires_all(id, tbl, where, path, what, required)
+  return { id = id, severity = "violation", doc = "every entry of " .. path,
+    run = function(ctx)
+      local have = ctx.grouped("SELECT station_code, kind FROM " .. tbl .. " WHERE " .. where ..
+        scoped("station_code"))
+      for _, s in ipairs(ctx.stations) do
+        local set = {}
+        for _, r in ipairs(have[s.code] or {}) do set[r.kind] = true end
+        local missing = missing_of(get(ctx.policy(s.code), path), set)
+        if #missing > 0 then
+          ctx.find(s.code, { message = "missing " .. what .. ": " .. table.concat(missing, ", "),
+            actual = #missing .. " missing", required = required, path = path })
+        end
+      end
+    end }
+end
+
 -- Every rule: id, severity (used when the policy's `rules` does not name
 -- the rule), what it checks, and run(ctx).
 M.builtin = {
@@ -110,38 +134,11 @@ M.builtin = {
       end
     end },
 
-  { id = "rooms", severity = "violation", doc = "every room of standards.required_rooms",
-    run = function(ctx)
-      local have = ctx.grouped("SELECT station_code, kind FROM station_room WHERE " ..
-        scoped("station_code"))
-      for _, s in ipairs(ctx.stations) do
-        local set = {}
-        for _, r in ipairs(have[s.code] or {}) do set[r.kind] = true end
-        local missing = missing_of(ctx.policy(s.code).standards.required_rooms, set)
-        if #missing > 0 then
-          ctx.find(s.code, { message = "missing rooms: " .. table.concat(missing, ", "),
-            actual = #missing .. " missing", required = "all required rooms",
-            path = "standards.required_rooms" })
-        end
-      end
-    end },
+  requires_all("rooms", "station_room", "", "standards.required_rooms", "rooms",
+    "all required rooms"),
 
-  { id = "facilities", severity = "violation",
-    doc = "every facility of standards.required_facilities",
-    run = function(ctx)
-      local have = ctx.grouped("SELECT station_code, kind FROM station_facility WHERE quantity > 0 AND " ..
-        scoped("station_code"))
-      for _, s in ipairs(ctx.stations) do
-        local set = {}
-        for _, r in ipairs(have[s.code] or {}) do set[r.kind] = true end
-        local missing = missing_of(ctx.policy(s.code).standards.required_facilities, set)
-        if #missing > 0 then
-          ctx.find(s.code, { message = "missing facilities: " .. table.concat(missing, ", "),
-            actual = #missing .. " missing", required = "all required facilities",
-            path = "standards.required_facilities" })
-        end
-      end
-    end },
+  requires_all("facilities", "station_facility", "quantity > 0 AND ", "standards.required_facilities",
+    "facilities", "all required facilities"),
 
   { id = "sign", severity = "warning", doc = "the station sign of 64 cm × 45 cm",
     run = function(ctx)
@@ -157,22 +154,8 @@ M.builtin = {
       end
     end },
 
-  { id = "institutions", severity = "violation",
-    doc = "the rules and the two databases of standards.required_institutions",
-    run = function(ctx)
-      local have = ctx.grouped("SELECT station_code, kind FROM station_institution WHERE " ..
-        scoped("station_code"))
-      for _, s in ipairs(ctx.stations) do
-        local set = {}
-        for _, r in ipairs(have[s.code] or {}) do set[r.kind] = true end
-        local missing = missing_of(ctx.policy(s.code).standards.required_institutions, set)
-        if #missing > 0 then
-          ctx.find(s.code, { message = "missing rules or databases: " .. table.concat(missing, ", "),
-            actual = #missing .. " missing", required = "all required rules and databases",
-            path = "standards.required_institutions" })
-        end
-      end
-    end },
+  requires_all("institutions", "station_institution", "", "standards.required_institutions",
+    "rules or databases", "all required rules and databases"),
 
   { id = "staffing", severity = "violation",
     doc = "resident workers between the policy's minimum and maximum for the township",

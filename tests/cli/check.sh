@@ -25,7 +25,8 @@ done
 [ "$(grep -c '"rule":' "$W/out")" = 15 ] || fail "unexpected extra findings"
 grep -q '"actual":	"99"' "$W/out" || fail "area evidence"
 grep -q '"required":	">= 100"' "$W/out" || fail "area requirement"
-grep -q '"layer":	"policies/default.lua:14"' "$W/out" || fail "policy layer of the area rule"
+area_line=$(grep -n 'min_area_m2 = 100,' "$SWS_HOME/policies/default.lua" | cut -d: -f1)
+grep -q "\"layer\":	\"policies/default.lua:$area_line\"" "$W/out" || fail "policy layer of the area rule"
 grep -q 'W4 (46)' "$W/out" || fail "age evidence"
 grep -q 'W4 (39 h)' "$W/out" || fail "training evidence"
 grep -q 'W4 (59.9%)' "$W/out" || fail "community share evidence"
