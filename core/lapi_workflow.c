@@ -88,18 +88,15 @@ static int l_advance(lua_State *L)
 static int l_stage(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
-    const char *station = luaL_checkstring(L, 1);
+    sws_wf_instance in;
     sws_error e;
-    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage FROM workflow_instance WHERE "
-                                     "station_code = ?", &e);
-    if (!st)
+    int found = sws_workflow_instance(h, luaL_checkstring(L, 1), &in, &e);
+    if (found < 0)
         return luaL_error(L, "sws.workflow.stage: %s", e.msg);
-    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        lua_pushstring(L, (const char *)sqlite3_column_text(st, 0));
+    if (found)
+        lua_pushstring(L, in.stage);
     else
         lua_pushnil(L);
-    sqlite3_reset(st);
     return 1;
 }
 
@@ -107,26 +104,18 @@ static int l_next(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
     const char *station = luaL_checkstring(L, 1);
+    sws_wf_instance in;
     sws_error e;
-    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage, policy_name FROM workflow_instance "
-                                     "WHERE station_code = ?", &e);
-    if (!st)
+    int found = sws_workflow_instance(h, station, &in, &e);
+    if (found < 0)
         return luaL_error(L, "sws.workflow.next: %s", e.msg);
-    sqlite3_bind_text(st, 1, station, -1, SQLITE_TRANSIENT);
-    char stage[64], name[64];
-    int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found) {
-        snprintf(stage, sizeof stage, "%s", sqlite3_column_text(st, 0));
-        snprintf(name, sizeof name, "%s", sqlite3_column_text(st, 1));
-    }
-    sqlite3_reset(st);
     if (!found)
         return luaL_error(L, "sws.workflow.next: station %s has no workflow", station);
     sws_policy p;
-    if (sws_policy_load(h, name, &p, &e) < 0)
+    if (sws_policy_load(h, in.policy, &p, &e) < 0)
         return luaL_error(L, "sws.workflow.next: %s", e.msg);
     char allowed[512];
-    sws_policy_can_move(&p, stage, "", allowed, sizeof allowed);
+    sws_policy_can_move(&p, in.stage, "", allowed, sizeof allowed);
     sws_policy_release(&p);
     lua_newtable(L);
     lua_Integer n = 0;

@@ -24,12 +24,9 @@ void sws_today(char out[11])
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-typedef struct instance {
-    char stage[64], policy[64], version[64], started[32];
-} instance;
+typedef sws_wf_instance instance;
 
-/* Reads the instance of station; 1 found, 0 none, -1 error. */
-static int read_instance(sws_host *h, const char *station, instance *in, sws_error *e)
+int sws_workflow_instance(sws_host *h, const char *station, sws_wf_instance *in, sws_error *e)
 {
     sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT stage, policy_name, policy_version, "
                                      "started FROM workflow_instance WHERE station_code = ?", e);
@@ -86,7 +83,7 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
     char today[11], county[7], initial[64];
     const char *when = date_or_today(as_of, today);
     instance in;
-    int found = read_instance(h, station, &in, e);
+    int found = sws_workflow_instance(h, station, &in, e);
     if (found < 0)
         return -1;
     if (found)
@@ -252,7 +249,7 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
         return -1;
     instance in;
     sws_policy p = {.ref = LUA_NOREF};
-    int rc = -1, found = read_instance(h, m->station, &in, e);
+    int rc = -1, found = sws_workflow_instance(h, m->station, &in, e);
     char *payload = NULL;
     if (found <= 0) {
         if (found == 0)

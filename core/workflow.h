@@ -29,6 +29,14 @@ typedef struct sws_wf_move {
     int quiet;          /* no line for an accepted move */
 } sws_wf_move;
 
+/* A station's workflow: its stage and the policy it is pinned to. */
+typedef struct sws_wf_instance {
+    char stage[64], policy[64], version[64], started[32];
+} sws_wf_instance;
+
+/* Reads the instance of station: 1 found, 0 none, -1 error (in e). */
+int sws_workflow_instance(sws_host *h, const char *station, sws_wf_instance *in, sws_error *e);
+
 /* Starts the workflow of station (a township code). 0, or -1 with e. */
 int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *as_of,
                        sws_error *e);
