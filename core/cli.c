@@ -129,6 +129,10 @@ static const sws_command commands[] = {
      "  --rules       list the rules and stop\n\n"
      "Exit status 0 when nothing was found, 3 with findings.",
      sws_cmd_check},
+    {"job", "run a job that a plugin registered (sws.job)", "run NAME",
+     "Runs the job NAME under the plugin budget, e.g. from the system's cron; the policy's\n"
+     "`schedule` names the jobs and when they should run.",
+     sws_cmd_job},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

@@ -72,5 +72,6 @@ int sws_cmd_policy(sws_cli *cli, int argc, char **argv);
 int sws_cmd_workflow(sws_cli *cli, int argc, char **argv);
 int sws_cmd_eval(sws_cli *cli, int argc, char **argv);
 int sws_cmd_check(sws_cli *cli, int argc, char **argv);
+int sws_cmd_job(sws_cli *cli, int argc, char **argv);
 
 #endif

@@ -159,15 +159,20 @@ void sws_lapi_open_plugin(lua_State *L, int sws_table)
     lua_setfield(L, sws_table, "job");
 }
 
-/* Pushes the entry `name` of registry table key, or returns 0 (nothing pushed). */
-static int push_entry(lua_State *L, const void *key, const char *name)
+/* Pushes the function of entry `name` of registry table key and copies its
+ * owner into owner; returns 0 (nothing pushed) when there is no such entry. */
+static int push_entry_fn(lua_State *L, const void *key, const char *name, char *owner, size_t n)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, key);
     if (lua_getfield(L, -1, name) != LUA_TTABLE) {
         lua_pop(L, 2);
         return 0;
     }
-    lua_remove(L, -2);
+    lua_getfield(L, -1, "owner");
+    snprintf(owner, n, "%s", lua_tostring(L, -1));
+    lua_getfield(L, -2, "fn");
+    lua_replace(L, -4);
+    lua_pop(L, 2);
     return 1;
 }
 
@@ -175,14 +180,9 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
                            sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
-    if (!push_entry(L, &KEY_COMMANDS, name))
-        return 0;
-    lua_getfield(L, -1, "owner");
     char owner[128];
-    snprintf(owner, sizeof owner, "%s", lua_tostring(L, -1));
-    lua_pop(L, 1);
-    lua_getfield(L, -1, "fn");
-    lua_remove(L, -2);
+    if (!push_entry_fn(L, &KEY_COMMANDS, name, owner, sizeof owner))
+        return 0;
     lua_createtable(L, argc, 0);
     for (int i = 0; i < argc; i++) {
         lua_pushstring(L, argv[i]);
@@ -200,14 +200,9 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
 int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
-    if (!push_entry(L, &KEY_JOBS, name))
-        return sws_errorf(e, "no job '%s' (jobs come from plugins: see `sws plugin list`)", name);
-    lua_getfield(L, -1, "owner");
     char owner[128];
-    snprintf(owner, sizeof owner, "%s", lua_tostring(L, -1));
-    lua_pop(L, 1);
-    lua_getfield(L, -1, "fn");
-    lua_remove(L, -2);
+    if (!push_entry_fn(L, &KEY_JOBS, name, owner, sizeof owner))
+        return sws_errorf(e, "no job '%s' (jobs come from plugins: see `sws plugin list`)", name);
     lua_newtable(L); /* ctx */
     lua_pushstring(L, name);
     lua_setfield(L, -2, "job");

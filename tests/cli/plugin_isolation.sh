@@ -51,4 +51,12 @@ grep -q "undefined global 'good_secret'" "$W/err" || fail "globals leaked"
 run 2 "$SWS" --db x.db --hook-budget 1000000 half
 [ "$(sqlite3 x.db 'SELECT count(*) FROM county')" = 12 ] || fail "county rows changed"
 [ "$(sqlite3 x.db 'SELECT count(*) FROM plugin_good_notes')" = 1 ] || fail "plugin_good_notes changed"
+# a job runs under its plugin's rights: it may write its own table only
+plugin jobber '' 'sws.job("count_notes", function() sws.db.exec("CREATE TABLE IF NOT EXISTS plugin_jobber_runs(x)"); sws.db.exec("INSERT INTO plugin_jobber_runs VALUES(1)") end)
+sws.job("touch_core", function() sws.db.exec("DELETE FROM county") end)'
+run 0 "$SWS" --db x.db --hook-budget 1000000 job run count_notes
+[ "$(sqlite3 x.db 'SELECT count(*) FROM plugin_jobber_runs')" = 1 ] || fail "job did not run"
+run 1 "$SWS" --db x.db --hook-budget 1000000 job run touch_core
+grep -q "job 'touch_core' of plugin 'jobber'" "$W/err" || { cat "$W/err"; fail "job failure not named"; }
+run 1 "$SWS" --db x.db job run no_such_job
 echo "plugin isolation holds"
