@@ -477,6 +477,8 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
             return -1;
         if (rc == 0) {
             im->res->imported++;
+            if (im->opts->stored_row)
+                im->opts->stored_row(im->opts->ud, k, row);
             return 0;
         }
     }
@@ -633,7 +635,7 @@ static int prepare(importer *im, sws_error *e)
      * row before it is stored (it may look in the database for the rows
      * before it). Without a batch statement, rows are stored one by one. */
     int max_params = sqlite3_limit(im->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-    if (im->st[1] || im->opts->before_row || BATCH_ROWS * im->kind->ncols > (size_t)max_params)
+    if (im->st[1] || im->opts->before_row || im->opts->stored_row || BATCH_ROWS * im->kind->ncols > (size_t)max_params)
         return 0;
     char *sql = batch_sql(im->kind);
     if (sql && sqlite3_prepare_v2(im->db, sql, -1, &im->batch, NULL) == SQLITE_OK &&

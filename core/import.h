@@ -74,6 +74,10 @@ typedef struct sws_import_opts {
      * reason refuses it (the row is then bad). May be NULL. */
     const char *(*before_row)(void *ud, const sws_import_kind *k, const sws_import_row *row,
                               const char *path, long line);
+    /* Called for each row once it is stored (inside the import's savepoint:
+     * the caller decides what to do after the commit). May be NULL; when
+     * set, rows are stored one at a time. */
+    void (*stored_row)(void *ud, const sws_import_kind *k, const sws_import_row *row);
     void *ud;
 } sws_import_opts;
 

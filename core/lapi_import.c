@@ -4,6 +4,9 @@
  *   import.before_row   before each valid row is stored; a handler may veto
  *                       it: {kind, file, line, row = {column = value}}
  *                       (ID and mobile numbers arrive masked)
+ *   <thing>.saved       after the file was committed, one per stored row
+ *   / <thing>.added     (the kind's event: station.saved, worker.saved,
+ *                       service.added, …): {kind, row = {column = value}}
  *   import.completed    after the file was committed:
  *                       {kind, table, file, rows, imported, rejected}
  *
@@ -21,21 +24,16 @@
 
 typedef struct watch {
     sws_host *h;
+    int stored;       /* stack index of the list of stored rows, or 0 */
     char veto[1024];
 } watch;
 
-static const char *before_row(void *ud, const sws_import_kind *k, const sws_import_row *row,
-                              const char *path, long line)
+/* Pushes {kind = …, row = {column = value}} with personal numbers masked. */
+static void push_row(lua_State *L, const sws_import_kind *k, const sws_import_row *row)
 {
-    watch *w = ud;
-    lua_State *L = sws_host_lua(w->h);
     lua_createtable(L, 0, 4);
     lua_pushstring(L, k->name);
     lua_setfield(L, -2, "kind");
-    lua_pushstring(L, path);
-    lua_setfield(L, -2, "file");
-    lua_pushinteger(L, line);
-    lua_setfield(L, -2, "line");
     lua_createtable(L, 0, (int)k->ncols);
     for (size_t i = 0; i < k->ncols; i++) {
         const char *v = sws_import_value(row, k->cols[i].name);
@@ -53,24 +51,59 @@ static const char *before_row(void *ud, const sws_import_kind *k, const sws_impo
         lua_setfield(L, -2, k->cols[i].name);
     }
     lua_setfield(L, -2, "row");
+}
+
+static const char *before_row(void *ud, const sws_import_kind *k, const sws_import_row *row,
+                              const char *path, long line)
+{
+    watch *w = ud;
+    lua_State *L = sws_host_lua(w->h);
+    push_row(L, k, row);
+    lua_pushstring(L, path);
+    lua_setfield(L, -2, "file");
+    lua_pushinteger(L, line);
+    lua_setfield(L, -2, "line");
     if (sws_lapi_emit(w->h, "import.before_row", NULL, w->veto, sizeof w->veto))
         return w->veto;
     return NULL;
 }
 
+/* Keeps each stored row until the commit, when its event is emitted. */
+static void stored_row(void *ud, const sws_import_kind *k, const sws_import_row *row)
+{
+    watch *w = ud;
+    lua_State *L = sws_host_lua(w->h);
+    push_row(L, k, row);
+    lua_rawseti(L, w->stored, (lua_Integer)lua_rawlen(L, w->stored) + 1);
+}
+
 int sws_lapi_import(sws_host *h, const sws_import_kind *k, const char *path,
                     sws_import_opts *opts, sws_import_result *res, sws_error *e)
 {
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
     watch w = {.h = h};
-    if (sws_lapi_has_handlers(h, "import.before_row")) {
+    opts->ud = &w;
+    if (sws_lapi_has_handlers(h, "import.before_row"))
         opts->before_row = before_row;
-        opts->ud = &w;
+    if (k->event && sws_lapi_has_handlers(h, k->event)) {
+        lua_newtable(L);
+        w.stored = lua_gettop(L);
+        opts->stored_row = stored_row;
     }
-    if (sws_import_file(sws_host_db(h), k, path, opts, res, e) < 0)
-        return -1;
+    int rc = sws_import_file(sws_host_db(h), k, path, opts, res, e);
     opts->before_row = NULL;
+    opts->stored_row = NULL;
+    if (rc < 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    for (lua_Integer i = 1; w.stored && i <= (lua_Integer)lua_rawlen(L, w.stored); i++) {
+        lua_rawgeti(L, w.stored, i);
+        sws_lapi_emit(h, k->event, NULL, NULL, 0);
+    }
+    lua_settop(L, top);
     if (sws_lapi_has_handlers(h, "import.completed")) {
-        lua_State *L = sws_host_lua(h);
         lua_createtable(L, 0, 6);
         lua_pushstring(L, k->name);
         lua_setfield(L, -2, "kind");

@@ -53,3 +53,31 @@ end)
 test("event names look like thing.action", function()
   assert_error(function() sws.on("nodot", function() end) end, "thing.action")
 end)
+
+test("imports emit one event per stored row after the commit, personal numbers masked", function()
+  local seen = {}
+  sws.on("worker.saved", function(ev)
+    -- after the commit: the row is already in the database
+    local n = sws.db.query("SELECT count(*) AS n FROM worker WHERE code = ?", ev.row.code)[1].n
+    seen[#seen + 1] = ev.row.code .. ":" .. n .. ":" .. (ev.row.id_number or "")
+  end)
+  fixture.import("counties", "code,name\n330302,鹿城区\n")
+  fixture.import("townships", "code,name,county_code\n330302006,五马街道,330302\n")
+  fixture.import("stations", "code,name\n330302006,五马街道社会工作站\n")
+  fixture.import("workers", "code,station,name,role,id_number\n" ..
+    "WA,330302006,甲,resident,11010519491231002X\nWB,330302006,乙,resident,\n")
+  assert_eq(#seen, 2)
+  assert_eq(seen[1], "WA:1:110105********002X")
+  assert_eq(seen[2], "WB:1:")
+end)
+
+test("a refused import emits no row events", function()
+  local count = 0
+  sws.on("station.saved", function() count = count + 1 end)
+  fixture.import("counties", "code,name\n330303,龙湾区\n")
+  fixture.import("townships", "code,name,county_code\n330303001,永中街道,330303\n")
+  assert_error(function()
+    fixture.import("stations", "code,name\n330303001,永中街道社会工作站\n339999001,不存在街道社会工作站\n")
+  end, "no such township")
+  assert_eq(count, 0)
+end)
