@@ -64,3 +64,18 @@ test("entering operating opens the mid-term and final deadlines", function()
   assert_eq(d[1].due, "2021-10-01") -- 6 months after 31 March, as SQLite counts months
   assert_eq(d[2].due, "2022-03-31")
 end)
+
+test("a plugin may veto a transition (workflow.before_transition) and sees it happen", function()
+  local code = F.station("330303011")
+  local seen = {}
+  sws.on("workflow.before_transition", function(ev)
+    if ev.to == "building" and ev.station == code then return false, "the budget is not approved yet" end
+  end)
+  sws.on("workflow.transitioned", function(ev) seen[#seen + 1] = ev.from .. ">" .. ev.to end)
+  local stage, why = F.run(code, F.TO_ACCEPTED)
+  assert_eq(stage, "reviewed")
+  assert_true(why:find("vetoed by plugin") and why:find("the budget is not approved yet"), why)
+  assert_eq(table.concat(seen, ","), "proposed>approved,approved>planned,planned>reviewed")
+  local audit = sws.db.query("SELECT count(*) AS n FROM workflow_event WHERE station_code = ? AND to_stage = 'building'", code)[1].n
+  assert_eq(audit, 0, "a vetoed transition is not in the audit trail")
+end)
