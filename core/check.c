@@ -12,6 +12,43 @@
 #include "policy.h"
 #include "text.h"
 
+/* Findings per rule id, over every check this host ran (`sws policy test`
+ * reports the rules no test made fire). */
+static const char KEY_FIRED = 'f';
+
+static void count_fired(lua_State *L, const sws_check_result *r)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    }
+    for (int i = 0; i < r->n; i++) {
+        lua_getfield(L, -1, r->findings[i].rule);
+        lua_Integer n = lua_tointeger(L, -1) + 1;
+        lua_pop(L, 1);
+        lua_pushinteger(L, n);
+        lua_setfield(L, -2, r->findings[i].rule);
+    }
+    lua_pop(L, 1);
+}
+
+long sws_check_fired(sws_host *h, const char *rule)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    long n = 0;
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, rule);
+        n = (long)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
 /* Runs the rule at the top of the stack (a table with id and run) on ctx. */
 static void run_rule(sws_host *h, int ctx, sws_caller caller, sws_check_result *r)
 {
@@ -137,6 +174,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     }
     lua_settop(L, top);
     qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
+    count_fired(L, r);
     return 0;
 }
 

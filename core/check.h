@@ -41,6 +41,9 @@ void sws_check_free(sws_check_result *r);
 int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
                     const char *format, FILE *out, sws_error *e);
 
+/* How many findings rule `id` produced in the checks this host ran. */
+long sws_check_fired(sws_host *h, const char *rule);
+
 /* Calls fn for each built-in and plugin rule: id, default severity, what it checks. */
 void sws_check_each_rule(sws_host *h, void (*fn)(const char *id, const char *severity,
                                                  const char *doc, void *ud), void *ud);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "host.h"
 #include "policy.h"
@@ -107,16 +108,21 @@ static int show(sws_cli *cli, int argc, char **argv)
     return SWS_EXIT_OK;
 }
 
-/* Coverage: calls per guard name, summed over every test file's host. */
-typedef struct coverage {
+/* Coverage: calls per guard, and findings per compliance rule, summed over
+ * every test file's host. */
+typedef struct tally {
     char name[128][64];
     long calls[128];
     int n;
+} tally;
+
+typedef struct coverage {
+    tally guards, rules;
+    sws_host *h; /* the host being collected from */
 } coverage;
 
-static void add_guard(const char *name, long calls, void *ud)
+static void add_to(tally *c, const char *name, long calls)
 {
-    coverage *c = ud;
     for (int i = 0; i < c->n; i++)
         if (strcmp(c->name[i], name) == 0) {
             c->calls[i] += calls;
@@ -128,8 +134,24 @@ static void add_guard(const char *name, long calls, void *ud)
     }
 }
 
+static void add_guard(const char *name, long calls, void *ud)
+{
+    add_to(&((coverage *)ud)->guards, name, calls);
+}
+
+static void add_rule(const char *id, const char *severity, const char *doc, void *ud)
+{
+    (void)severity;
+    (void)doc;
+    coverage *c = ud;
+    add_to(&c->rules, id, sws_check_fired(c->h, id));
+}
+
 static void collect(sws_host *h, void *ud)
 {
+    coverage *cov = ud;
+    cov->h = h;
+    sws_check_each_rule(h, add_rule, cov);
     char names[256][64];
     int n = policy_names(names, 256);
     for (int i = 0; i < n; i++) {
@@ -161,23 +183,32 @@ static int test(sws_cli *cli, int argc, char **argv)
     snprintf(dflt, sizeof dflt, "%s/policies/tests", sws_home());
     if (!n)
         paths[n++] = dflt;
-    coverage cov = {.n = 0};
+    static coverage cov; /* large: not on the stack */
+    memset(&cov, 0, sizeof cov);
     int passed, failed;
     sws_test_run_paths(cli, paths, n, collect, &cov, &passed, &failed);
 
-    int used = 0;
-    for (int i = 0; i < cov.n; i++)
-        used += cov.calls[i] > 0;
-    double pct = cov.n ? 100.0 * used / cov.n : 100.0;
-    printf("guard coverage: %d of %d guards exercised (%.0f%%)\n", used, cov.n, pct);
-    for (int i = 0; i < cov.n; i++)
-        if (!cov.calls[i])
-            printf("  never exercised: guard '%s'\n", cov.name[i]);
-    printf("%d passed, %d failed\n", passed, failed);
+    int used = 0, total = 0;
+    const tally *parts[] = {&cov.guards, &cov.rules};
+    const char *what[] = {"guard", "rule"}, *verb[] = {"called", "found something"};
+    for (int k = 0; k < 2; k++) {
+        int u = 0;
+        for (int i = 0; i < parts[k]->n; i++)
+            u += parts[k]->calls[i] > 0;
+        printf("%s coverage: %d of %d %ss exercised (%s in some test)\n", what[k], u,
+               parts[k]->n, what[k], verb[k]);
+        for (int i = 0; i < parts[k]->n; i++)
+            if (!parts[k]->calls[i])
+                printf("  never exercised: %s '%s'\n", what[k], parts[k]->name[i]);
+        used += u;
+        total += parts[k]->n;
+    }
+    double pct = total ? 100.0 * used / total : 100.0;
+    printf("coverage: %.0f%%\n%d passed, %d failed\n", pct, passed, failed);
     if (failed)
         return SWS_EXIT_ERROR;
     if (min >= 0 && pct < min) {
-        fprintf(stderr, "sws policy test: guard coverage %.0f%% is below --coverage-min %.0f%%\n",
+        fprintf(stderr, "sws policy test: coverage %.0f%% is below --coverage-min %.0f%%\n",
                 pct, min);
         return SWS_EXIT_ERROR;
     }

@@ -30,5 +30,6 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "eval");
     sws_lapi_open_event(L, sws);
     sws_lapi_open_plugin(L, sws);
+    sws_lapi_open_check(L, sws);
     sws_lapi_open_policy(L, sws);
 }

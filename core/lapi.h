@@ -27,6 +27,7 @@ void sws_lapi_open_workflow(lua_State *L); /* sws.workflow */
 void sws_lapi_open_eval(lua_State *L);  /* sws.eval (lapi_eval.c) */
 void sws_lapi_open_event(lua_State *L, int sws_table); /* sws.on, sws.emit into sws_table */
 void sws_lapi_open_plugin(lua_State *L, int sws_table); /* sws.job, sws.command */
+void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check */
 
 /*
  * Emits EVENT to its handlers, in priority order, with the payload on top

@@ -1,0 +1,83 @@
+/*
+ * lapi_check.c — sws.check: the compliance check for scripts and plugins.
+ *
+ *   local r = sws.check{county = "330302", year = 2022, as_of = "2022-12-31"}
+ *   -- r.stations, r.findings = { {rule, severity, station, county, message,
+ *   --                             actual, required, layer}, … }
+ *
+ * The same run as `sws check`: each rule under its own budget and rights.
+ * A policy may not call it (its rules run inside it).
+ */
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "host.h"
+#include "lapi.h"
+#include "workflow.h"
+
+static const char *opt_string(lua_State *L, const char *name)
+{
+    lua_getfield(L, 1, name);
+    const char *s = lua_isstring(L, -1) ? lua_tostring(L, -1) : NULL; /* kept on the stack */
+    return s;
+}
+
+/** sws.check{county =, station =, year =, as_of =} -> {stations = n, findings = {...}} */
+static int l_check(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    if (sws_host_current_caller(h, NULL) == SWS_CALLER_POLICY)
+        return luaL_error(L, "sws.check: a policy may not run the compliance check");
+    if (!sws_host_db(h))
+        return luaL_error(L, "sws.check: no database is open");
+    if (lua_isnoneornil(L, 1)) {
+        lua_newtable(L);
+        lua_replace(L, 1);
+    }
+    luaL_checktype(L, 1, LUA_TTABLE);
+    char today[11];
+    sws_check_opts o = {.county = opt_string(L, "county"), .station = opt_string(L, "station"),
+                        .as_of = opt_string(L, "as_of")};
+    if (!o.as_of) {
+        sws_today(today);
+        o.as_of = today;
+    }
+    lua_getfield(L, 1, "year");
+    o.year = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : atoi(o.as_of);
+    sws_check_result r;
+    sws_error e;
+    int rc = sws_check_run(h, &o, &r, &e); /* each rule is its own call, with its own rights */
+    if (rc < 0)
+        return luaL_error(L, "sws.check: %s", e.msg);
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, r.stations);
+    lua_setfield(L, -2, "stations");
+    lua_pushinteger(L, r.rule_errors);
+    lua_setfield(L, -2, "rule_errors");
+    lua_createtable(L, r.n, 0);
+    for (int i = 0; i < r.n; i++) {
+        const sws_finding *f = &r.findings[i];
+        const char *keys[] = {"rule", "severity", "station", "name", "county", "message",
+                              "actual", "required", "layer"};
+        const char *vals[] = {f->rule, f->severity, f->station, f->name, f->county, f->message,
+                              f->actual, f->required, f->layer};
+        lua_createtable(L, 0, 9);
+        for (int k = 0; k < 9; k++)
+            if (vals[k]) {
+                lua_pushstring(L, vals[k]);
+                lua_setfield(L, -2, keys[k]);
+            }
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "findings");
+    sws_check_free(&r);
+    return 1;
+}
+
+void sws_lapi_open_check(lua_State *L, int sws_table)
+{
+    lua_pushcfunction(L, l_check);
+    lua_setfield(L, sws_table, "check");
+}
