@@ -726,6 +726,19 @@ void sws_host_set_global(sws_host *h, const char *name)
 
 /* ---- lifetime ------------------------------------------------------------ */
 
+/* Builds the sandbox (protected: see sws_host_new). */
+static int setup(lua_State *L)
+{
+    sws_host *h = lua_touserdata(L, 1);
+    if (h->o.as_of) { /* sws.date.today() answers this date (--as-of) */
+        lua_pushstring(L, h->o.as_of);
+        lua_setfield(L, LUA_REGISTRYINDEX, "sws.as_of");
+    }
+    make_proxy_registry(L);
+    build_base(L);
+    return 0;
+}
+
 sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
 {
     sws_host *h = calloc(1, sizeof *h);
@@ -748,13 +761,18 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         sws_errorf(e, "cannot create a Lua state (out of memory)");
         return NULL;
     }
-    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    if (o->as_of) { /* sws.date.today() answers this date (--as-of) */
-        lua_pushstring(h->L, o->as_of);
-        lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    /* Building the sandbox allocates: under a small memory budget it can
+     * fail, so it runs protected and a failure is an error, not a panic. */
+    lua_pushcfunction(h->L, setup);
+    lua_pushlightuserdata(h->L, h);
+    if (lua_pcall(h->L, 1, 0, 0) != LUA_OK) {
+        sws_errorf(e, "cannot set up the Lua sandbox: %s%s",
+                   h->mem_tripped ? "memory budget exceeded" : lua_tostring(h->L, -1),
+                   h->mem_tripped ? " (raise it with --memory MiB)" : "");
+        sws_host_free(h);
+        return NULL;
     }
-    make_proxy_registry(h->L);
-    build_base(h->L);
+    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
     if (sws_lapi_db_attach(h, e) < 0) {
         sws_host_free(h);
         return NULL;
