@@ -306,6 +306,19 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
 {
     if (strcmp(format, "text") == 0) {
         print_text(o, r, out);
+        cJSON *cov = coverage(h, o, e);
+        if (!cov)
+            return -1;
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(cov, "total");
+        int need = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "need_station"));
+        int built = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "built"));
+        int operating = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "operating"));
+        int in2021 = (int)cJSON_GetNumberValue(
+            cJSON_GetObjectItemCaseSensitive(t, "operating_in_2021"));
+        fprintf(out, "coverage: %d of %d townships that need one have a station, %d operating; "
+                "%d reached operating in 2021 (city target 80%s)\n", built, need, operating,
+                in2021, in2021 >= 80 ? ", met" : "");
+        cJSON_Delete(cov);
         return 0;
     }
     if (strcmp(format, "csv") == 0) {

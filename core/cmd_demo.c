@@ -303,6 +303,7 @@ static int evaluate_all(sws_cli *cli, const char *dir, sws_error *e)
     int rc = synthetic_scores(h, "mid", f, e) < 0 || synthetic_scores(h, "final", f, e) < 0 ? -1 : 0;
     if (fclose(f) != 0 && rc == 0)
         rc = sws_errorf(e, "cannot write %s", path);
+    printf("Evaluation: synthetic assessor scores (合成) for every assessor item\n");
     if (rc < 0 || import_one(sws_host_db(h), "scores", path, e) < 0)
         return -1;
     printf("\n");
