@@ -86,7 +86,7 @@ static void sql_regexp(sqlite3_context *c, int argc, sqlite3_value **v)
     sws_error e;
     /* the compiled pattern rides on the statement: a scan looks it up once */
     sws_re *re = sqlite3_get_auxdata(c, 0);
-    if (!re && (re = sws_re_get(pattern, 0, &e)) != NULL)
+    if (!re && (re = sws_re_get(pattern, &e)) != NULL)
         sqlite3_set_auxdata(c, 0, re, NULL); /* the pattern cache owns it */
     int m = re ? sws_re_exec(re, (const char *)text, (size_t)sqlite3_value_bytes(v[1]), 0, NULL,
                              0, &e) : -1;

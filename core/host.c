@@ -872,9 +872,9 @@ void sws_host_log(sws_host *h, const char *level, const char *who, const char *m
     (void)h;
     static sws_re *id_re, *phone_re;
     if (!id_re)
-        id_re = sws_re_get("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])", 0, NULL);
+        id_re = sws_re_get("(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])", NULL);
     if (!phone_re)
-        phone_re = sws_re_get("(?<![0-9])1[3-9][0-9]{9}(?![0-9])", 0, NULL);
+        phone_re = sws_re_get("(?<![0-9])1[3-9][0-9]{9}(?![0-9])", NULL);
     char buf[2048];
     snprintf(buf, sizeof buf, "%s", msg);
     size_t ov[2];

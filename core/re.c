@@ -19,7 +19,6 @@
 struct sws_re {
     sws_re *next_overflow;
     char *pattern;
-    unsigned flags;
     pcre2_code *code;
     pcre2_match_data *md;
 };
@@ -28,11 +27,12 @@ static sws_re *cache[CACHE_SLOTS];
 static int cache_used;
 static sws_re *overflow;
 static pcre2_match_context *mctx;
-static uint32_t limit_match = 1000000, limit_depth = 10000;
+/* Every match stops past these: a catastrophic pattern fails, it does not hang. */
+static const uint32_t limit_match = 1000000, limit_depth = 10000;
 
-static uint64_t hash(const char *s, unsigned flags)
+static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ull ^ flags;
+    uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
@@ -64,48 +64,25 @@ void sws_re_clear_cache(void)
     mctx = NULL;
 }
 
-void sws_re_set_limits(uint32_t match_limit, uint32_t depth_limit)
+sws_re *sws_re_get(const char *pattern, sws_error *e)
 {
-    if (match_limit)
-        limit_match = match_limit;
-    if (depth_limit)
-        limit_depth = depth_limit;
-    if (mctx) {
-        pcre2_set_match_limit(mctx, limit_match);
-        pcre2_set_depth_limit(mctx, limit_depth);
-    }
-}
-
-static uint32_t pcre_options(unsigned flags)
-{
-    uint32_t o = PCRE2_UTF | PCRE2_UCP;
-    if (flags & SWS_RE_CASELESS) o |= PCRE2_CASELESS;
-    if (flags & SWS_RE_MULTILINE) o |= PCRE2_MULTILINE;
-    if (flags & SWS_RE_DOTALL) o |= PCRE2_DOTALL;
-    if (flags & SWS_RE_EXTENDED) o |= PCRE2_EXTENDED;
-    if (flags & SWS_RE_ANCHORED) o |= PCRE2_ANCHORED;
-    return o;
-}
-
-sws_re *sws_re_get(const char *pattern, unsigned flags, sws_error *e)
-{
-    uint64_t h = hash(pattern, flags);
+    uint64_t h = hash(pattern);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
         sws_re *c = cache[(slot + probe) & (CACHE_SLOTS - 1)];
         if (!c)
             break;
-        if (c->flags == flags && strcmp(c->pattern, pattern) == 0)
+        if (strcmp(c->pattern, pattern) == 0)
             return c;
     }
     for (sws_re *c = overflow; c; c = c->next_overflow)
-        if (c->flags == flags && strcmp(c->pattern, pattern) == 0)
+        if (strcmp(c->pattern, pattern) == 0)
             return c;
 
     int errcode;
     PCRE2_SIZE erroff;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                     pcre_options(flags), &errcode, &erroff, NULL);
+                                     PCRE2_UTF | PCRE2_UCP, &errcode, &erroff, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof msg);
@@ -125,7 +102,6 @@ sws_re *sws_re_get(const char *pattern, unsigned flags, sws_error *e)
         return NULL;
     }
     re->code = code;
-    re->flags = flags;
 
     if (cache_used >= CACHE_SLOTS * 3 / 4) {
         re->next_overflow = overflow;
@@ -179,30 +155,4 @@ int sws_re_exec(sws_re *re, const char *subject, size_t len, size_t start,
 int sws_re_test(sws_re *re, const char *s, size_t len)
 {
     return sws_re_exec(re, s, len, 0, NULL, 0, NULL);
-}
-
-int sws_re_groups(const sws_re *re)
-{
-    uint32_t n = 0;
-    pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &n);
-    return (int)n;
-}
-
-int sws_re_group_number(const sws_re *re, const char *name)
-{
-    int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
-    return n < 0 ? -1 : n;
-}
-
-void sws_re_each_name(const sws_re *re, void (*fn)(const char *, int, void *), void *ud)
-{
-    uint32_t count = 0, size = 0;
-    PCRE2_SPTR table;
-    pcre2_pattern_info(re->code, PCRE2_INFO_NAMECOUNT, &count);
-    pcre2_pattern_info(re->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
-    pcre2_pattern_info(re->code, PCRE2_INFO_NAMETABLE, &table);
-    for (uint32_t i = 0; i < count; i++) {
-        PCRE2_SPTR entry = table + i * size;
-        fn((const char *)(entry + 2), (entry[0] << 8) | entry[1], ud);
-    }
 }

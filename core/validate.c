@@ -20,7 +20,7 @@ static int matches(sws_re **slot, const char *pattern, const char *s)
     if (len && s[len - 1] == '\n')
         return 0;
     if (!*slot)
-        *slot = sws_re_get(pattern, 0, NULL);
+        *slot = sws_re_get(pattern, NULL);
     return *slot && sws_re_test(*slot, s, len) == 1;
 }
 
