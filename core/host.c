@@ -334,6 +334,16 @@ static void set_forbidden(lua_State *L, const char *field, const char *what)
     lua_setfield(L, -2, field);
 }
 
+/* Replaces each of names in the table on top with "LIB.NAME is not allowed". */
+static void set_all_forbidden(lua_State *L, const char *lib, const char *const *names)
+{
+    for (int i = 0; names[i]; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "%s.%s", lib, names[i]);
+        set_forbidden(L, names[i], what);
+    }
+}
+
 static void build_base(lua_State *L)
 {
     static const char *const base_names[] = {
@@ -379,36 +389,24 @@ static void build_base(lua_State *L)
             lua_pushcclosure(L, safe_resume, 1);
             lua_setfield(L, -2, "resume");
         } else if (strcmp(libs[i].name, "os") == 0) {
-            set_forbidden(L, "execute", "os.execute");
-            set_forbidden(L, "remove", "os.remove");
-            set_forbidden(L, "rename", "os.rename");
-            set_forbidden(L, "exit", "os.exit");
-            set_forbidden(L, "getenv", "os.getenv");
-            set_forbidden(L, "tmpname", "os.tmpname");
-            set_forbidden(L, "setlocale", "os.setlocale");
+            static const char *const gone[] = {"execute", "remove", "rename", "exit", "getenv",
+                                               "tmpname", "setlocale", NULL};
+            set_all_forbidden(L, "os", gone);
         } else if (strcmp(libs[i].name, "debug") == 0) {
             static const char *const gone[] = {"sethook", "gethook", "getlocal", "setlocal",
                 "getupvalue", "setupvalue", "upvaluejoin", "getregistry", "getmetatable",
                 "setmetatable", "getinfo", "setuservalue", "getuservalue", "setcstacklimit", NULL};
-            for (int g = 0; gone[g]; g++) {
-                char what[64];
-                snprintf(what, sizeof what, "debug.%s", gone[g]);
-                set_forbidden(L, gone[g], what);
-            }
+            set_all_forbidden(L, "debug", gone);
         }
         sws_host_push_proxy(L, -1);
         lua_setfield(L, -3, libs[i].name);
         lua_pop(L, 1);
     }
     /* io and package do not exist at all; say so rather than "undefined". */
+    static const char *const io_gone[] = {"open", "popen", "lines", "read", "write", "output",
+                                          "input", NULL};
     lua_newtable(L);
-    set_forbidden(L, "open", "io.open");
-    set_forbidden(L, "popen", "io.popen");
-    set_forbidden(L, "lines", "io.lines");
-    set_forbidden(L, "read", "io.read");
-    set_forbidden(L, "write", "io.write");
-    set_forbidden(L, "output", "io.output");
-    set_forbidden(L, "input", "io.input");
+    set_all_forbidden(L, "io", io_gone);
     sws_host_push_proxy(L, -1);
     lua_setfield(L, -3, "io");
     lua_pop(L, 1);
