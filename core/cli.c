@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "host.h"
+#include "lapi.h"
 #include "plugin.h"
 #include "re.h"
 
@@ -153,7 +154,7 @@ static void print_plugin_command(const char *name, const char *help, const char 
 /* Lists the commands that plugins add (plugins load without a database). */
 static void print_plugin_commands(FILE *out)
 {
-    sws_host_opts o = {.home = sws_home()};
+    sws_host_opts o = {.home = sws_home(), .install = sws_lapi_open};
     sws_error e;
     sws_host *h = sws_host_new(&o, &e);
     if (!h)
@@ -256,8 +257,8 @@ const char *sws_home(void)
 sws_host *sws_cli_new_host(const sws_cli *cli, sqlite3 *db)
 {
     sws_host_opts o = {.db = db, .home = sws_home(), .verbose = cli->verbose,
-                       .script_budget = cli->budget, .hook_budget = cli->hook_budget,
-                       .memory_limit = (size_t)cli->memory_mib << 20};
+                       .install = sws_lapi_open, .script_budget = cli->budget,
+                       .hook_budget = cli->hook_budget, .memory_limit = (size_t)cli->memory_mib << 20};
     sws_error e;
     sws_host *h = sws_host_new(&o, &e);
     if (!h)
@@ -309,6 +310,7 @@ static int wants_help(int argc, char **argv)
 
 int sws_cli_main(int argc, char **argv)
 {
+    sws_host_set_api(sws_lapi_open); /* the sws.* API of every host this run creates */
     sws_cli cli = {.db_path = getenv("SWS_DB")};
     if (!cli.db_path || !cli.db_path[0])
         cli.db_path = "sws.db";

@@ -74,4 +74,13 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv);
 int sws_cmd_check(sws_cli *cli, int argc, char **argv);
 int sws_cmd_job(sws_cli *cli, int argc, char **argv);
 
+/* The Lua test runner (cmd_test.c), for `sws test` and `sws policy test`:
+ * called with each test file's host after its tests ran, before it is freed. */
+typedef void (*sws_test_after)(sws_host *h, void *ud);
+
+/* Runs the *_test.lua files at (or below) each path inside the host;
+ * prints one line per test. */
+void sws_test_run_paths(const sws_cli *cli, char **paths, int n, sws_test_after after, void *ud,
+                        int *passed, int *failed);
+
 #endif

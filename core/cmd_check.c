@@ -1,10 +1,11 @@
 /* cmd_check.c — `sws check`: which stations break which standard. */
+#include "cli.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "cli.h"
 #include "validate.h"
 #include "workflow.h"
 

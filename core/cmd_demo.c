@@ -8,6 +8,8 @@
  * scores) and prints what came out. It only ever writes into a new database or one
  * that an earlier demo made (marked in `meta`), never over real data.
  */
+#include "cli.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "cli.h"
 #include "db.h"
 #include "evaluate.h"
 #include "gen.h"

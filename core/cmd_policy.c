@@ -7,16 +7,16 @@
  *                               policy tests (policies/tests by default), then the
  *                               guards no test exercised
  */
+#include "cli.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "cli.h"
 #include "host.h"
 #include "policy.h"
-#include "testrun.h"
 
 /* Every policy name under HOME/policies (file names without .lua), sorted. */
 static int policy_names(char names[][64], int max)

@@ -24,7 +24,6 @@
 #include "import.h"
 #include "lapi.h"
 #include "plugin.h"
-#include "testrun.h"
 
 static const char testlib[] =
     "local tests = {}\n"

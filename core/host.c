@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lapi.h"
 #include "mask.h"
 #include "re.h"
 
@@ -54,6 +53,11 @@ struct sws_host {
 
 /* Registry keys (addresses are unique). */
 static const char KEY_BASE = 'b', KEY_PROXY_MT = 'p', KEY_PROXIED = 'r';
+
+/* The API hosts install when their options name none (sws_host_set_api). */
+static sws_host_install_fn default_api;
+
+void sws_host_set_api(sws_host_install_fn install) { default_api = install; }
 
 /* ---- allocator and hook --------------------------------------------------- */
 
@@ -344,7 +348,9 @@ static void set_all_forbidden(lua_State *L, const char *lib, const char *const *
     }
 }
 
-static void build_base(lua_State *L)
+/* Builds the shared base environment, with the `sws` table that `install`
+ * pushes (an empty one when NULL). */
+static void build_base(lua_State *L, sws_host_install_fn install)
 {
     static const char *const base_names[] = {
         "assert", "error", "ipairs", "next", "pairs", "select", "tonumber", "tostring", "type",
@@ -417,8 +423,11 @@ static void build_base(lua_State *L)
     lua_setfield(L, -3, "package");
     lua_pop(L, 1);
 
-    /* the sws API */
-    sws_lapi_open(L);
+    /* the sws API, installed by the embedder */
+    if (install)
+        install(L);
+    else
+        lua_newtable(L);
     sws_host_push_proxy(L, -1);
     lua_setfield(L, -3, "sws");
     lua_pop(L, 1);
@@ -722,6 +731,128 @@ void sws_host_set_global(sws_host *h, const char *name)
     lua_pop(h->L, 1);
 }
 
+/* ---- database rights: the SQLite authorizer ----------------------------- */
+
+static char denied[256]; /* why the authorizer last said no, for the message */
+
+static const char *caller_name(sws_caller c)
+{
+    switch (c) {
+    case SWS_CALLER_POLICY: return "a policy";
+    case SWS_CALLER_PLUGIN: return "a plugin";
+    case SWS_CALLER_SCRIPT: return "a script";
+    default: return "the core";
+    }
+}
+
+static int is_plugin_table(const char *t) { return t && strncmp(t, "plugin_", 7) == 0; }
+
+/* Whether table t is plugin p's own: plugin_<p>_... */
+static int owns(const char *p, const char *t)
+{
+    size_t n = p ? strlen(p) : 0;
+    return p && is_plugin_table(t) && strncmp(t + 7, p, n) == 0 && t[7 + n] == '_';
+}
+
+static int is_schema_table(const char *t)
+{
+    return t && (strcmp(t, "sqlite_master") == 0 || strcmp(t, "sqlite_temp_master") == 0 ||
+                 strcmp(t, "sqlite_schema") == 0 || strcmp(t, "sqlite_sequence") == 0);
+}
+
+static int deny(const char *fmt, const char *who, const char *what)
+{
+    snprintf(denied, sizeof denied, fmt, who, what ? what : "?");
+    return SQLITE_DENY;
+}
+
+static int authorize(void *ud, int action, const char *a, const char *b, const char *dbname,
+                     const char *trigger)
+{
+    (void)dbname;
+    (void)trigger;
+    const char *plugin;
+    sws_caller c = sws_host_current_caller(ud, &plugin);
+    if (c == SWS_CALLER_CORE)
+        return SQLITE_OK;
+    const char *who = caller_name(c);
+
+    switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    case SQLITE_READ:
+        if (is_plugin_table(a) && c != SWS_CALLER_SCRIPT && !owns(plugin, a))
+            return deny("%s may not read another plugin's table %s", who, a);
+        return SQLITE_OK;
+    case SQLITE_PRAGMA: {
+        static const char *const readable[] = {"table_info", "table_xinfo", "index_list",
+            "index_info", "foreign_key_list", "user_version", NULL};
+        for (int i = 0; readable[i]; i++)
+            if (strcmp(a, readable[i]) == 0 && !b)
+                return SQLITE_OK;
+        return deny("%s may not run PRAGMA %s", who, a);
+    }
+    case SQLITE_ATTACH:
+    case SQLITE_DETACH:
+        return deny("%s may not attach databases (%s)", who, a);
+    default:
+        break;
+    }
+    if (c == SWS_CALLER_POLICY)
+        return deny("%s reads the database only; it may not change it (%s)", who,
+                    action == SQLITE_INSERT ? "INSERT" : action == SQLITE_UPDATE ? "UPDATE"
+                    : action == SQLITE_DELETE ? "DELETE" : "a schema or transaction statement");
+    if (c == SWS_CALLER_SCRIPT)
+        return SQLITE_OK;
+
+    /* a plugin: its own tables, and the schema rows its DDL writes */
+    switch (action) {
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_DROP_TABLE:
+    case SQLITE_ALTER_TABLE:
+        if (action == SQLITE_ALTER_TABLE)
+            a = b; /* ALTER TABLE passes (database, table) */
+        if (owns(plugin, a) || (action <= SQLITE_UPDATE && is_schema_table(a)))
+            return SQLITE_OK;
+        return deny("%s may write only its own plugin_<name>_* tables, not %s", who, a);
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_DROP_INDEX:
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_DROP_TRIGGER:
+        if (owns(plugin, b))
+            return SQLITE_OK;
+        return deny("%s may index or trigger only its own tables, not %s", who, b);
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT:
+        return SQLITE_OK;
+    default:
+        return deny("%s may not run this statement (%s)", who, a);
+    }
+}
+
+static int attach_authorizer(sws_host *h, sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    if (db && sqlite3_set_authorizer(db, authorize, h) != SQLITE_OK)
+        return sws_errorf(e, "cannot install the database authorizer");
+    return 0;
+}
+
+static void detach_authorizer(sws_host *h)
+{
+    sqlite3 *db = sws_host_db(h);
+    if (db)
+        sqlite3_set_authorizer(db, NULL, NULL);
+}
+
+const char *sws_host_denied(void) { return denied; }
+void sws_host_clear_denied(void) { denied[0] = '\0'; }
+
 /* ---- lifetime ------------------------------------------------------------ */
 
 /* Builds the sandbox (protected: see sws_host_new). */
@@ -733,7 +864,7 @@ static int setup(lua_State *L)
         lua_setfield(L, LUA_REGISTRYINDEX, "sws.as_of");
     }
     make_proxy_registry(L);
-    build_base(L);
+    build_base(L, h->o.install ? h->o.install : default_api);
     return 0;
 }
 
@@ -771,7 +902,7 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         return NULL;
     }
     lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    if (sws_lapi_db_attach(h, e) < 0) {
+    if (attach_authorizer(h, e) < 0) {
         sws_host_free(h);
         return NULL;
     }
@@ -818,7 +949,7 @@ void sws_host_free(sws_host *h)
         sqlite3_finalize(h->stmts[i].st);
         free(h->stmts[i].key);
     }
-    sws_lapi_db_detach(h);
+    detach_authorizer(h);
     if (h->L)
         lua_close(h->L);
     free(h);

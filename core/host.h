@@ -32,6 +32,11 @@ typedef enum sws_caller {
     SWS_CALLER_SCRIPT   /* `sws run` / `sws test`: read and write */
 } sws_caller;
 
+/* Pushes the complete `sws` API table onto L (not yet proxied); called once
+ * while the sandbox is built, under the memory budget (it may raise a Lua
+ * error). The embedder provides it: cli.c installs lapi.c's sws_lapi_open. */
+typedef void (*sws_host_install_fn)(lua_State *L);
+
 typedef struct sws_host_opts {
     sqlite3 *db;               /* may be NULL: sws.db then raises an error */
     const char *home;          /* folder with plugins/ and policies/ */
@@ -41,7 +46,13 @@ typedef struct sws_host_opts {
     int verbose;               /* tracebacks in error messages */
     const char *county;        /* county code for plugin enablement, or NULL */
     const char *as_of;         /* YYYY-MM-DD that sws.date.today() returns, or NULL */
+    sws_host_install_fn install; /* the API; NULL: the one set by sws_host_set_api */
 } sws_host_opts;
+
+/* Sets the API that hosts install when their options name none (the
+ * embedder calls it once at start: cli.c for the sws command). Without
+ * either, `sws` is an empty table. */
+void sws_host_set_api(sws_host_install_fn install);
 
 /* Creates a host. NULL with the reason in e. */
 sws_host *sws_host_new(const sws_host_opts *o, sws_error *e);
@@ -120,6 +131,11 @@ sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_e
 
 /* Bytes the state uses now, and the highest mark. */
 size_t sws_host_memory(sws_host *h, size_t *peak);
+
+/* Why the database authorizer last refused a statement ("" when it did
+ * not), and clearing it before a statement is prepared (lapi_db.c). */
+const char *sws_host_denied(void);
+void sws_host_clear_denied(void);
 
 /* Writes a log line "LEVEL [who] message" to stderr, masking ID and
  * mobile numbers that the message may contain. */

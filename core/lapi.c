@@ -3,7 +3,6 @@
 
 #include <lauxlib.h>
 
-#include "policy.h"
 
 void sws_lapi_open(lua_State *L)
 {

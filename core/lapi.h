@@ -9,10 +9,11 @@
 #include <lua.h>
 
 #include "error.h"
+#include "event.h"
+#include "luatab.h"
+#include "plugin.h" /* SWS_API_VERSION */
 
 typedef struct sws_host sws_host;
-
-#define SWS_API_VERSION 1
 
 /* Pushes the complete `sws` table (not yet proxied). */
 void sws_lapi_open(lua_State *L);
@@ -29,23 +30,11 @@ void sws_lapi_open_event(lua_State *L, int sws_table); /* sws.on, sws.emit into 
 void sws_lapi_open_plugin(lua_State *L, int sws_table); /* sws.job, sws.command */
 void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check */
 
-/*
- * Emits EVENT to its handlers, in priority order, with the payload on top
- * of the stack (popped). Handlers are isolated: one that fails is logged
- * with its plugin and place, and the rest still run. An event whose name
- * has ".before_" may be vetoed: a handler returning false (and a reason),
- * or failing, stops it; then 1 is returned with the reason in veto. After
- * events return 0; *failed (if not NULL) counts handlers that failed.
- */
-int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen);
-
-/* Whether any handler listens to EVENT (so callers can skip building payloads). */
-int sws_lapi_has_handlers(sws_host *h, const char *event);
-
-/* Removes every handler, command and job that plugin `owner` registered
- * (after it failed to load). */
-void sws_lapi_forget(sws_host *h, const char *owner);
-void sws_lapi_plugin_forget(sws_host *h, const char *owner);
+/* Loads the embedded policy library into the `sws` table at sws_table
+ * (sws.policy), then every other embedded module (core/lua/<name>.lua),
+ * each called with (helpers, policy library); their results are kept as
+ * library.modules[name]. */
+void sws_lapi_open_policy(lua_State *L, int sws_table);
 
 /* Imports PATH as kind k through the host's database, emitting
  * import.before_row (vetoable) and import.completed (see lapi_import.c). */
@@ -54,9 +43,5 @@ struct sws_import_opts;
 struct sws_import_result;
 int sws_lapi_import(sws_host *h, const struct sws_import_kind *k, const char *path,
                     struct sws_import_opts *opts, struct sws_import_result *res, sws_error *e);
-
-/* Installs the SQLite authorizer that enforces each caller's rights. */
-int sws_lapi_db_attach(sws_host *h, sws_error *e);
-void sws_lapi_db_detach(sws_host *h);
 
 #endif

@@ -8,13 +8,14 @@
  * The same run as `sws check`: each rule under its own budget and rights.
  * A policy may not call it (its rules run inside it).
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "host.h"
-#include "lapi.h"
 #include "workflow.h"
 
 static const char *opt_string(lua_State *L, const char *name)

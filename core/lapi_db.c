@@ -1,6 +1,6 @@
 /*
- * lapi_db.c — sws.db: SQL from Lua with bound parameters, under an
- * authorizer that enforces each caller's rights.
+ * lapi_db.c — sws.db: SQL from Lua with bound parameters, under the
+ * host's authorizer that enforces each caller's rights (host.c).
  *
  *   sws.db.query(sql, ...)      -> { {col = value, ...}, ... }
  *   for row in sws.db.rows(sql, ...) do ... end   -- streams large results
@@ -13,129 +13,13 @@
  * admin script (`sws run`) reads and writes. The authorizer decides when a
  * statement is prepared, so no string trick gets around it.
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host.h"
-#include "lapi.h"
-
-static char denied[256]; /* why the authorizer last said no, for the message */
-
-static const char *caller_name(sws_caller c)
-{
-    switch (c) {
-    case SWS_CALLER_POLICY: return "a policy";
-    case SWS_CALLER_PLUGIN: return "a plugin";
-    case SWS_CALLER_SCRIPT: return "a script";
-    default: return "the core";
-    }
-}
-
-static int is_plugin_table(const char *t) { return t && strncmp(t, "plugin_", 7) == 0; }
-
-/* Whether table t is plugin p's own: plugin_<p>_... */
-static int owns(const char *p, const char *t)
-{
-    size_t n = p ? strlen(p) : 0;
-    return p && is_plugin_table(t) && strncmp(t + 7, p, n) == 0 && t[7 + n] == '_';
-}
-
-static int is_schema_table(const char *t)
-{
-    return t && (strcmp(t, "sqlite_master") == 0 || strcmp(t, "sqlite_temp_master") == 0 ||
-                 strcmp(t, "sqlite_schema") == 0 || strcmp(t, "sqlite_sequence") == 0);
-}
-
-static int deny(const char *fmt, const char *who, const char *what)
-{
-    snprintf(denied, sizeof denied, fmt, who, what ? what : "?");
-    return SQLITE_DENY;
-}
-
-static int authorize(void *ud, int action, const char *a, const char *b, const char *dbname,
-                     const char *trigger)
-{
-    (void)dbname;
-    (void)trigger;
-    const char *plugin;
-    sws_caller c = sws_host_current_caller(ud, &plugin);
-    if (c == SWS_CALLER_CORE)
-        return SQLITE_OK;
-    const char *who = caller_name(c);
-
-    switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_FUNCTION:
-    case SQLITE_RECURSIVE:
-        return SQLITE_OK;
-    case SQLITE_READ:
-        if (is_plugin_table(a) && c != SWS_CALLER_SCRIPT && !owns(plugin, a))
-            return deny("%s may not read another plugin's table %s", who, a);
-        return SQLITE_OK;
-    case SQLITE_PRAGMA: {
-        static const char *const readable[] = {"table_info", "table_xinfo", "index_list",
-            "index_info", "foreign_key_list", "user_version", NULL};
-        for (int i = 0; readable[i]; i++)
-            if (strcmp(a, readable[i]) == 0 && !b)
-                return SQLITE_OK;
-        return deny("%s may not run PRAGMA %s", who, a);
-    }
-    case SQLITE_ATTACH:
-    case SQLITE_DETACH:
-        return deny("%s may not attach databases (%s)", who, a);
-    default:
-        break;
-    }
-    if (c == SWS_CALLER_POLICY)
-        return deny("%s reads the database only; it may not change it (%s)", who,
-                    action == SQLITE_INSERT ? "INSERT" : action == SQLITE_UPDATE ? "UPDATE"
-                    : action == SQLITE_DELETE ? "DELETE" : "a schema or transaction statement");
-    if (c == SWS_CALLER_SCRIPT)
-        return SQLITE_OK;
-
-    /* a plugin: its own tables, and the schema rows its DDL writes */
-    switch (action) {
-    case SQLITE_INSERT:
-    case SQLITE_UPDATE:
-    case SQLITE_DELETE:
-    case SQLITE_CREATE_TABLE:
-    case SQLITE_DROP_TABLE:
-    case SQLITE_ALTER_TABLE:
-        if (action == SQLITE_ALTER_TABLE)
-            a = b; /* ALTER TABLE passes (database, table) */
-        if (owns(plugin, a) || (action <= SQLITE_UPDATE && is_schema_table(a)))
-            return SQLITE_OK;
-        return deny("%s may write only its own plugin_<name>_* tables, not %s", who, a);
-    case SQLITE_CREATE_INDEX:
-    case SQLITE_DROP_INDEX:
-    case SQLITE_CREATE_TRIGGER:
-    case SQLITE_DROP_TRIGGER:
-        if (owns(plugin, b))
-            return SQLITE_OK;
-        return deny("%s may index or trigger only its own tables, not %s", who, b);
-    case SQLITE_TRANSACTION:
-    case SQLITE_SAVEPOINT:
-        return SQLITE_OK;
-    default:
-        return deny("%s may not run this statement (%s)", who, a);
-    }
-}
-
-int sws_lapi_db_attach(sws_host *h, sws_error *e)
-{
-    sqlite3 *db = sws_host_db(h);
-    if (db && sqlite3_set_authorizer(db, authorize, h) != SQLITE_OK)
-        return sws_errorf(e, "cannot install the database authorizer");
-    return 0;
-}
-
-void sws_lapi_db_detach(sws_host *h)
-{
-    sqlite3 *db = sws_host_db(h);
-    if (db)
-        sqlite3_set_authorizer(db, NULL, NULL);
-}
 
 /* ---- statements ---------------------------------------------------------- */
 
@@ -197,7 +81,7 @@ static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
     sqlite3 *db = db_of(L);
     const char *sql = luaL_checkstring(L, 1);
     sqlite3_stmt *st = NULL;
-    denied[0] = '\0';
+    sws_host_clear_denied();
     const char *tail = "";
     int rc;
     if (cached) {
@@ -225,8 +109,8 @@ static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
         rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
     }
     if (rc != SQLITE_OK) {
-        if (denied[0])
-            luaL_error(L, "sws.db: not allowed: %s", denied);
+        if (sws_host_denied()[0])
+            luaL_error(L, "sws.db: not allowed: %s", sws_host_denied());
         luaL_error(L, "sws.db: %s", sqlite3_errmsg(db));
     }
     if (!st)
@@ -390,9 +274,10 @@ static int l_transaction(lua_State *L)
 {
     sqlite3 *db = db_of(L);
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    denied[0] = '\0';
+    sws_host_clear_denied();
     if (sqlite3_exec(db, "SAVEPOINT sws_lua", NULL, NULL, NULL) != SQLITE_OK)
-        return luaL_error(L, "sws.db.transaction: %s", denied[0] ? denied : sqlite3_errmsg(db));
+        return luaL_error(L, "sws.db.transaction: %s",
+                          sws_host_denied()[0] ? sws_host_denied() : sqlite3_errmsg(db));
     if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
         sqlite3_exec(db, "ROLLBACK TO sws_lua; RELEASE sws_lua", NULL, NULL, NULL);
         return lua_error(L);

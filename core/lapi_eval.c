@@ -1,316 +1,56 @@
 /*
- * lapi_eval.c — the Lua side of the evaluation, and sws.eval for scripts.
- *
- * The evaluator (evaluate.c) never touches the Lua stack: it asks these
- * functions for a policy's plan (read from core/lua/indicators.lua's plain
- * tables into C structs) and for the computed items of each station, which
- * run as policy code (read-only database, the policy instruction budget per
- * call: one call per aggregate query, one per station).
+ * lapi_eval.c — sws.eval for scripts:
  *
  *   sws.eval.score(station, year [, phase [, as_of]]) -> result table
  *
  * scores the station's city and returns the station's result (read-only;
- * for scripts, plugins and tests — a policy may not call it).
+ * for scripts, plugins and tests — a policy may not call it). The
+ * evaluation's own calls into the indicator tree are eval_lua.c.
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "evaluate.h"
 #include "host.h"
-#include "lapi.h"
-#include "policy.h"
-
-/* ---- reading plain tables ----------------------------------------------------- */
-
-/* t[k] copied into the run's memory, or NULL when it is not a string. */
-static const char *str_field(sws_eval_run *r, lua_State *L, int t, const char *k)
-{
-    lua_getfield(L, t, k);
-    const char *s = lua_type(L, -1) == LUA_TSTRING ? sws_ev_strdup(r, lua_tostring(L, -1)) : NULL;
-    lua_pop(L, 1);
-    return s;
-}
-
-/* t[k] as a number (0 when it is not one). */
-static double num_field(lua_State *L, int t, const char *k)
-{
-    lua_getfield(L, t, k);
-    double v = lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
-
-/* Pushes the list t[k] and returns room for its *n elements of `size` bytes. */
-static void *table_array(sws_eval_run *r, lua_State *L, int t, const char *k, size_t size, int *n)
-{
-    lua_getfield(L, t, k);
-    *n = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
-    return sws_ev_alloc(r, (size_t)(*n ? *n : 1) * size);
-}
-
-/* Never NULL. */
-static const char *text(const char *s) { return s ? s : ""; }
-
-/* One entry of the plan (the table at t) into it. */
-static void read_item(sws_eval_run *r, lua_State *L, int t, sws_ev_item *it)
-{
-    static const char *const kinds[] = {"item", "bonus", "veto"};
-    it->code = text(str_field(r, L, t, "code"));
-    it->name = text(str_field(r, L, t, "name"));
-    it->type = text(str_field(r, L, t, "type"));
-    it->evidence = str_field(r, L, t, "evidence");
-    const char *kind = str_field(r, L, t, "kind");
-    it->kind = SWS_EV_ITEM;
-    for (int k = 0; k < 3; k++)
-        if (kind && strcmp(kind, kinds[k]) == 0)
-            it->kind = k;
-    lua_getfield(L, t, "dim");
-    it->dim = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) - 1 : -1;
-    lua_pop(L, 1);
-    it->ind_code = text(str_field(r, L, t, "ind_code"));
-    it->ind_name = text(str_field(r, L, t, "ind_name"));
-    it->ind_points = num_field(L, t, "ind_points");
-    it->points = num_field(L, t, "points");
-    lua_getfield(L, t, "assessors");
-    for (lua_Integer i = 1; lua_istable(L, -1) && lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
-        for (int a = 0; a < SWS_EV_ASSESSORS; a++)
-            if (strcmp(lua_tostring(L, -1), sws_ev_assessor_names[a]) == 0)
-                it->assessors |= 1u << a;
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 2);
-    it->levels = table_array(r, L, t, "levels", sizeof *it->levels, &it->nlevels);
-    for (int l = 0; it->levels && l < it->nlevels; l++) {
-        lua_rawgeti(L, -1, l + 1);
-        it->levels[l].score = num_field(L, lua_gettop(L), "score");
-        it->levels[l].label = text(str_field(r, L, lua_gettop(L), "label"));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-}
-
-/* The grade or star bands t[k]. */
-static void read_bands(sws_eval_run *r, lua_State *L, int t, const char *k, sws_ev_band **out,
-                       int *n)
-{
-    *out = table_array(r, L, t, k, sizeof **out, n);
-    for (int i = 0; *out && i < *n; i++) {
-        lua_rawgeti(L, -1, i + 1);
-        int b = lua_gettop(L);
-        (*out)[i].name = text(str_field(r, L, b, "name"));
-        (*out)[i].min = num_field(L, b, "min");
-        (*out)[i].stars = (int)num_field(L, b, "stars");
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-}
-
-int sws_eval_lua_plan(sws_eval_run *r, sws_policy *p, sws_ev_plan *out, sws_error *e)
-{
-    lua_State *L = sws_host_lua(r->h);
-    int top = lua_gettop(L);
-    memset(out, 0, sizeof *out);
-    sws_policy_push_lib(L, "indicators", "plan");
-    if (!lua_isfunction(L, -1)) {
-        lua_settop(L, top);
-        return sws_errorf(e, "the built-in indicators module is missing");
-    }
-    sws_policy_push(p);
-    lua_pushstring(L, r->phase);
-    if (sws_host_call(r->h, 2, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)
-        return sws_error_prefix(e, "reading the indicators of %s", p->file);
-    int t = lua_gettop(L);
-    out->policy = sws_ev_strdup(r, p->name);
-    out->version = sws_ev_strdup(r, p->version);
-    out->file = sws_ev_strdup(r, p->file);
-    out->bonus_max = num_field(L, t, "bonus_max");
-    out->dims = table_array(r, L, t, "dims", sizeof *out->dims, &out->ndims);
-    for (int d = 0; out->dims && d < out->ndims; d++) {
-        lua_rawgeti(L, -1, d + 1);
-        int x = lua_gettop(L);
-        out->dims[d].key = text(str_field(r, L, x, "key"));
-        out->dims[d].code = text(str_field(r, L, x, "code"));
-        out->dims[d].name = text(str_field(r, L, x, "name"));
-        out->dims[d].weight = num_field(L, x, "weight");
-        out->dims[d].tree_points = num_field(L, x, "tree_points");
-        out->dims[d].points = num_field(L, x, "points");
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    out->items = table_array(r, L, t, "items", sizeof *out->items, &out->nitems);
-    for (int i = 0; out->items && i < out->nitems; i++) {
-        lua_rawgeti(L, -1, i + 1);
-        read_item(r, L, lua_gettop(L), &out->items[i]);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    read_bands(r, L, t, "grades", &out->grades, &out->ngrades);
-    read_bands(r, L, t, "stars", &out->stars, &out->nstars);
-    lua_getfield(L, t, "weights");
-    for (int a = 0; a < SWS_EV_ASSESSORS; a++)
-        out->weights[a] = lua_istable(L, -1) ? num_field(L, lua_gettop(L), sws_ev_assessor_names[a])
-                                             : 0;
-    lua_settop(L, top);
-    if (!out->dims || !out->items || !out->grades || !out->stars)
-        return sws_errorf(e, "out of memory");
-    return 0;
-}
-
-/* ---- the session ---------------------------------------------------------------- */
-
-int sws_eval_lua_begin(sws_eval_run *r, sws_error *e)
-{
-    lua_State *L = sws_host_lua(r->h);
-    sws_policy_push_lib(L, "indicators", "session");
-    lua_createtable(L, 0, 5);
-    lua_pushinteger(L, r->year);
-    lua_setfield(L, -2, "year");
-    lua_pushstring(L, r->phase);
-    lua_setfield(L, -2, "phase");
-    lua_pushstring(L, r->from);
-    lua_setfield(L, -2, "from");
-    lua_pushstring(L, r->to);
-    lua_setfield(L, -2, "to");
-    lua_pushnumber(L, r->share);
-    lua_setfield(L, -2, "share");
-    lua_createtable(L, r->n, 0);
-    for (int i = 0; i < r->n; i++) {
-        lua_pushstring(L, r->st[i].code);
-        lua_rawseti(L, -2, i + 1);
-    }
-    if (sws_host_call(r->h, 2, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)
-        return sws_error_prefix(e, "starting the evaluation");
-    r->session = luaL_ref(L, LUA_REGISTRYINDEX);
-    return 0;
-}
-
-void sws_eval_lua_end(sws_eval_run *r)
-{
-    if (r->h && r->session != LUA_NOREF && r->session != LUA_REFNIL)
-        luaL_unref(sws_host_lua(r->h), LUA_REGISTRYINDEX, r->session);
-    r->session = LUA_NOREF;
-}
-
-int sws_eval_lua_aggregates(sws_eval_run *r, sws_policy *p, sws_error *e)
-{
-    lua_State *L = sws_host_lua(r->h);
-    sws_policy_push_lib(L, "indicators", "prepare");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
-    sws_policy_push(p);
-    if (sws_host_call(r->h, 2, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)
-        return sws_error_prefix(e, "%s", p->file);
-    lua_Integer pending = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    /* one call per query, each under its own budget */
-    for (lua_Integer i = 0; i < pending; i++) {
-        sws_policy_push_lib(L, "indicators", "load");
-        lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
-        if (sws_host_call(r->h, 1, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)
-            return sws_error_prefix(e, "%s", p->file);
-        int more = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        if (!more)
-            break;
-    }
-    return 0;
-}
-
-int sws_eval_lua_station(sws_eval_run *r, sws_policy *p, sws_ev_station *s, sws_error *e)
-{
-    lua_State *L = sws_host_lua(r->h);
-    int top = lua_gettop(L);
-    sws_policy_push_lib(L, "indicators", "station");
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
-    sws_policy_push(p);
-    lua_pushstring(L, s->code);
-    char doing[64];
-    snprintf(doing, sizeof doing, "the computed items of station %s", s->code);
-    if (sws_host_call(r->h, 3, 1, SWS_CALLER_POLICY, NULL, doing, e) < 0)
-        return -1;
-    int t = lua_gettop(L);
-    const sws_ev_plan *pl = &r->plans[s->plan];
-    for (int i = 0; i < pl->nitems; i++) {
-        if (pl->items[i].assessors)
-            continue;
-        sws_ev_result *res = &s->res[i];
-        if (lua_getfield(L, t, pl->items[i].code) != LUA_TTABLE) {
-            res->error = "it was not computed";
-        } else {
-            res->earned = num_field(L, t + 1, "points");
-            res->why = str_field(r, L, t + 1, "why");
-            res->error = str_field(r, L, t + 1, "error");
-        }
-        lua_pop(L, 1);
-    }
-    lua_settop(L, top);
-    return 0;
-}
-
-/* ---- results as Lua tables --------------------------------------------------------- */
-
-/* Setters of the table on top of the stack (set_str skips NULL). */
-static void set_str(lua_State *L, const char *k, const char *v)
-{
-    if (v) {
-        lua_pushstring(L, v);
-        lua_setfield(L, -2, k);
-    }
-}
-
-static void set_num(lua_State *L, const char *k, double v)
-{
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_int(lua_State *L, const char *k, lua_Integer v)
-{
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_bool(lua_State *L, const char *k, int v)
-{
-    lua_pushboolean(L, v);
-    lua_setfield(L, -2, k);
-}
 
 /* Pushes the result of station s: see docs/lua-api.md (sws.eval). */
 static void push_station(lua_State *L, const sws_eval_run *r, const sws_ev_station *s)
 {
     const sws_ev_plan *pl = &r->plans[s->plan];
     lua_createtable(L, 0, 24);
-    set_str(L, "station", s->code);
-    set_str(L, "name", s->name);
-    set_str(L, "county", s->county);
-    set_str(L, "county_name", s->county_name);
-    set_int(L, "year", r->year);
-    set_str(L, "phase", r->phase);
-    set_str(L, "from", r->from);
-    set_str(L, "to", r->to);
-    set_str(L, "policy", pl->policy);
-    set_str(L, "version", pl->version);
-    set_num(L, "total", s->total);
-    set_num(L, "dimensions_total", s->base);
-    set_num(L, "bonus", s->bonus);
-    set_str(L, "grade", s->grade);
-    set_int(L, "stars", s->stars);
-    set_bool(L, "vetoed", s->vetoed);
-    set_int(L, "rank_county", s->rank_county);
-    set_int(L, "rank_city", s->rank_city);
-    set_int(L, "stations_county", s->n_county);
-    set_int(L, "stations_city", s->n_city);
-    set_bool(L, "complete", s->findings == 0);
+    sws_set_str(L, "station", s->code);
+    sws_set_str(L, "name", s->name);
+    sws_set_str(L, "county", s->county);
+    sws_set_str(L, "county_name", s->county_name);
+    sws_set_int(L, "year", r->year);
+    sws_set_str(L, "phase", r->phase);
+    sws_set_str(L, "from", r->from);
+    sws_set_str(L, "to", r->to);
+    sws_set_str(L, "policy", pl->policy);
+    sws_set_str(L, "version", pl->version);
+    sws_set_num(L, "total", s->total);
+    sws_set_num(L, "dimensions_total", s->base);
+    sws_set_num(L, "bonus", s->bonus);
+    sws_set_str(L, "grade", s->grade);
+    sws_set_int(L, "stars", s->stars);
+    sws_set_bool(L, "vetoed", s->vetoed);
+    sws_set_int(L, "rank_county", s->rank_county);
+    sws_set_int(L, "rank_city", s->rank_city);
+    sws_set_int(L, "stations_county", s->n_county);
+    sws_set_int(L, "stations_city", s->n_city);
+    sws_set_bool(L, "complete", s->findings == 0);
     lua_newtable(L); /* dimensions */
     for (int d = 0; d < pl->ndims; d++) {
         lua_createtable(L, 0, 6);
-        set_str(L, "code", pl->dims[d].code);
-        set_str(L, "name", pl->dims[d].name);
-        set_num(L, "weight", pl->dims[d].weight);
-        set_num(L, "points", pl->dims[d].points);
-        set_num(L, "earned", s->dim_earned[d]);
-        set_num(L, "score", s->dim_score[d]);
+        sws_set_str(L, "code", pl->dims[d].code);
+        sws_set_str(L, "name", pl->dims[d].name);
+        sws_set_num(L, "weight", pl->dims[d].weight);
+        sws_set_num(L, "points", pl->dims[d].points);
+        sws_set_num(L, "earned", s->dim_earned[d]);
+        sws_set_num(L, "score", s->dim_score[d]);
         lua_setfield(L, -2, pl->dims[d].key);
     }
     lua_setfield(L, -2, "dimensions");
@@ -322,18 +62,18 @@ static void push_station(lua_State *L, const sws_eval_run *r, const sws_ev_stati
         const sws_ev_item *it = &pl->items[i];
         const sws_ev_result *res = &s->res[i];
         lua_createtable(L, 0, 8);
-        set_str(L, "name", it->name);
-        set_str(L, "type", it->type);
-        set_str(L, "kind", it->kind == SWS_EV_ITEM ? "item" : it->kind == SWS_EV_BONUS ? "bonus"
+        sws_set_str(L, "name", it->name);
+        sws_set_str(L, "type", it->type);
+        sws_set_str(L, "kind", it->kind == SWS_EV_ITEM ? "item" : it->kind == SWS_EV_BONUS ? "bonus"
                                                                                     : "veto");
-        set_num(L, "points", it->points);
-        set_num(L, "earned", res->earned);
-        set_str(L, "why", res->why);
-        set_str(L, "error", res->error);
+        sws_set_num(L, "points", it->points);
+        sws_set_num(L, "earned", res->earned);
+        sws_set_str(L, "why", res->why);
+        sws_set_str(L, "error", res->error);
         lua_newtable(L);
         for (int a = 0; a < SWS_EV_ASSESSORS; a++)
             if (res->have & (1u << a))
-                set_num(L, sws_ev_assessor_names[a], res->score[a]);
+                sws_set_num(L, sws_ev_assessor_names[a], res->score[a]);
         lua_setfield(L, -2, "scores");
         lua_setfield(L, items, it->code);
         if (it->kind == SWS_EV_VETO && res->earned > 0) {
@@ -407,40 +147,4 @@ void sws_lapi_open_eval(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"score", l_score}, {NULL, NULL}};
     luaL_newlib(L, fns);
-}
-
-/* ---- the event ------------------------------------------------------------------ */
-
-void sws_eval_lua_emit(sws_eval_run *r)
-{
-    if (!sws_lapi_has_handlers(r->h, "evaluation.scored"))
-        return;
-    lua_State *L = sws_host_lua(r->h);
-    lua_createtable(L, 0, 8);
-    set_int(L, "year", r->year);
-    set_str(L, "phase", r->phase);
-    set_str(L, "from", r->from);
-    set_str(L, "to", r->to);
-    if (r->scope[0])
-        set_str(L, "county", r->scope);
-    set_int(L, "stations", r->shown);
-    lua_createtable(L, r->shown, 0);
-    int k = 0;
-    for (int i = 0; i < r->n; i++) {
-        const sws_ev_station *s = &r->st[i];
-        if (!s->shown)
-            continue;
-        lua_createtable(L, 0, 8);
-        set_str(L, "station", s->code);
-        set_num(L, "total", s->total);
-        set_str(L, "grade", s->grade);
-        set_int(L, "stars", s->stars);
-        set_bool(L, "vetoed", s->vetoed);
-        set_int(L, "rank_county", s->rank_county);
-        set_int(L, "rank_city", s->rank_city);
-        set_bool(L, "complete", s->findings == 0);
-        lua_rawseti(L, -2, ++k);
-    }
-    lua_setfield(L, -2, "results");
-    sws_lapi_emit(r->h, "evaluation.scored", NULL, NULL, 0);
 }

@@ -13,13 +13,14 @@
  * The per-row payload is built only when a handler listens, so an import
  * nobody watches pays nothing.
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host.h"
 #include "import.h"
-#include "lapi.h"
 #include "mask.h"
 
 typedef struct watch {

@@ -6,11 +6,12 @@
  * Lines go to stderr through sws_host_log, which masks ID and mobile
  * numbers. Debug lines appear only under --verbose.
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <string.h>
 
 #include "host.h"
-#include "lapi.h"
 
 static int log_at(lua_State *L, const char *level)
 {

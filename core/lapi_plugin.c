@@ -8,15 +8,19 @@
  * list and returns the exit status (nil means 0). Jobs are run by name by
  * the scheduler or `sws job run NAME`.
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "host.h"
-#include "lapi.h"
 #include "plugin.h"
 
-static const char KEY_COMMANDS = 'c', KEY_JOBS = 'j', KEY_EXPORTS = 'x', KEY_RULES = 'r';
+#define KEY_COMMANDS sws_plugin_key_commands
+#define KEY_JOBS sws_plugin_key_jobs
+#define KEY_EXPORTS sws_plugin_key_exports
+#define KEY_RULES sws_plugin_key_rules
 
 static int check_name(lua_State *L, const char *what, const char *name)
 {
@@ -101,11 +105,6 @@ static int l_rule(lua_State *L)
     return 0;
 }
 
-void sws_plugin_push_rules(sws_host *h)
-{
-    lua_rawgetp(sws_host_lua(h), LUA_REGISTRYINDEX, &KEY_RULES);
-}
-
 /** sws.job(name, fn) */
 static int l_job(lua_State *L)
 {
@@ -123,19 +122,6 @@ static int l_plugin(lua_State *L)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
     lua_getfield(L, -1, name);
     return 1;
-}
-
-void sws_plugin_set_exports(sws_host *h, const char *name)
-{
-    lua_State *L = sws_host_lua(h);
-    if (lua_istable(L, -1))
-        sws_host_push_proxy(L, -1);
-    else
-        lua_pushvalue(L, -1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
-    lua_insert(L, -2);
-    lua_setfield(L, -2, name);
-    lua_pop(L, 2);
 }
 
 void sws_lapi_open_plugin(lua_State *L, int sws_table)
@@ -157,109 +143,4 @@ void sws_lapi_open_plugin(lua_State *L, int sws_table)
     lua_setfield(L, sws_table, "command");
     lua_pushcfunction(L, l_job);
     lua_setfield(L, sws_table, "job");
-}
-
-/* Pushes the function of entry `name` of registry table key and copies its
- * owner into owner; returns 0 (nothing pushed) when there is no such entry. */
-static int push_entry_fn(lua_State *L, const void *key, const char *name, char *owner, size_t n)
-{
-    lua_rawgetp(L, LUA_REGISTRYINDEX, key);
-    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
-        lua_pop(L, 2);
-        return 0;
-    }
-    lua_getfield(L, -1, "owner");
-    snprintf(owner, n, "%s", lua_tostring(L, -1));
-    lua_getfield(L, -2, "fn");
-    lua_replace(L, -4);
-    lua_pop(L, 2);
-    return 1;
-}
-
-int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv, int *status,
-                           sws_error *e)
-{
-    lua_State *L = sws_host_lua(h);
-    char owner[128];
-    if (!push_entry_fn(L, &KEY_COMMANDS, name, owner, sizeof owner))
-        return 0;
-    lua_createtable(L, argc, 0);
-    for (int i = 0; i < argc; i++) {
-        lua_pushstring(L, argv[i]);
-        lua_rawseti(L, -2, i + 1);
-    }
-    char doing[192];
-    snprintf(doing, sizeof doing, "command '%s' of plugin '%s'", name, owner);
-    if (sws_host_call(h, 1, 1, SWS_CALLER_PLUGIN, owner, doing, e) < 0)
-        return -1;
-    *status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
-    lua_pop(L, 1);
-    return 1;
-}
-
-int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
-{
-    lua_State *L = sws_host_lua(h);
-    char owner[128];
-    if (!push_entry_fn(L, &KEY_JOBS, name, owner, sizeof owner))
-        return sws_errorf(e, "no job '%s' (jobs come from plugins: see `sws plugin list`)", name);
-    lua_newtable(L); /* ctx */
-    lua_pushstring(L, name);
-    lua_setfield(L, -2, "job");
-    char doing[192];
-    snprintf(doing, sizeof doing, "job '%s' of plugin '%s'", name, owner);
-    return sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, owner, doing, e);
-}
-
-void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
-                                                     const char *owner, void *ud), void *ud)
-{
-    lua_State *L = sws_host_lua(h);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_COMMANDS);
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-        lua_getfield(L, -1, "help");
-        lua_getfield(L, -2, "owner");
-        fn(lua_tostring(L, -4), lua_tostring(L, -2), lua_tostring(L, -1), ud);
-        lua_pop(L, 3);
-    }
-    lua_pop(L, 1);
-}
-
-void sws_lapi_plugin_forget(sws_host *h, const char *owner)
-{
-    lua_State *L = sws_host_lua(h);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RULES); /* a list: keep the others, in order */
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), kept = 0;
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti(L, -1, i);
-        lua_getfield(L, -1, "owner");
-        int mine = strcmp(lua_tostring(L, -1), owner) == 0;
-        lua_pop(L, 1);
-        if (mine)
-            lua_pop(L, 1);
-        else
-            lua_rawseti(L, -2, ++kept);
-    }
-    for (lua_Integer i = kept + 1; i <= n; i++) {
-        lua_pushnil(L);
-        lua_rawseti(L, -2, i);
-    }
-    lua_pop(L, 1);
-    const void *keys[] = {&KEY_COMMANDS, &KEY_JOBS};
-    for (int k = 0; k < 2; k++) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, keys[k]);
-        lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            lua_getfield(L, -1, "owner");
-            int mine = strcmp(lua_tostring(L, -1), owner) == 0;
-            lua_pop(L, 2);
-            if (mine) { /* clearing the current key is allowed during lua_next */
-                lua_pushvalue(L, -1);
-                lua_pushnil(L);
-                lua_rawset(L, -4);
-            }
-        }
-        lua_pop(L, 1);
-    }
 }

@@ -11,6 +11,8 @@
  * engine, with its guards and audit, on behalf of a plugin or script. A
  * policy may not call them (its guards run inside an advance).
  */
+#include "lapi.h"
+
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,6 @@
 
 #include "db.h"
 #include "host.h"
-#include "lapi.h"
 #include "policy.h"
 #include "workflow.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lapi.h"
+#include "event.h"
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -110,6 +110,7 @@ static int try_load(sws_host *h, sws_plugins *ps, sws_plugin *p)
     lua_State *L = sws_host_lua(h);
     if (sws_host_run_file(h, path, who, SWS_CALLER_PLUGIN, p->name, 0, &e) < 0) {
         sws_lapi_forget(h, p->name);
+        sws_plugin_forget(h, p->name);
         fail(p, SWS_PLUGIN_FAILED, "%s", e.msg);
         return 1;
     }
@@ -177,4 +178,137 @@ void sws_plugins_free(sws_plugins *p)
     free(p->list);
     p->list = NULL;
     p->n = 0;
+}
+
+/* ---- what plugins registered (sws.command, sws.job, sws.rule, exports) ---- */
+
+/* Keys of the registry tables; sws_lapi_open_plugin creates the tables. */
+const char sws_plugin_key_commands = 'c', sws_plugin_key_jobs = 'j', sws_plugin_key_exports = 'x',
+           sws_plugin_key_rules = 'r';
+#define KEY_COMMANDS sws_plugin_key_commands
+#define KEY_JOBS sws_plugin_key_jobs
+#define KEY_EXPORTS sws_plugin_key_exports
+#define KEY_RULES sws_plugin_key_rules
+
+void sws_plugin_push_rules(sws_host *h)
+{
+    lua_rawgetp(sws_host_lua(h), LUA_REGISTRYINDEX, &KEY_RULES);
+}
+
+void sws_plugin_set_exports(sws_host *h, const char *name)
+{
+    lua_State *L = sws_host_lua(h);
+    if (lua_istable(L, -1))
+        sws_host_push_proxy(L, -1);
+    else
+        lua_pushvalue(L, -1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 2);
+}
+
+/* Pushes the function of entry `name` of registry table key and copies its
+ * owner into owner; returns 0 (nothing pushed) when there is no such entry. */
+static int push_entry_fn(lua_State *L, const void *key, const char *name, char *owner, size_t n)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, key);
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    lua_getfield(L, -1, "owner");
+    snprintf(owner, n, "%s", lua_tostring(L, -1));
+    lua_getfield(L, -2, "fn");
+    lua_replace(L, -4);
+    lua_pop(L, 2);
+    return 1;
+}
+
+int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv, int *status,
+                           sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    char owner[128];
+    if (!push_entry_fn(L, &KEY_COMMANDS, name, owner, sizeof owner))
+        return 0;
+    lua_createtable(L, argc, 0);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    char doing[192];
+    snprintf(doing, sizeof doing, "command '%s' of plugin '%s'", name, owner);
+    if (sws_host_call(h, 1, 1, SWS_CALLER_PLUGIN, owner, doing, e) < 0)
+        return -1;
+    *status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    return 1;
+}
+
+int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    char owner[128];
+    if (!push_entry_fn(L, &KEY_JOBS, name, owner, sizeof owner))
+        return sws_errorf(e, "no job '%s' (jobs come from plugins: see `sws plugin list`)", name);
+    lua_newtable(L); /* ctx */
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "job");
+    char doing[192];
+    snprintf(doing, sizeof doing, "job '%s' of plugin '%s'", name, owner);
+    return sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, owner, doing, e);
+}
+
+void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
+                                                     const char *owner, void *ud), void *ud)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_COMMANDS);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_getfield(L, -1, "help");
+        lua_getfield(L, -2, "owner");
+        fn(lua_tostring(L, -4), lua_tostring(L, -2), lua_tostring(L, -1), ud);
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
+}
+
+void sws_plugin_forget(sws_host *h, const char *owner)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_RULES); /* a list: keep the others, in order */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1), kept = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "owner");
+        int mine = strcmp(lua_tostring(L, -1), owner) == 0;
+        lua_pop(L, 1);
+        if (mine)
+            lua_pop(L, 1);
+        else
+            lua_rawseti(L, -2, ++kept);
+    }
+    for (lua_Integer i = kept + 1; i <= n; i++) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, i);
+    }
+    lua_pop(L, 1);
+    const void *keys[] = {&KEY_COMMANDS, &KEY_JOBS};
+    for (int k = 0; k < 2; k++) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, keys[k]);
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_getfield(L, -1, "owner");
+            int mine = strcmp(lua_tostring(L, -1), owner) == 0;
+            lua_pop(L, 2);
+            if (mine) { /* clearing the current key is allowed during lua_next */
+                lua_pushvalue(L, -1);
+                lua_pushnil(L);
+                lua_rawset(L, -4);
+            }
+        }
+        lua_pop(L, 1);
+    }
 }

@@ -18,6 +18,9 @@
 #include "error.h"
 #include "host.h"
 
+/* The version of the `sws` API; a plugin's manifest names the one it needs. */
+#define SWS_API_VERSION 1
+
 typedef enum { SWS_PLUGIN_LOADED, SWS_PLUGIN_DISABLED, SWS_PLUGIN_FAILED } sws_plugin_state;
 
 typedef struct sws_plugin {
@@ -57,5 +60,14 @@ int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e);
 /* Calls fn for each plugin command. */
 void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
                                                      const char *owner, void *ud), void *ud);
+
+/* Removes every command, job and rule that plugin `owner` registered (after
+ * it failed to load; sws_lapi_forget removes its event handlers). */
+void sws_plugin_forget(sws_host *h, const char *owner);
+
+/* Registry keys (lua_rawgetp) of the tables that sws.command, sws.job,
+ * sws.rule and loaded plugins' exports fill (lapi_plugin.c creates them). */
+extern const char sws_plugin_key_commands, sws_plugin_key_jobs, sws_plugin_key_exports,
+    sws_plugin_key_rules;
 
 #endif

@@ -8,6 +8,7 @@
 #ifndef SWS_POLICY_H
 #define SWS_POLICY_H
 
+#include <lua.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -80,11 +81,9 @@ void sws_policy_each_transition(sws_policy *p,
 void sws_policy_guard_coverage(sws_policy *p, void (*fn)(const char *name, long calls, void *ud),
                                void *ud);
 
-/* Loads the embedded policy library into the `sws` table at sws_table
- * (sws.policy), then every other embedded module (core/lua/<name>.lua),
- * each called with (helpers, policy library); their results are kept as
- * library.modules[name]. */
-void sws_lapi_open_policy(lua_State *L, int sws_table);
+/* Registry keys (lua_rawgetp) of the policy library table and of the
+ * guard-call counts; sws_lapi_open_policy (lapi_policy.c) sets them. */
+extern const char sws_policy_key_lib, sws_policy_key_coverage;
 
 /* Pushes the policy library's function `fn`, or module `module`'s when
  * module is not NULL (nil when absent). */

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "db.h"
-#include "lapi.h"
+#include "event.h"
 #include "policy.h"
 #include "text.h"
 

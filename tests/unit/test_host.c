@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "lapi.h"
 #include "re.h"
 
 static const char chunk[] =
@@ -103,6 +104,7 @@ static void instruction_budget_is_per_call_and_named(void **state)
 
 int main(void)
 {
+    sws_host_set_api(sws_lapi_open); /* the embedder installs the sws API */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_memory_limit_fails_cleanly),
         cmocka_unit_test(host_survives_a_memory_bomb),

@@ -1,0 +1,272 @@
+/*
+ * event.c — the C side of named events: the handler registry that sws.on
+ * fills (lapi_event.c), and emitting an event from C to its handlers in
+ * priority order, each handler's failure isolated.
+ *
+ * Events named "<thing>.before_<action>" may be vetoed by a handler that
+ * returns false (and a reason) or fails; every other event only informs,
+ * after the change has been committed.
+ *
+ * Speed: the handlers of an event run inside one protected call of a small
+ * trusted Lua loop (the dispatcher), so a handler costs a Lua-to-Lua call,
+ * not a C-to-Lua pcall. When a handler fails, the dispatcher is entered
+ * again after it. The loop tells the host which plugin is running only when
+ * that changes from one handler to the next.
+ */
+#include "event.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+const char sws_event_key_handlers = 'h';
+static const char KEY_PLAIN = 'p', KEY_GENERAL = 'g';
+
+/* The dispatchers: run handlers i..n of an event. The plain one serves
+ * the common case (one plugin's handlers, nothing to veto) with the same
+ * loop a bare Lua program would write; the other switches the running
+ * plugin between handlers and stops at a veto. A failing handler is found
+ * from the loop variable `k` (sws_host_mark_frame). */
+static const char plain_src[] =
+    "local fns, n, ev, i = ...\n"
+    "for k = i, n do fns[k](ev) end\n";
+static const char general_src[] =
+    "local fns, switch, n, ev, i, set_owner, veto = ...\n"
+    "for k = i, n do\n"
+    "  local owner = switch[k]\n"
+    "  if owner then set_owner(owner) end\n"
+    "  local r, why = fns[k](ev)\n"
+    "  if veto and r == false then return k, why end\n"
+    "end\n";
+
+static int set_owner(lua_State *L)
+{
+    sws_host_set_plugin(sws_host_from_lua(L), lua_tostring(L, 1));
+    return 0;
+}
+
+static int is_before(const char *event) { return strstr(event, ".before_") != NULL; }
+
+/* Pushes the handler record of event (creating it when `create`), or nil. */
+int sws_event_push_record(lua_State *L, const char *event, int create)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    if (lua_getfield(L, -1, event) == LUA_TTABLE || !create) {
+        lua_remove(L, -2);
+        return lua_istable(L, -1);
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 6);
+    for (int i = R_FNS; i <= R_WHERE; i++) {
+        lua_newtable(L);
+        lua_rawseti(L, -2, i);
+    }
+    lua_pushinteger(L, 0);
+    lua_rawseti(L, -2, R_N);
+    lua_pushboolean(L, is_before(event));
+    lua_rawseti(L, -2, R_VETO);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, event);
+    lua_remove(L, -2);
+    return 1;
+}
+
+/* Inserts value at stack top into list field `name` of the record at rec, at position pos. */
+void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
+{
+    lua_rawgeti(L, rec, list);
+    for (lua_Integer k = n; k >= pos; k--) {
+        lua_rawgeti(L, -1, k);
+        lua_rawseti(L, -2, k + 1);
+    }
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, pos);
+    lua_pop(L, 2);
+}
+
+/* switch[k] = owner[k] where it differs from owner[k-1], else false. */
+void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
+{
+    int uniform = 1;
+    lua_rawgeti(L, rec, R_OWNER);
+    lua_newtable(L);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, -2, k);
+        int same = 0;
+        if (k > 1) {
+            lua_rawgeti(L, -3, k - 1);
+            same = lua_rawequal(L, -1, -2);
+            lua_pop(L, 1);
+        }
+        if (same) {
+            lua_pop(L, 1);
+            lua_pushboolean(L, 0);
+        } else if (k > 1) {
+            uniform = 0;
+        }
+        lua_rawseti(L, -2, k);
+    }
+    lua_rawseti(L, rec, R_SWITCH);
+    lua_pop(L, 1);
+    lua_pushboolean(L, uniform);
+    lua_rawseti(L, rec, R_UNIFORM);
+}
+
+int sws_lapi_has_handlers(sws_host *h, const char *event)
+{
+    lua_State *L = sws_host_lua(h);
+    int has = sws_event_push_record(L, event, 0);
+    lua_pop(L, 1);
+    return has;
+}
+
+static const char *field_at(lua_State *L, int rec, int list, lua_Integer i)
+{
+    lua_rawgeti(L, rec, list);
+    lua_rawgeti(L, -1, i);
+    const char *s = lua_tostring(L, -1); /* kept alive by the record */
+    lua_pop(L, 2);
+    return s ? s : "?";
+}
+
+/* Runs the handlers of record `rec` (a stack index) with the payload at
+ * index `payload`; see sws_lapi_emit. Leaves the stack as it found it. */
+int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
+                    char *veto, size_t vetolen)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    lua_rawgeti(L, rec, R_N);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, rec, R_VETO);
+    int vetoable = lua_toboolean(L, -1), vetoed = 0;
+    lua_pop(L, 1);
+    lua_rawgeti(L, rec, R_UNIFORM);
+    int plain = lua_toboolean(L, -1) && !vetoable;
+    lua_pop(L, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, plain ? &KEY_PLAIN : &KEY_GENERAL);
+    int dispatcher = lua_gettop(L);
+
+    for (lua_Integer i = 1; i <= n;) {
+        lua_pushvalue(L, dispatcher);
+        lua_rawgeti(L, rec, R_FNS);
+        if (!plain)
+            lua_rawgeti(L, rec, R_SWITCH);
+        lua_pushinteger(L, n);
+        lua_pushvalue(L, payload);
+        lua_pushinteger(L, i);
+        int nargs = 4;
+        if (!plain) {
+            lua_pushcfunction(L, set_owner);
+            lua_pushboolean(L, vetoable);
+            nargs = 7;
+        }
+        sws_error e;
+        const char *owner = field_at(L, rec, R_OWNER, i);
+        const void *outer = sws_host_mark_frame(h, lua_topointer(L, dispatcher));
+        int rc = sws_host_call(h, nargs, 2, SWS_CALLER_PLUGIN, owner[0] ? owner : NULL, NULL, &e);
+        lua_Integer at = sws_host_marked_index(h);
+        sws_host_mark_frame(h, outer); /* an emit inside a handler nests */
+        if (rc == 0) {
+            if (!lua_isnil(L, -2)) {
+                lua_Integer k = lua_tointeger(L, -2);
+                const char *why = lua_isstring(L, -1) ? lua_tostring(L, -1) : "no reason given";
+                if (veto)
+                    snprintf(veto, vetolen, "%s (handler at %s): %s",
+                             field_at(L, rec, R_OWNER, k), field_at(L, rec, R_WHERE, k), why);
+                vetoed = 1;
+            }
+            lua_pop(L, 2);
+            break;
+        }
+        if (at < i)
+            at = i;
+        char who[320];
+        snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, R_WHERE, at));
+        const char *by = field_at(L, rec, R_OWNER, at);
+        char msg[1400];
+        if (by[0])
+            snprintf(msg, sizeof msg, "plugin '%s' failed: %s", by, e.msg);
+        else
+            snprintf(msg, sizeof msg, "failed: %s", e.msg);
+        sws_host_log(h, "ERROR", who, msg);
+        if (failed)
+            (*failed)++;
+        if (vetoable) {
+            if (veto)
+                snprintf(veto, vetolen, "%s (handler at %s) failed: %s", by,
+                         field_at(L, rec, R_WHERE, at), e.msg);
+            vetoed = 1;
+            break;
+        }
+        i = at + 1;
+    }
+    lua_settop(L, top);
+    return vetoed;
+}
+
+int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen)
+{
+    lua_State *L = sws_host_lua(h);
+    int payload = lua_gettop(L);
+    if (failed)
+        *failed = 0;
+    if (!sws_event_push_record(L, event, 0)) {
+        lua_pop(L, 2);
+        return 0;
+    }
+    int vetoed = sws_event_dispatch(h, event, payload, payload + 1, failed, veto, vetolen);
+    lua_settop(L, payload - 1);
+    return vetoed;
+}
+
+void sws_lapi_forget(sws_host *h, const char *owner)
+{
+    static const int lists[] = {R_FNS, R_OWNER, R_PRIO, R_WHERE, 0};
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        int rec = lua_gettop(L);
+        lua_rawgeti(L, rec, R_N);
+        lua_Integer n = lua_tointeger(L, -1), kept = 0;
+        lua_pop(L, 1);
+        for (lua_Integer k = 1; k <= n; k++) {
+            if (strcmp(field_at(L, rec, R_OWNER, k), owner) == 0)
+                continue;
+            kept++;
+            for (int l = 0; lists[l]; l++) { /* move entry k to kept */
+                lua_rawgeti(L, rec, lists[l]);
+                lua_rawgeti(L, -1, k);
+                lua_rawseti(L, -2, kept);
+                lua_pop(L, 1);
+            }
+        }
+        for (int l = 0; lists[l]; l++) {
+            lua_rawgeti(L, rec, lists[l]);
+            for (lua_Integer k = kept + 1; k <= n; k++) {
+                lua_pushnil(L);
+                lua_rawseti(L, -2, k);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pushinteger(L, kept);
+        lua_rawseti(L, rec, R_N);
+        sws_event_rebuild_switch(L, rec, kept);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+void sws_event_init(lua_State *L)
+{
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    if (luaL_loadbufferx(L, plain_src, sizeof plain_src - 1, "=dispatcher", "t") != LUA_OK)
+        lua_error(L); /* our own source: cannot fail but out of memory */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);
+    if (luaL_loadbufferx(L, general_src, sizeof general_src - 1, "=dispatcher", "t") != LUA_OK)
+        lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_GENERAL);
+}

@@ -1,0 +1,65 @@
+/*
+ * event.h — named events as C sees them: the handler registry that sws.on
+ * fills (lapi_event.c) and emitting an event from domain code (workflow,
+ * import, evaluation) to its handlers. Implemented in event.c.
+ *
+ * The emit functions keep their historical sws_lapi_ names: domain code
+ * calls them, so they live here, below the Lua API, and lapi.h includes
+ * this header for the files that still reach them through it.
+ */
+#ifndef SWS_EVENT_H
+#define SWS_EVENT_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "host.h"
+
+/*
+ * Emits EVENT to its handlers, in priority order, with the payload on top
+ * of the stack (popped). Handlers are isolated: one that fails is logged
+ * with its plugin and place, and the rest still run. An event whose name
+ * has ".before_" may be vetoed: a handler returning false (and a reason),
+ * or failing, stops it; then 1 is returned with the reason in veto. After
+ * events return 0; *failed (if not NULL) counts handlers that failed.
+ */
+int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen);
+
+/* Whether any handler listens to EVENT (so callers can skip building payloads). */
+int sws_lapi_has_handlers(sws_host *h, const char *event);
+
+/* Removes every event handler that plugin `owner` registered (after it
+ * failed to load); sws_plugin_forget removes its commands, jobs and rules. */
+void sws_lapi_forget(sws_host *h, const char *owner);
+
+/* ---- the registry, for lapi_event.c (sws.on, sws.emit) ---------------- */
+
+/* Slots of an event's record: parallel lists by handler, in run order. */
+enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO };
+
+/* Registry keys (lua_rawgetp) of the handler table by event name. */
+extern const char sws_event_key_handlers;
+
+/* Creates the handler registry and the dispatchers in the state. Raises a
+ * Lua error when out of memory. */
+void sws_event_init(lua_State *L);
+
+/* Pushes the handler record of event (creating it when `create`), or nil;
+ * returns whether it is a record. */
+int sws_event_push_record(lua_State *L, const char *event, int create);
+
+/* Inserts the value at stack top into list `list` of the record at rec, at
+ * position pos, shifting entries pos..n up (the value stays on the stack). */
+void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n);
+
+/* Rebuilds the record's owner-switch list and its uniform flag after its
+ * n handlers changed. */
+void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n);
+
+/* Runs the handlers of record `rec` (a stack index) with the payload at
+ * index `payload`; returns 1 when vetoed (reason in veto). Leaves the stack
+ * as it found it. */
+int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
+                       char *veto, size_t vetolen);
+
+#endif
