@@ -48,4 +48,7 @@ long sws_check_fired(sws_host *h, const char *rule);
 void sws_check_each_rule(sws_host *h, void (*fn)(const char *id, const char *severity,
                                                  const char *doc, void *ud), void *ud);
 
+/* 3 for "violation", 2 for "warning", 1 for any other severity, 0 for none. */
+int sws_check_severity_rank(const char *severity);
+
 #endif

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "evaluate.h"
 #include "gen.h"
+#include "hash.h"
 #include "host.h"
 #include "import.h"
 #include "policy.h"
@@ -200,13 +201,10 @@ static int check_all(sws_cli *cli, sws_error *e)
 
 /* ---- the evaluation of the year ---------------------------------------- */
 
-static unsigned long hash(const char *a, const char *b, const char *c)
+/* The hash of a, b and c written one after the other. */
+static uint64_t hash(const char *a, const char *b, const char *c)
 {
-    unsigned long h = 1469598103934665603ul;
-    for (const char *s[] = {a, b, c}, **p = s; p < s + 3; p++)
-        for (const char *q = *p; *q; q++)
-            h = (h ^ (unsigned char)*q) * 1099511628211ul;
-    return h;
+    return sws_hash_more(sws_hash_more(sws_hash(a), b), c);
 }
 
 /* Writes synthetic assessor scores (labelled 合成) for every assessor item of
@@ -228,7 +226,7 @@ static int synthetic_scores(sws_host *h, const char *phase, FILE *out, sws_error
                     continue;
                 double score = 0; /* veto entries: nothing found */
                 if (it->kind != SWS_EV_VETO) {
-                    unsigned long x = hash(st->code, it->code, sws_ev_assessor_names[a]) % 20;
+                    uint64_t x = hash(st->code, it->code, sws_ev_assessor_names[a]) % 20;
                     int down = x < 10 ? 0 : x < 17 ? 1 : 2;
                     int level = it->nlevels - 1 - (down < it->nlevels ? down : it->nlevels - 1);
                     score = it->levels[level].score;

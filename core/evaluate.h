@@ -184,4 +184,23 @@ void sws_eval_lua_end(sws_eval_run *r);
 /* Emits `evaluation.scored` with the reported results, if anyone listens. */
 void sws_eval_lua_emit(sws_eval_run *r);
 
+/* ---- shared by evaluate.c (computing) and eval_report.c (presenting) ---- */
+
+/* x rounded to 2 decimals (half away from zero). */
+double sws_ev_round2(double x);
+
+/* x as printed in scores and messages (at most 2 decimals, no trailing
+ * zeros) into buf; returns buf. */
+const char *sws_ev_num(char buf[32], double x);
+
+/* The assessors of bit mask `mask` ("self, government") into buf. */
+const char *sws_ev_assessor_list(unsigned mask, char *buf, size_t n);
+
+/* The label of item it's level worth `score`, or NULL when no level is. */
+const char *sws_ev_level_of(const sws_ev_item *it, double score);
+
+/* qsort order of stations (sws_ev_station *): not vetoed first, then by
+ * total, best first, then by code. */
+int sws_ev_by_rank(const void *a, const void *b);
+
 #endif

@@ -7,7 +7,7 @@
  * days_from_civil) for adding and subtracting days, and back. Month
  * arithmetic clamps the day to the end of the target month (2021-01-31 plus
  * one month is 2021-02-28), and an age counts a 29 February birthday as
- * reached on 1 March in common years.
+ * reached on 1 March in common years. The calendar itself is date.c.
  *
  * today() is the host's "as of" date when one is set (the registry field
  * "sws.as_of", so policies can be replayed on a given day), else the local
@@ -21,92 +21,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
+
 #define AS_OF_KEY "sws.as_of"
 
-typedef struct ymd {
-    int y, m, d;
-} ymd;
-
-static const char *const month_names[] = {"January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December"};
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days since 1970-01-01 of a valid date. */
-static long long day_number(ymd t)
-{
-    long long y = t.y - (t.m <= 2);
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    long long yoe = y - era * 400;
-    long long doy = (153 * (t.m + (t.m > 2 ? -3 : 9)) + 2) / 5 + t.d - 1;
-    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The date of a day number. */
-static ymd from_day_number(long long z)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    ymd t;
-    t.d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    t.m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    t.y = (int)(yoe + era * 400 + (t.m <= 2));
-    return t;
-}
-
-/*
- * Parses S[0..len) as YYYY-MM-DD into t. Returns NULL, or the reason it is
- * not a date (written into why, which is returned).
- */
-static const char *parse_date(const char *s, size_t len, ymd *t, char *why, size_t wn)
-{
-    static const int digit_at[] = {0, 1, 2, 3, 5, 6, 8, 9};
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        goto form;
-    for (size_t i = 0; i < sizeof digit_at / sizeof digit_at[0]; i++)
-        if (s[digit_at[i]] < '0' || s[digit_at[i]] > '9')
-            goto form;
-    t->y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    t->m = (s[5] - '0') * 10 + (s[6] - '0');
-    t->d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (t->y < 1) {
-        snprintf(why, wn, "year 0000 does not exist");
-        return why;
-    }
-    if (t->m < 1 || t->m > 12) {
-        snprintf(why, wn, "month %d does not exist", t->m);
-        return why;
-    }
-    if (t->d < 1 || t->d > days_in_month(t->y, t->m)) {
-        if (t->d < 1)
-            snprintf(why, wn, "day 00 does not exist");
-        else
-            snprintf(why, wn, "%s %d has %d days", month_names[t->m - 1], t->y,
-                     days_in_month(t->y, t->m));
-        return why;
-    }
-    return NULL;
-form:
-    snprintf(why, wn, "expected YYYY-MM-DD");
-    return why;
-}
-
 /* Pushes t as 'YYYY-MM-DD'. */
-static void push_date(lua_State *L, ymd t)
+static void push_date(lua_State *L, sws_ymd t)
 {
     char buf[16];
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.y, t.m, t.d);
@@ -130,9 +50,9 @@ static void describe(lua_State *L, int idx, char *out, size_t n)
 
 /* The date at idx for function fname; raises "sws.date.fname: invalid date
  * '…' (reason)". */
-static ymd check_date(lua_State *L, int idx, const char *fname)
+static sws_ymd check_date(lua_State *L, int idx, const char *fname)
 {
-    ymd t;
+    sws_ymd t;
     char why[64], shown[64];
     if (lua_type(L, idx) != LUA_TSTRING) {
         describe(L, idx, shown, sizeof shown);
@@ -140,7 +60,7 @@ static ymd check_date(lua_State *L, int idx, const char *fname)
     }
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
-    if (parse_date(s, len, &t, why, sizeof why)) {
+    if (sws_date_parse(s, len, &t, why, sizeof why)) {
         describe(L, idx, shown, sizeof shown);
         luaL_error(L, "sws.date.%s: invalid date %s (%s)", fname, shown, why);
     }
@@ -150,14 +70,14 @@ static ymd check_date(lua_State *L, int idx, const char *fname)
 /* Pushes day number z as a date; raises when it is outside 0001..9999. */
 static void push_day_number(lua_State *L, long long z, const char *fname)
 {
-    static const ymd first = {1, 1, 1}, last = {9999, 12, 31};
-    if (z < day_number(first) || z > day_number(last))
+    static const sws_ymd first = {1, 1, 1}, last = {9999, 12, 31};
+    if (z < sws_date_day_number(first) || z > sws_date_day_number(last))
         luaL_error(L, "sws.date.%s: the result is outside the years 0001 to 9999", fname);
-    push_date(L, from_day_number(z));
+    push_date(L, sws_date_from_day_number(z));
 }
 
 /* Pushes t moved by n months, its day clamped to the end of the target month. */
-static void push_month_offset(lua_State *L, ymd t, lua_Integer n, const char *fname)
+static void push_month_offset(lua_State *L, sws_ymd t, lua_Integer n, const char *fname)
 {
     /* bounds first, so that huge n cannot overflow */
     if (n < -12 * 10000 || n > 12 * 10000)
@@ -165,8 +85,8 @@ static void push_month_offset(lua_State *L, ymd t, lua_Integer n, const char *fn
     long long months = (long long)t.y * 12 + (t.m - 1) + n;
     if (months < 12 || months >= 12 * 10000)
         luaL_error(L, "sws.date.%s: the result is outside the years 0001 to 9999", fname);
-    ymd r = {(int)(months / 12), (int)(months % 12) + 1, 0};
-    int last = days_in_month(r.y, r.m);
+    sws_ymd r = {(int)(months / 12), (int)(months % 12) + 1, 0};
+    int last = sws_date_days_in_month(r.y, r.m);
     r.d = t.d > last ? last : t.d;
     push_date(L, r);
 }
@@ -175,11 +95,11 @@ static void push_month_offset(lua_State *L, ymd t, lua_Integer n, const char *fn
 static void push_today(lua_State *L)
 {
     if (lua_getfield(L, LUA_REGISTRYINDEX, AS_OF_KEY) == LUA_TSTRING) {
-        ymd t;
+        sws_ymd t;
         char why[64];
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
-        if (parse_date(s, len, &t, why, sizeof why))
+        if (sws_date_parse(s, len, &t, why, sizeof why))
             luaL_error(L, "sws.date.today: the 'as of' date '%s' is invalid (%s)", s, why);
         return;
     }
@@ -188,7 +108,7 @@ static void push_today(lua_State *L)
     struct tm tm;
     if (!localtime_r(&now, &tm))
         luaL_error(L, "sws.date.today: cannot read the local date");
-    ymd t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    sws_ymd t = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     push_date(L, t);
 }
 
@@ -203,11 +123,11 @@ static int date_today(lua_State *L)
 /* sws.date.parse(s) -> y, m, d (integers), or nil and the reason. */
 static int date_parse(lua_State *L)
 {
-    ymd t;
+    sws_ymd t;
     char why[64], shown[64];
     size_t len = 0;
     const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
-    if (!s || parse_date(s, len, &t, why, sizeof why)) {
+    if (!s || sws_date_parse(s, len, &t, why, sizeof why)) {
         describe(L, 1, shown, sizeof shown);
         lua_pushnil(L);
         if (s)
@@ -226,22 +146,22 @@ static int date_parse(lua_State *L)
  * anything not a string). */
 static int date_valid(lua_State *L)
 {
-    ymd t;
+    sws_ymd t;
     char why[64];
     size_t len = 0;
     const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
-    lua_pushboolean(L, s && !parse_date(s, len, &t, why, sizeof why));
+    lua_pushboolean(L, s && !sws_date_parse(s, len, &t, why, sizeof why));
     return 1;
 }
 
 /* sws.date.add_days(s, n) -> the date n days after s (n may be negative). */
 static int date_add_days(lua_State *L)
 {
-    ymd t = check_date(L, 1, "add_days");
+    sws_ymd t = check_date(L, 1, "add_days");
     lua_Integer n = luaL_checkinteger(L, 2);
     if (n < -4000000 || n > 4000000)
         return luaL_error(L, "sws.date.add_days: the result is outside the years 0001 to 9999");
-    push_day_number(L, day_number(t) + n, "add_days");
+    push_day_number(L, sws_date_day_number(t) + n, "add_days");
     return 1;
 }
 
@@ -249,7 +169,7 @@ static int date_add_days(lua_State *L)
  * end of the month (2021-01-31 + 1 month = 2021-02-28). */
 static int date_add_months(lua_State *L)
 {
-    ymd t = check_date(L, 1, "add_months");
+    sws_ymd t = check_date(L, 1, "add_months");
     push_month_offset(L, t, luaL_checkinteger(L, 2), "add_months");
     return 1;
 }
@@ -258,7 +178,7 @@ static int date_add_months(lua_State *L)
  * 28 February in a common year). */
 static int date_add_years(lua_State *L)
 {
-    ymd t = check_date(L, 1, "add_years");
+    sws_ymd t = check_date(L, 1, "add_years");
     lua_Integer n = luaL_checkinteger(L, 2);
     if (n < -10000 || n > 10000)
         return luaL_error(L, "sws.date.add_years: the result is outside the years 0001 to 9999");
@@ -269,8 +189,8 @@ static int date_add_years(lua_State *L)
 /* sws.date.diff_days(a, b) -> b - a in days (positive when b is later). */
 static int date_diff_days(lua_State *L)
 {
-    ymd a = check_date(L, 1, "diff_days"), b = check_date(L, 2, "diff_days");
-    lua_pushinteger(L, (lua_Integer)(day_number(b) - day_number(a)));
+    sws_ymd a = check_date(L, 1, "diff_days"), b = check_date(L, 2, "diff_days");
+    lua_pushinteger(L, (lua_Integer)(sws_date_day_number(b) - sws_date_day_number(a)));
     return 1;
 }
 
@@ -299,8 +219,8 @@ static int date_day(lua_State *L)
  * when later. */
 static int date_compare(lua_State *L)
 {
-    long long a = day_number(check_date(L, 1, "compare"));
-    long long b = day_number(check_date(L, 2, "compare"));
+    long long a = sws_date_day_number(check_date(L, 1, "compare"));
+    long long b = sws_date_day_number(check_date(L, 2, "compare"));
     lua_pushinteger(L, (a > b) - (a < b));
     return 1;
 }
@@ -310,13 +230,13 @@ static int date_compare(lua_State *L)
  * common years. Raises when on is before birth. */
 static int date_age(lua_State *L)
 {
-    ymd b = check_date(L, 1, "age");
+    sws_ymd b = check_date(L, 1, "age");
     if (lua_isnoneornil(L, 2)) {
         lua_settop(L, 1);
         push_today(L);
     }
-    ymd on = check_date(L, 2, "age");
-    if (day_number(on) < day_number(b))
+    sws_ymd on = check_date(L, 2, "age");
+    if (sws_date_day_number(on) < sws_date_day_number(b))
         return luaL_error(L, "sws.date.age: the birth date %s is after %s", lua_tostring(L, 1),
                           lua_tostring(L, 2));
     int age = on.y - b.y;
@@ -332,7 +252,7 @@ static int date_age(lua_State *L)
  * so "%Y年%-m月%-d日" gives "2024年3月5日". */
 static int date_format(lua_State *L)
 {
-    ymd t = check_date(L, 1, "format");
+    sws_ymd t = check_date(L, 1, "format");
     size_t fl;
     const char *f = luaL_optlstring(L, 2, "%Y-%m-%d", &fl);
     luaL_Buffer b;

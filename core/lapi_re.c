@@ -38,10 +38,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "re.h" /* the match limits */
 #define REGEX_MT "sws.re.regex"
 #define CACHE_MAX 256
-#define MATCH_LIMIT 1000000
-#define DEPTH_LIMIT 10000
 #define JIT_STACK_MIN (32 * 1024)
 #define JIT_STACK_MAX (1024 * 1024)
 #define SMALL_GROUPS 16 /* offsets of patterns with fewer groups live on the C stack */
@@ -204,10 +203,10 @@ static int match_error(lua_State *L, int ri, re_regex *r, int rc, size_t start)
     if (rc == PCRE2_ERROR_MATCHLIMIT)
         return luaL_error(L, "regular expression: match limit exceeded (/%s/ gave up after "
                           "%d steps; nested repeats such as (a+)+ backtrack without end)",
-                          pat, MATCH_LIMIT);
+                          pat, SWS_RE_MATCH_LIMIT);
     if (rc == PCRE2_ERROR_DEPTHLIMIT)
         return luaL_error(L, "regular expression: depth limit exceeded (/%s/ nested more than "
-                          "%d backtracking levels)", pat, DEPTH_LIMIT);
+                          "%d backtracking levels)", pat, SWS_RE_DEPTH_LIMIT);
     return luaL_error(L, "regular expression: %s (/%s/)", (const char *)msg, pat);
 }
 
@@ -704,8 +703,8 @@ void sws_lapi_open_re(lua_State *L)
     st->mctx = pcre2_match_context_create(NULL);
     if (!st->mctx)
         luaL_error(L, "out of memory creating the regular expression match context");
-    pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
-    pcre2_set_depth_limit(st->mctx, DEPTH_LIMIT);
+    pcre2_set_match_limit(st->mctx, SWS_RE_MATCH_LIMIT);
+    pcre2_set_depth_limit(st->mctx, SWS_RE_DEPTH_LIMIT);
     st->jit = pcre2_jit_stack_create(JIT_STACK_MIN, JIT_STACK_MAX, NULL);
     if (st->jit) /* else PCRE2's default 32 KiB on the machine stack */
         pcre2_jit_stack_assign(st->mctx, NULL, st->jit);

@@ -17,4 +17,9 @@ void sws_mask_id_number(const char *id, char out[19]);
 /* Writes the masked form of an 11-digit mobile number into out (12 bytes). */
 void sws_mask_mobile(const char *digits11, char out[12]);
 
+/* Copies text into out (n bytes, cut to fit) with every ID number and
+ * mobile number in it masked as above: for log lines and messages that may
+ * quote what a user typed. */
+void sws_mask_text(const char *text, char *out, size_t n);
+
 #endif

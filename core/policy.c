@@ -14,20 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "validate.h"
+
 /* Registry keys of the policy library and of the guard-call counts. */
 const char sws_policy_key_lib = 'l', sws_policy_key_coverage = 'v';
 #define KEY_LIB sws_policy_key_lib
 #define KEY_COVERAGE sws_policy_key_coverage
-
-static int is_county_code(const char *s)
-{
-    if (strlen(s) != 6)
-        return 0;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return 0;
-    return 1;
-}
 
 /* ---- loading ---------------------------------------------------------------- */
 
@@ -72,7 +64,7 @@ int sws_policy_load(sws_host *h, const char *which, sws_policy *out, sws_error *
     char name[512];
     memset(out, 0, sizeof *out);
     out->ref = LUA_NOREF;
-    if (is_county_code(which))
+    if (!sws_valid_division_code(which, 6)) /* a county code */
         sws_policy_for_county(h, which, name, sizeof name);
     else
         snprintf(name, sizeof name, "%s", which);

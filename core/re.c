@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 #define CACHE_SLOTS 256 /* power of two */
 
 struct sws_re {
@@ -27,16 +29,6 @@ static sws_re *cache[CACHE_SLOTS];
 static int cache_used;
 static sws_re *overflow;
 static pcre2_match_context *mctx;
-/* Every match stops past these: a catastrophic pattern fails, it does not hang. */
-static const uint32_t limit_match = 1000000, limit_depth = 10000;
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 static void re_free(sws_re *re)
 {
@@ -66,7 +58,7 @@ void sws_re_clear_cache(void)
 
 sws_re *sws_re_get(const char *pattern, sws_error *e)
 {
-    uint64_t h = hash(pattern);
+    uint64_t h = sws_hash(pattern);
     size_t slot = h & (CACHE_SLOTS - 1);
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
         sws_re *c = cache[(slot + probe) & (CACHE_SLOTS - 1)];
@@ -126,8 +118,8 @@ int sws_re_exec(sws_re *re, const char *subject, size_t len, size_t start,
         mctx = pcre2_match_context_create(NULL);
         if (!mctx)
             return sws_errorf(e, "out of memory");
-        pcre2_set_match_limit(mctx, limit_match);
-        pcre2_set_depth_limit(mctx, limit_depth);
+        pcre2_set_match_limit(mctx, SWS_RE_MATCH_LIMIT);
+        pcre2_set_depth_limit(mctx, SWS_RE_DEPTH_LIMIT);
     }
     int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, start, 0, re->md, mctx);
     if (rc == PCRE2_ERROR_NOMATCH)

@@ -15,6 +15,11 @@
 
 #include "error.h"
 
+/* Every match, in C (sws_re_exec) and in Lua (sws.re), stops past these: a
+ * catastrophic pattern fails, it does not hang. */
+#define SWS_RE_MATCH_LIMIT 1000000
+#define SWS_RE_DEPTH_LIMIT 10000
+
 typedef struct sws_re sws_re;
 
 /* Returns the compiled pattern (UTF-8 mode), from the cache or newly

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <strings.h>
 
+#include "date.h"
 #include "re.h"
 
 /* Matches s against a cached whole-string pattern. The cache never evicts,
@@ -35,14 +36,11 @@ const char *sws_valid_division_code(const char *s, int digits)
     }
 }
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 static int real_date(int y, int m, int d)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1)
         return 0;
-    return d <= days[m - 1] + (m == 2 && is_leap(y));
+    return d <= sws_date_days_in_month(y, m);
 }
 
 char sws_id_check_char(const char *first17)

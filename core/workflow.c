@@ -16,14 +16,6 @@
 
 #define MAX_GUARDS 32
 
-void sws_today(char out[11])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 typedef sws_wf_instance instance;
 
 int sws_workflow_instance(sws_host *h, const char *station, sws_wf_instance *in, sws_error *e)

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "date.h" /* sws_today */
 #include "error.h"
 #include "host.h"
 
@@ -63,8 +64,5 @@ int sws_workflow_graph(sws_host *h, const char *county, const char *format, FILE
 int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
                          char *const *maps, int nmaps, int dry_run, const char *actor, FILE *out,
                          sws_error *e);
-
-/* Today as YYYY-MM-DD (local time). */
-void sws_today(char out[11]);
 
 #endif

@@ -1,0 +1,212 @@
+/*
+ * check_rules.c — running the compliance rules: the bridge from the check to
+ * the rules in Lua (core/lua/rules.lua and the plugins' sws.rule), collecting
+ * their findings in place order.
+ */
+#include "check.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plugin.h"
+#include "policy.h"
+
+/* Findings per rule id, over every check this host ran (`sws policy test`
+ * reports the rules no test made fire). */
+static const char KEY_FIRED = 'f';
+
+static void count_fired(lua_State *L, const sws_check_result *r)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    }
+    for (int i = 0; i < r->n; i++) {
+        lua_getfield(L, -1, r->findings[i].rule);
+        lua_Integer n = lua_tointeger(L, -1) + 1;
+        lua_pop(L, 1);
+        lua_pushinteger(L, n);
+        lua_setfield(L, -2, r->findings[i].rule);
+    }
+    lua_pop(L, 1);
+}
+
+long sws_check_fired(sws_host *h, const char *rule)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    long n = 0;
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, rule);
+        n = (long)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return n;
+}
+
+/* Runs the rule at the top of the stack (a table with id and run) on ctx. */
+static void run_rule(sws_host *h, int ctx, sws_caller caller, sws_check_result *r)
+{
+    lua_State *L = sws_host_lua(h);
+    int rule = lua_gettop(L);
+    lua_pushvalue(L, rule);
+    lua_setfield(L, ctx, "rule");
+    lua_getfield(L, rule, "id");
+    char doing[160], owner[64] = "";
+    snprintf(doing, sizeof doing, "rule '%s'", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    if (caller == SWS_CALLER_PLUGIN) {
+        lua_getfield(L, rule, "owner");
+        snprintf(owner, sizeof owner, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, rule, "run");
+    lua_pushvalue(L, ctx);
+    sws_error e;
+    if (sws_host_call(h, 1, 0, caller, owner[0] ? owner : NULL, doing, &e) < 0) {
+        fprintf(stderr, "sws check: %s%s%s\n", owner[0] ? "plugin " : "", owner[0] ? owner : "",
+                e.msg);
+        r->rule_errors++;
+    }
+    lua_settop(L, rule - 1);
+}
+
+static char *field(lua_State *L, int t, const char *name)
+{
+    lua_getfield(L, t, name);
+    char *s = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+int sws_check_severity_rank(const char *s)
+{
+    return !s ? 0 : strcmp(s, "violation") == 0 ? 3 : strcmp(s, "warning") == 0 ? 2 : 1;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int by_place(const void *pa, const void *pb)
+{
+    const sws_finding *a = pa, *b = pb;
+    int c = cmp_str(a->county, b->county);
+    if (!c)
+        c = cmp_str(a->station, b->station);
+    if (!c)
+        c = sws_check_severity_rank(b->severity) - sws_check_severity_rank(a->severity);
+    if (!c)
+        c = cmp_str(a->rule, b->rule);
+    return c;
+}
+
+int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    memset(r, 0, sizeof *r);
+    sws_policy_push_lib(L, "rules", "context");
+    lua_createtable(L, 0, 4);
+    if (o->county) {
+        lua_pushstring(L, o->county);
+        lua_setfield(L, -2, "county");
+    }
+    if (o->station) {
+        lua_pushstring(L, o->station);
+        lua_setfield(L, -2, "station");
+    }
+    lua_pushinteger(L, o->year);
+    lua_setfield(L, -2, "year");
+    lua_pushstring(L, o->as_of);
+    lua_setfield(L, -2, "as_of");
+    if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
+                      e) < 0)
+        return -1;
+    int ctx = lua_gettop(L);
+    lua_getfield(L, ctx, "stations");
+    r->stations = (int)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+    if (!r->stations) {
+        lua_settop(L, top);
+        return sws_errorf(e, "no station to check in %s", o->station ? o->station
+                                                        : o->county ? o->county : "the database");
+    }
+
+    sws_policy_push_lib(L, "rules", "builtin");
+    int list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
+        run_rule(h, ctx, SWS_CALLER_POLICY, r);
+    lua_settop(L, list - 1);
+    sws_plugin_push_rules(h);
+    list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
+        run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
+    lua_settop(L, list - 1);
+
+    lua_getfield(L, ctx, "findings");
+    int n = (int)lua_rawlen(L, -1);
+    r->findings = calloc((size_t)(n ? n : 1), sizeof *r->findings);
+    if (!r->findings) {
+        lua_settop(L, top);
+        return sws_errorf(e, "out of memory");
+    }
+    for (int i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, i);
+        int f = lua_gettop(L);
+        sws_finding *x = &r->findings[r->n++];
+        x->rule = field(L, f, "rule");
+        x->severity = field(L, f, "severity");
+        x->station = field(L, f, "station");
+        x->name = field(L, f, "name");
+        x->county = field(L, f, "county");
+        x->message = field(L, f, "message");
+        x->actual = field(L, f, "actual");
+        x->required = field(L, f, "required");
+        x->layer = field(L, f, "layer");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, top);
+    qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
+    count_fired(L, r);
+    return 0;
+}
+
+void sws_check_free(sws_check_result *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        sws_finding *x = &r->findings[i];
+        char *all[] = {x->rule, x->severity, x->station, x->name, x->county, x->message,
+                       x->actual, x->required, x->layer};
+        for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+            free(all[k]);
+    }
+    free(r->findings);
+    memset(r, 0, sizeof *r);
+}
+
+void sws_check_each_rule(sws_host *h, void (*fn)(const char *, const char *, const char *, void *),
+                         void *ud)
+{
+    lua_State *L = sws_host_lua(h);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 0)
+            sws_policy_push_lib(L, "rules", "builtin");
+        else
+            sws_plugin_push_rules(h);
+        for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+            lua_getfield(L, -1, "id");
+            lua_getfield(L, -2, "severity");
+            lua_getfield(L, -3, "doc");
+            fn(lua_tostring(L, -3), lua_tostring(L, -2), lua_tostring(L, -1), ud);
+            lua_pop(L, 4);
+        }
+        lua_pop(L, 2);
+    }
+}

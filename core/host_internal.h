@@ -1,0 +1,46 @@
+/*
+ * host_internal.h — what host.c and sandbox.c share, and nobody else: the
+ * host's state and the sandbox's entry points. (A header named
+ * <module>_internal.h is private to its module.)
+ */
+#ifndef SWS_HOST_INTERNAL_H
+#define SWS_HOST_INTERNAL_H
+
+#include <lua.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "host.h"
+
+#define HOOK_STEP 1000
+
+struct sws_host {
+    lua_State *L;
+    sws_host_opts o;
+    char home[4096];
+    size_t mem, mem_peak, mem_limit;
+    long long used, budget; /* instructions charged, and the limit of the running call (0: none) */
+    long long budget_size;  /* the budget as the user set it, for messages */
+    int budget_tripped, mem_tripped;
+    sws_caller caller;
+    const char *plugin;
+    const void *marked_fn;      /* see sws_host_mark_frame */
+    lua_Integer marked_index;
+    struct cached_stmt { uint64_t hash; char *key; sqlite3_stmt *st; } stmts[128]; /* sws_host_stmt */
+    int nstmts, next_evict;
+};
+
+/* Raises again when a budget has tripped, so no pcall can swallow it. */
+void sws_host_rethrow_if_tripped(lua_State *L, sws_host *h);
+
+/* Registry key (lua_rawgetp) of the shared, locked base environment. */
+extern const char sws_sandbox_key_base;
+
+/* Creates the registry of read-only proxies (real table -> proxy). */
+void sws_sandbox_make_proxies(lua_State *L);
+
+/* Builds the shared base environment, with the `sws` table that `install`
+ * pushes (an empty one when NULL), and locks the string metatable. */
+void sws_sandbox_build_base(lua_State *L, sws_host_install_fn install);
+
+#endif
