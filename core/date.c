@@ -10,13 +10,11 @@
 #include <stdio.h>
 #include <time.h>
 
-static const char *const month_names[] = {"January", "February", "March", "April", "May",
-    "June", "July", "August", "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
-int sws_date_is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+int sws_date_is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int sws_date_days_in_month(int y, int m)
 {

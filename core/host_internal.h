@@ -24,9 +24,13 @@ struct sws_host {
     int budget_tripped, mem_tripped;
     sws_caller caller;
     const char *plugin;
-    const void *marked_fn;      /* see sws_host_mark_frame */
+    const void *marked_fn; /* see sws_host_mark_frame */
     lua_Integer marked_index;
-    struct cached_stmt { uint64_t hash; char *key; sqlite3_stmt *st; } stmts[128]; /* sws_host_stmt */
+    struct cached_stmt {
+        uint64_t hash;
+        char *key;
+        sqlite3_stmt *st;
+    } stmts[128]; /* sws_host_stmt */
     int nstmts, next_evict;
 };
 

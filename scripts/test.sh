@@ -1,8 +1,10 @@
 #!/bin/sh
-# Builds sws with AddressSanitizer + UndefinedBehaviorSanitizer and warnings as
-# errors, then runs the whole test suite under ctest.
+# Checks the style (scripts/check-style.sh: luacheck, clang-format), builds sws
+# with AddressSanitizer + UndefinedBehaviorSanitizer and warnings as errors,
+# then runs the whole test suite under ctest.
 set -eu
 cd "$(dirname "$0")/.."
+scripts/check-style.sh
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DSWS_SANITIZE=ON -DSWS_WERROR=ON >/dev/null
 cmake --build build-test -j "$(nproc)"
 ctest --test-dir build-test --output-on-failure -j "$(nproc)"

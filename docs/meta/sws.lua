@@ -76,6 +76,13 @@ sws.json = {}
 ---@return string
 function sws.json.encode(value, opts) end
 function sws.json.decode(text) end
+---The value of JSON null: a light userdata equal only to itself (`v == sws.json.null`).
+---@type lightuserdata
+sws.json.null = nil
+---Marks t (or a new table) to encode as an array, even when empty.
+---@param t? table
+---@return table
+function sws.json.array(t) end
 
 ---@class sws.date
 sws.date = {}
@@ -91,4 +98,100 @@ function sws.date.age(birth, on) end
 function sws.date.compare(a, b) end
 function sws.date.year(s) end
 function sws.date.month(s) end
+---@param s string
+---@return integer
+function sws.date.day(s) end
 function sws.date.format(s, fmt) end
+
+---Runs the compliance rules of `sws check` (docs/checks.md). For scripts and plugins; a policy may not call it.
+---@param opts {county?: string, station?: string, year?: integer, as_of?: string}
+---@return {stations: integer, rule_errors: integer, findings: table[]}
+function sws.check(opts) end
+
+---Adds a compliance rule: fn(ctx) looks at the stations of the check (docs/checks.md).
+---@param id string
+---@param fn fun(ctx: table)
+---@param opts? {severity?: string, doc?: string}
+function sws.rule(id, fn, opts) end
+
+---What plugin `name`'s init.lua returned (read-only), or nil when it is not loaded.
+---@param name string
+---@return table?
+function sws.plugin(name) end
+
+---@class sws.workflow
+sws.workflow = {}
+---Starts the construction workflow of a station. A policy may not call it.
+---@param station string
+---@param actor string
+---@param as_of? string
+---@return boolean ok
+---@return string? reasons
+function sws.workflow.start(station, actor, as_of) end
+---Moves a station to `stage` through its guards; true, or false and the reasons.
+---@param station string
+---@param stage string
+---@param actor string
+---@param opts? {reason?: string, as_of?: string}
+---@return boolean ok
+---@return string? reasons
+function sws.workflow.advance(station, stage, actor, opts) end
+---The station's current stage, or nil.
+---@param station string
+---@return string?
+function sws.workflow.stage(station) end
+---The stages the station may move to next.
+---@param station string
+---@return string[]
+function sws.workflow.next(station) end
+
+---@class sws.policy
+sws.policy = {}
+---Defines a whole policy (the city's default.lua); see docs/policies.md.
+---@param policy table
+---@return table
+function sws.policy.define(policy) end
+---A county policy: `overrides` merged over policy `base` ("default"); see docs/policies.md.
+---@param base string
+---@param overrides table
+---@return table
+function sws.policy.extend(base, overrides) end
+
+---@class sws.eval
+sws.eval = {}
+---The evaluation of one station (its whole city is scored, so ranks are right); see docs/lua-api.md. A policy may not call it.
+---@param station string
+---@param year integer
+---@param phase? "mid"|"final"
+---@param as_of? string
+---@return table
+function sws.eval.score(station, year, phase, as_of) end
+
+-- Globals of `sws test` (*_test.lua files) and of `sws run`.
+
+---Declares a test.
+---@param name string
+---@param fn function
+function test(name, fn) end
+---@param actual any
+---@param expected any
+---@param msg? string
+function assert_eq(actual, expected, msg) end
+---@param v any
+---@param msg? string
+function assert_true(v, msg) end
+---Passes when fn raises an error (matching `pattern` when given).
+---@param fn function
+---@param pattern? string
+function assert_error(fn, pattern) end
+---@class fixture
+---@field db_path string   the test file's temporary database
+fixture = {}
+---Imports CSV text as `kind` into the test database; returns the rows imported, raises with the problems.
+---@param kind string
+---@param csv_text string
+---@return integer
+function fixture.import(kind, csv_text) end
+---The arguments after the script's path (`sws run SCRIPT ARGS…`).
+---@type string[]
+arg = {}
