@@ -1,7 +1,10 @@
 /*
  * lapi.h — the `sws` Lua API: one file per module (lapi_db.c, lapi_re.c, …),
- * assembled into one table by lapi.c. The glue between C and Lua lives only
- * in these files; domain code never touches the Lua stack.
+ * assembled into one table by lapi.c. These files hold only what Lua calls;
+ * domain code that calls into Lua does it through the bridge beside its
+ * domain (policy.c, eval_lua.c, check_rules.c, plugin.c, event.c), never
+ * through these files. The embedder installs the table: sws_lapi_open is
+ * the sws_host_install_fn that cli.c gives its hosts.
  */
 #ifndef SWS_LAPI_H
 #define SWS_LAPI_H

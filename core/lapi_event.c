@@ -9,11 +9,8 @@
  * returns false (and a reason) or fails; every other event only informs,
  * after the change has been committed.
  *
- * Speed: the handlers of an event run inside one protected call of a small
- * trusted Lua loop (the dispatcher), so a handler costs a Lua-to-Lua call,
- * not a C-to-Lua pcall. When a handler fails, the dispatcher is entered
- * again after it. The loop tells the host which plugin is running only when
- * that changes from one handler to the next.
+ * The handler registry and the dispatcher that runs handlers (also for
+ * events emitted from C) are event.c.
  */
 #include "lapi.h"
 
