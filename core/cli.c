@@ -74,8 +74,9 @@ static const sws_command commands[] = {
      "Loads the plugins (for county CODE, or all) and prints each one's name, version and\n"
      "state; a plugin that is disabled or failed shows the reason.",
      sws_cmd_plugin},
-    {"policy", "check, show and test county policies",
-     "check [FILE|COUNTY…] | show COUNTY [--explain] | test [PATHS…] [--coverage-min PCT]",
+    {"policy", "check, show, test, diff and preview county policies",
+     "check [FILE|COUNTY…] | show COUNTY [--explain] | test [PATHS…] [--coverage-min PCT] | "
+     "diff [COUNTY] [--against FILE|DIR|REV] | preview [COUNTY] --with FILE|DIR …",
      "check   validates policies (all of policies/ when none is named): unknown keys, wrong\n"
      "        types, values outside the city's bounds, unreachable or dead-end stages,\n"
      "        transitions to unknown stages, missing guards, invalid cron expressions.\n"
@@ -83,15 +84,29 @@ static const sws_command commands[] = {
      "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name);\n"
      "        --explain adds the file and line that set each value.\n"
      "test    runs the policy tests (policies/tests/*_test.lua by default) and lists the\n"
-     "        guards no test exercised; --coverage-min PCT fails below that share.",
+     "        guards no test exercised; --coverage-min PCT fails below that share.\n"
+     "diff [COUNTY] [--against FILE|DIR|REV] [--format text|json]\n"
+     "        the effective policies (after inheritance) of the --against side and the\n"
+     "        live files, value by value, with the file:line that set each side. FILE\n"
+     "        stands for COUNTY's file (else the file of its name), a DIR's *.lua files\n"
+     "        for the live ones of the same names; REV is a git revision whose\n"
+     "        policies/ folder is read with `git show` (default HEAD).\n"
+     "preview [COUNTY] --with FILE|DIR [--year Y] [--as-of DATE] [--format text|json|html]\n"
+     "        validates the proposed policies as `check` does, then runs the check, the\n"
+     "        final evaluation and every instance's next workflow advance with the live\n"
+     "        and the proposed policies on the live data, in one transaction that is\n"
+     "        rolled back, and shows what changes: findings that appear and disappear,\n"
+     "        totals, grades, stars and ranks, the county rankings, advances now refused\n"
+     "        or allowed, instances that would need `workflow migrate`. Nothing is written.",
      sws_cmd_policy},
     {"workflow", "run stations through their county's construction workflow",
      "start|advance|status|history|graph|migrate …",
      "start STATION --actor NAME [--as-of DATE]\n"
      "        starts the station's workflow, pinned to its county policy and version\n"
-     "advance STATION STAGE --actor NAME [--reason TEXT] [--as-of DATE]\n"
+     "advance STATION STAGE --actor NAME [--reason TEXT] [--as-of DATE] [--dry-run]\n"
      "        moves it to STAGE if every guard passes; otherwise lists every failing\n"
-     "        guard and changes nothing (exit status 1)\n"
+     "        guard and changes nothing (exit status 1). --dry-run runs every guard and\n"
+     "        says what would happen, writing nothing (not even the refusal)\n"
      "status [STATION | --county CODE] [--as-of DATE]\n"
      "        the stage of each station and its open deadlines (overdue ones marked)\n"
      "history STATION     the audit trail: time, actor, from, to, reason, policy version\n"
@@ -102,14 +117,23 @@ static const sws_command commands[] = {
      sws_cmd_workflow},
     {"eval", "score stations against the policy's indicators, and explain a score",
      "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
-     " | explain STATION --year Y [--phase mid|final] [--as-of DATE]",
+     " [--save] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
+     " | runs | publish RUN [--as-of DATE] | compare RUN_A RUN_B [--station S]"
+     " [--format text|json]",
      "score    scores every station of the city (or of county C) in the mid-term or final\n"
      "         evaluation of service year Y: computed items from the data, assessor items\n"
      "         from `sws import scores` (weighted by assessor), dimensions scaled by the\n"
      "         county's weights, bonus, veto items, grade, stars and rank in county and\n"
      "         city. Data up to 30 June (mid) or 31 December (final), or --as-of DATE.\n"
+     "         --save stores the run (a draft; its number is printed on stderr).\n"
      "explain  how STATION earned or lost every point, item by item, with each\n"
-     "         assessor's score and evidence and the data behind computed items.\n"
+     "         assessor's score and evidence and the data behind computed items;\n"
+     "         --run RUN explains it as stored run RUN scored it.\n"
+     "runs     the stored runs: year, phase, period, date, stations, published or draft,\n"
+     "         and each county's policy version and content hash.\n"
+     "publish  locks run RUN: a published run is never changed or deleted.\n"
+     "compare  per station the change of total, grade, stars and ranks from RUN_A to\n"
+     "         RUN_B, largest first; --station S adds its dimensions and items.\n"
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
      sws_cmd_eval},
@@ -256,7 +280,12 @@ const char *sws_home(void)
 
 sws_host *sws_cli_new_host(const sws_cli *cli, sqlite3 *db)
 {
-    sws_host_opts o = {.db = db, .home = sws_home(), .verbose = cli->verbose,
+    return sws_cli_new_host_at(cli, db, sws_home());
+}
+
+sws_host *sws_cli_new_host_at(const sws_cli *cli, sqlite3 *db, const char *home)
+{
+    sws_host_opts o = {.db = db, .home = home, .verbose = cli->verbose,
                        .install = sws_lapi_open, .script_budget = cli->budget,
                        .hook_budget = cli->hook_budget, .memory_limit = (size_t)cli->memory_mib << 20};
     sws_error e;

@@ -47,6 +47,9 @@ sws_host *sws_cli_host(sws_cli *cli);
 /* A host for the budgets and options of cli, without plugins, on db. */
 sws_host *sws_cli_new_host(const sws_cli *cli, sqlite3 *db);
 
+/* The same with another home (a folder with policies/ and plugins/). */
+sws_host *sws_cli_new_host_at(const sws_cli *cli, sqlite3 *db, const char *home);
+
 /* Prints "sws COMMAND: message" to stderr and returns SWS_EXIT_USAGE. */
 int sws_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -1,5 +1,5 @@
 /*
- * cmd_policy.c — `sws policy check|show|test`.
+ * cmd_policy.c — `sws policy check|show|test|diff|preview`.
  *
  *   check [FILE|COUNTY…]        validate (all policies when none is named)
  *   show COUNTY [--explain]     the effective policy, each value with its file:line
@@ -13,28 +13,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "host.h"
 #include "policy.h"
+#include "plugin.h"
+#include "policy_diff.h"
+#include "policy_set.h"
+#include "preview.h"
+#include "validate.h"
+#include "workflow.h"
 
 /* Every policy name under HOME/policies (file names without .lua), sorted. */
 static int policy_names(char names[][64], int max)
 {
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/policies", sws_home());
-    struct dirent **list;
-    int n = scandir(dir, &list, NULL, alphasort), count = 0;
-    for (int i = 0; i < n; i++) {
-        size_t len = strlen(list[i]->d_name);
-        if (count < max && len > 4 && strcmp(list[i]->d_name + len - 4, ".lua") == 0 &&
-            list[i]->d_name[0] != '.')
-            snprintf(names[count++], 64, "%.*s", (int)(len - 4), list[i]->d_name);
-        free(list[i]);
-    }
-    if (n >= 0)
-        free(list);
-    return count;
+    return sws_policy_names(sws_home(), names, max);
 }
 
 static int check(sws_cli *cli, int argc, char **argv)
@@ -59,21 +53,7 @@ static int check(sws_cli *cli, int argc, char **argv)
         sws_host *h = sws_cli_new_host(cli, db);
         if (!h)
             return SWS_EXIT_ERROR;
-        sws_policy p;
-        sws_error e;
-        int found;
-        if (sws_policy_load(h, which[i], &p, &e) < 0) {
-            fprintf(stderr, "%s\n", e.msg);
-            problems++;
-        } else if ((found = sws_policy_validate(&p, stderr, &e)) < 0) {
-            fprintf(stderr, "%s\n", e.msg);
-            problems++;
-        } else {
-            problems += found;
-            if (!found)
-                printf("%-24s ok (%s version %s)\n", p.file, p.name, p.version);
-        }
-        sws_policy_release(&p);
+        problems += sws_policy_check(h, which[i], stdout, stderr);
         sws_host_free(h);
     }
     if (problems) {
@@ -215,15 +195,178 @@ static int test(sws_cli *cli, int argc, char **argv)
     return SWS_EXIT_OK;
 }
 
+/* ---- preview and diff --------------------------------------------------------------- */
+
+typedef struct pv_args {
+    const char *county, *with, *against, *year, *as_of, *format;
+} pv_args;
+
+/* Parses [COUNTY] and the options of preview/diff; 0 or a usage exit code. */
+static int parse_pv(int argc, char **argv, pv_args *a, int preview)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i];
+        const char **slot = strcmp(o, "--with") == 0 && preview ? &a->with
+                          : strcmp(o, "--against") == 0 && !preview ? &a->against
+                          : strcmp(o, "--year") == 0 && preview ? &a->year
+                          : strcmp(o, "--as-of") == 0 && preview ? &a->as_of
+                          : strcmp(o, "--format") == 0 ? &a->format : NULL;
+        if (slot && i + 1 < argc)
+            *slot = argv[++i];
+        else if (slot || (o[0] == '-' && o[1]))
+            return sws_cli_usage_error("policy", slot ? "%s needs a value"
+                                                      : "unknown option '%s' (see `sws policy "
+                                                        "--help`)", o);
+        else if (!a->county)
+            a->county = o;
+        else
+            return sws_cli_usage_error("policy", "one COUNTY at most");
+    }
+    if (a->county && sws_valid_division_code(a->county, 6))
+        return sws_cli_usage_error("policy", "county %s: %s", a->county,
+                                   sws_valid_division_code(a->county, 6));
+    if (a->as_of && sws_valid_date(a->as_of))
+        return sws_cli_usage_error("policy", "--as-of %s: %s", a->as_of,
+                                   sws_valid_date(a->as_of));
+    long long y;
+    if (a->year && sws_valid_int(a->year, 2000, 2100, &y))
+        return sws_cli_usage_error("policy", "--year %s: %s", a->year,
+                                   sws_valid_int(a->year, 2000, 2100, &y));
+    const char *formats = preview ? "text json html" : "text json";
+    if (a->format && (!strstr(formats, a->format) || strchr(a->format, ' ')))
+        return sws_cli_usage_error("policy", "--format is %s, not '%s'",
+                                   preview ? "text, json or html" : "text or json", a->format);
+    return 0;
+}
+
+typedef struct host_maker { sws_cli *cli; sqlite3 *db; int plugins_logged; } host_maker;
+
+/* A host on home with the plugins loaded (the preview's sides). */
+static sws_host *make_host(const char *home, void *ud)
+{
+    host_maker *m = ud;
+    sws_host *h = sws_cli_new_host_at(m->cli, m->db, home);
+    if (h && !m->cli->no_plugins) {
+        sws_plugins ps;
+        sws_plugins_load(h, NULL, !m->plugins_logged++, &ps);
+        sws_plugins_free(&ps);
+    }
+    return h;
+}
+
+/* A host on home without plugins (the diff's sides). */
+static sws_host *bare_host(const char *home, void *ud)
+{
+    host_maker *m = ud;
+    return sws_cli_new_host_at(m->cli, m->db, home);
+}
+
+/* Validates every policy of the set as `sws policy check` does; the number
+ * of problems (printed on stderr). One host serves them all: the set's
+ * files do not change while it is read (`check` takes a fresh host per
+ * policy only because a live file may). */
+static int check_set(sws_cli *cli, sqlite3 *db, const char *home)
+{
+    char names[256][64];
+    int n = sws_policy_names(home, names, 256), problems = 0;
+    sws_host *h = sws_cli_new_host_at(cli, db, home);
+    if (!h)
+        return 1;
+    for (int i = 0; i < n; i++)
+        problems += sws_policy_check(h, names[i], NULL, stderr);
+    sws_host_free(h);
+    return problems;
+}
+
+static int preview(sws_cli *cli, int argc, char **argv)
+{
+    pv_args a;
+    int usage = parse_pv(argc, argv, &a, 1);
+    if (usage)
+        return usage;
+    if (!a.with)
+        return sws_cli_usage_error("policy", "preview [COUNTY] --with FILE|DIR [--year Y] "
+                                             "[--as-of DATE] [--format text|json|html]");
+    sqlite3 *db = sws_cli_db(cli);
+    if (!db)
+        return SWS_EXIT_ERROR;
+    char as_of[11];
+    if (a.as_of)
+        snprintf(as_of, sizeof as_of, "%s", a.as_of);
+    else
+        sws_today(as_of);
+    int year = a.year ? atoi(a.year) : atoi(as_of);
+    if (!a.as_of && year < atoi(as_of)) /* a past year: judged at its end */
+        snprintf(as_of, sizeof as_of, "%04d-12-31", year);
+    sws_policy_set set;
+    sws_error e;
+    if (sws_policy_set_proposed(sws_home(), a.county, a.with, &set, &e) < 0)
+        return sws_cli_fail(&e);
+    int rc = SWS_EXIT_OK, problems = check_set(cli, db, set.home);
+    if (problems) {
+        fprintf(stderr, "sws policy preview: the proposed policies have %d problem(s) "
+                "(listed above, as `sws policy check` finds them); nothing was previewed\n",
+                problems);
+        rc = SWS_EXIT_ERROR;
+    } else {
+        host_maker m = {cli, db, 0};
+        sws_preview_opts o = {.county = a.county, .year = year, .as_of = as_of,
+                              .format = a.format ? a.format : "text", .live_home = sws_home(),
+                              .proposed_home = set.home, .label = set.label,
+                              .make_host = make_host, .ud = &m};
+        if (sws_preview_run(db, &o, stdout, &e) < 0)
+            rc = sws_cli_fail(&e);
+    }
+    sws_policy_set_remove(&set);
+    return rc;
+}
+
+static int diff(sws_cli *cli, int argc, char **argv)
+{
+    pv_args a;
+    int usage = parse_pv(argc, argv, &a, 0);
+    if (usage)
+        return usage;
+    sqlite3 *db = sws_cli_db(cli);
+    if (!db)
+        return SWS_EXIT_ERROR;
+    sws_policy_set set;
+    sws_error e;
+    struct stat sb;
+    const char *against = a.against ? a.against : "HEAD";
+    int rc = stat(against, &sb) == 0 ? sws_policy_set_proposed(sws_home(), a.county, against,
+                                                                &set, &e)
+                                     : sws_policy_set_revision(sws_home(), against, &set, &e);
+    if (rc < 0)
+        return sws_cli_fail(&e);
+    host_maker m = {cli, db, 1};
+    sws_policy_diff_opts o = {.county = a.county, .format = a.format ? a.format : "text",
+                              .before_home = set.home, .before_label = set.label,
+                              .after_home = sws_home(), .after_label = "live",
+                              .make_host = bare_host, .ud = &m};
+    int changed = sws_policy_diff(&o, stdout, &e);
+    sws_policy_set_remove(&set);
+    if (changed < 0)
+        return sws_cli_fail(&e);
+    return SWS_EXIT_OK;
+}
+
 int sws_cmd_policy(sws_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return sws_cli_usage_error("policy", "check, show or test? (see `sws policy --help`)");
+        return sws_cli_usage_error("policy", "check, show, test, diff or preview? (see `sws "
+                                             "policy --help`)");
     if (strcmp(argv[1], "check") == 0)
         return check(cli, argc - 2, argv + 2);
     if (strcmp(argv[1], "show") == 0)
         return show(cli, argc - 2, argv + 2);
     if (strcmp(argv[1], "test") == 0)
         return test(cli, argc - 2, argv + 2);
-    return sws_cli_usage_error("policy", "no subcommand '%s' (check, show, test)", argv[1]);
+    if (strcmp(argv[1], "preview") == 0)
+        return preview(cli, argc - 2, argv + 2);
+    if (strcmp(argv[1], "diff") == 0)
+        return diff(cli, argc - 2, argv + 2);
+    return sws_cli_usage_error("policy", "no subcommand '%s' (check, show, test, diff, "
+                                         "preview)", argv[1]);
 }

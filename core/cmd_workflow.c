@@ -58,6 +58,8 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
     int usage = parse(argc - 2, argv + 2, &a);
     if (usage)
         return usage;
+    if (a.dry_run && strcmp(sub, "advance") != 0 && strcmp(sub, "migrate") != 0)
+        return sws_cli_usage_error("workflow", "--dry-run is for advance and migrate");
     int needs_actor = strcmp(sub, "start") == 0 || strcmp(sub, "advance") == 0;
     if (needs_actor && !a.actor)
         return sws_cli_usage_error("workflow", "%s needs --actor NAME (it goes into the audit "
@@ -76,7 +78,8 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
         if (a.npos != 2)
             return sws_cli_usage_error("workflow", "advance STATION STAGE --actor NAME");
         sws_wf_move m = {.station = a.pos[0], .to = a.pos[1], .actor = a.actor,
-                         .reason = a.reason, .as_of = a.as_of, .report = stdout};
+                         .reason = a.reason, .as_of = a.as_of, .report = stdout,
+                         .dry_run = a.dry_run};
         rc = sws_workflow_advance(h, &m, &e);
         if (rc == SWS_WF_REFUSED)
             return SWS_EXIT_ERROR;

@@ -163,3 +163,14 @@ int sws_db_meta_set(sqlite3 *db, const char *key, const char *value, sws_error *
         return sws_errorf(e, "cannot store %s: %s", key, sqlite3_errmsg(db));
     return 0;
 }
+
+static int refuse_commit(void *tried)
+{
+    *(int *)tried = 1;
+    return 1; /* non-zero: SQLite rolls the commit back */
+}
+
+void sws_db_refuse_commits(sqlite3 *db, int *tried)
+{
+    sqlite3_commit_hook(db, tried ? refuse_commit : NULL, tried);
+}

@@ -42,6 +42,11 @@ int sws_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sws_error *e
  * (0 when there is no row), or -1 on error. */
 long long sws_db_count(sqlite3 *db, const char *sql);
 
+/* While on, every commit on db becomes a rollback and sets *tried to 1
+ * (previews and dry runs: nothing may reach the file, whatever a plugin
+ * runs). sws_db_refuse_commits(db, NULL) turns it off. */
+void sws_db_refuse_commits(sqlite3 *db, int *tried);
+
 /* Reads and writes the key/value `meta` table. Get returns a malloc'd
  * string or NULL. */
 char *sws_db_meta_get(sqlite3 *db, const char *key);

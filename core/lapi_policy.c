@@ -12,6 +12,8 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "policy.h"
@@ -47,9 +49,19 @@ static int helper_read(lua_State *L)
         luaL_addlstring(&b, chunk, got);
     fclose(f);
     luaL_pushresult(&b);
-    size_t hl = strlen(home);
-    const char *shown = strncmp(path, home, hl) == 0 && path[hl] == '/' ? path + hl + 1 : path;
-    lua_pushstring(L, shown);
+    /* a policy folder assembled for a preview links the proposed files: they
+     * are named by the file the link points to */
+    char target[4096];
+    struct stat lsb;
+    ssize_t tl = lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)
+               ? readlink(path, target, sizeof target - 1) : -1;
+    if (tl > 0) {
+        target[tl] = '\0';
+        lua_pushstring(L, target);
+    } else {
+        size_t hl = strlen(home);
+        lua_pushstring(L, strncmp(path, home, hl) == 0 && path[hl] == '/' ? path + hl + 1 : path);
+    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');

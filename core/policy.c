@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hash.h"
 #include "validate.h"
 
 /* Registry keys of the policy library and of the guard-call counts. */
@@ -120,31 +121,82 @@ int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e)
     return n;
 }
 
+typedef struct showing { FILE *out; int explain; } showing;
+
+static void show_value(const char *path, const char *value, const char *file, int line, void *ud)
+{
+    const showing *s = ud;
+    fprintf(s->out, "  %s = %s", path, value);
+    if (s->explain)
+        fprintf(s->out, "    -- %s:%d", file, line);
+    fputc('\n', s->out);
+}
+
 int sws_policy_show(sws_policy *p, FILE *out, int explain, sws_error *e)
+{
+    fprintf(out, "policy %s, version %s (%s)\n", p->name, p->version, p->file);
+    showing s = {out, explain};
+    return sws_policy_each_value(p, show_value, &s, e);
+}
+
+int sws_policy_each_value(sws_policy *p,
+                          void (*fn)(const char *path, const char *value, const char *file,
+                                     int line, void *ud),
+                          void *ud, sws_error *e)
 {
     lua_State *L = sws_host_lua(p->h);
     push_lib_fn(L, "explain");
     push_policy(p);
     if (sws_host_call(p->h, 1, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)
         return -1;
-    fprintf(out, "policy %s, version %s (%s)\n", p->name, p->version, p->file);
     int n = (int)lua_rawlen(L, -1);
     for (int i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
         lua_getfield(L, -1, "path");
         lua_getfield(L, -2, "value");
-        fprintf(out, "  %s = %s", lua_tostring(L, -2), lua_tostring(L, -1));
-        if (explain) {
-            lua_getfield(L, -3, "file");
-            lua_getfield(L, -4, "line");
-            fprintf(out, "    -- %s:%d", lua_tostring(L, -2), (int)lua_tointeger(L, -1));
-            lua_pop(L, 2);
-        }
-        fputc('\n', out);
-        lua_pop(L, 3);
+        lua_getfield(L, -3, "file");
+        lua_getfield(L, -4, "line");
+        fn(lua_tostring(L, -4), lua_tostring(L, -3), lua_tostring(L, -2),
+           (int)lua_tointeger(L, -1), ud);
+        lua_pop(L, 5);
     }
     lua_pop(L, 1);
     return 0;
+}
+
+int sws_policy_content_hash(sws_policy *p, char out[17], sws_error *e)
+{
+    lua_State *L = sws_host_lua(p->h);
+    const char *home = sws_host_options(p->h)->home;
+    push_lib_fn(L, "files");
+    push_policy(p);
+    lua_call(L, 1, 1);
+    uint64_t hash = SWS_HASH_INIT;
+    int n = (int)lua_rawlen(L, -1), rc = 0;
+    for (int i = 1; i <= n && rc == 0; i++) {
+        lua_rawgeti(L, -1, i);
+        const char *file = lua_tostring(L, -1);
+        char path[4200];
+        snprintf(path, sizeof path, "%s%s%s", file[0] == '/' ? "" : home,
+                 file[0] == '/' ? "" : "/", file);
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            rc = sws_errorf(e, "cannot read policy file %s for its content hash", path);
+        } else {
+            char buf[4097];
+            size_t got;
+            hash = sws_hash_more(hash, file); /* the name, then the text */
+            while ((got = fread(buf, 1, sizeof buf - 1, f)) > 0) {
+                buf[got] = '\0'; /* policy files are text: a NUL byte ends a chunk */
+                hash = sws_hash_more(hash, buf);
+            }
+            fclose(f);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    snprintf(out, 17, "%016llx", (unsigned long long)hash);
+    return rc;
 }
 
 /* ---- the workflow's questions -------------------------------------------- */

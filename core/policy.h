@@ -46,6 +46,17 @@ int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e);
 /* Writes every effective value, with the file:line that set it when explain. */
 int sws_policy_show(sws_policy *p, FILE *out, int explain, sws_error *e);
 
+/* Calls fn for every effective value of p (sorted by path; lists and
+ * functions shown as text), with the file and line that set it. 0, or -1. */
+int sws_policy_each_value(sws_policy *p,
+                          void (*fn)(const char *path, const char *value, const char *file,
+                                     int line, void *ud),
+                          void *ud, sws_error *e);
+
+/* The content hash of p's files (the city's and the county's, names and
+ * bytes) as 16 hex digits into out. 0, or -1 with e when a file is gone. */
+int sws_policy_content_hash(sws_policy *p, char out[17], sws_error *e);
+
 /* The workflow's initial stage into buf; 0 or -1. */
 int sws_policy_initial(sws_policy *p, char *buf, size_t n);
 

@@ -226,6 +226,25 @@ static int run(sws_host *h, const char *sql, sws_error *e, int n, ...)
     return rc == SQLITE_DONE ? 0 : sws_errorf(e, "%s", sqlite3_errmsg(sws_host_db(h)));
 }
 
+/* Says what an advance would do: each guard's answer, then the move or the
+ * refusal with its reasons. */
+static void print_dry_run(const sws_wf_move *m, const char *from, const sws_policy *p,
+                          const sws_guard_result *g, int ng, const char *reasons)
+{
+    fprintf(m->report, "dry run: nothing is written\n");
+    if (!ng)
+        fprintf(m->report, "  no guard for entering '%s' (%s)\n", m->to, p->file);
+    for (int i = 0; i < ng; i++)
+        fprintf(m->report, "  guard '%s' (%s): %s%s\n", g[i].name, g[i].where,
+                g[i].ok ? "passes" : "fails: ", g[i].ok ? "" : g[i].reasons);
+    if (reasons[0])
+        fprintf(m->report, "station %s would stay at '%s': moving to '%s' would be refused\n"
+                "%s\n", m->station, from, m->to, reasons);
+    else
+        fprintf(m->report, "station %s would move: %s → %s (%s, policy %s %s)\n", m->station,
+                from, m->to, m->actor, p->name, p->version);
+}
+
 /*
  * The whole advance — reading the stage, the guards, and the change or the
  * refusal — is one savepoint: the guards see the data that the change is
@@ -237,8 +256,13 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
     sqlite3 *db = sws_host_db(h);
     char today[11], allowed[512];
     const char *when = date_or_today(m->as_of, today);
-    if (run(h, "SAVEPOINT sws_advance", e, 0) < 0)
+    int commits = 0, outermost = sqlite3_get_autocommit(db);
+    if (m->dry_run) /* not even a plugin that commits can write in a dry run */
+        sws_db_refuse_commits(db, &commits);
+    if (run(h, "SAVEPOINT sws_advance", e, 0) < 0) {
+        sws_db_refuse_commits(db, NULL);
         return -1;
+    }
     instance in;
     sws_policy p = {.ref = LUA_NOREF};
     int rc = -1, found = sws_workflow_instance(h, m->station, &in, e);
@@ -284,6 +308,16 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
         if (sws_lapi_emit(h, "workflow.before_transition", NULL, veto, sizeof veto))
             snprintf(reasons, sizeof reasons, "vetoed by plugin %s", veto);
     }
+    if (m->dry_run) {
+        if (m->report)
+            print_dry_run(m, in.stage, &p, g, ng, reasons);
+        rc = reasons[0] ? SWS_WF_REFUSED : SWS_WF_MOVED;
+        /* a whole rollback when the savepoint began the transaction: releasing
+         * it would be a commit (of nothing) */
+        sqlite3_exec(db, outermost ? "ROLLBACK" : "ROLLBACK TO sws_advance; RELEASE sws_advance",
+                     NULL, NULL, NULL);
+        goto done;
+    }
     if (reasons[0]) {
         if (m->report)
             fprintf(m->report, "station %s stays at '%s': moving to '%s' was refused\n%s\n",
@@ -319,6 +353,12 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
 rollback:
     sqlite3_exec(db, "ROLLBACK TO sws_advance; RELEASE sws_advance", NULL, NULL, NULL);
 done:
+    if (m->dry_run) {
+        sws_db_refuse_commits(db, NULL);
+        if (commits && rc >= 0)
+            rc = sws_errorf(e, "a plugin tried to commit during the dry run; every write was "
+                            "refused");
+    }
     free(payload);
     sws_policy_release(&p);
     return rc;

@@ -28,6 +28,8 @@ typedef struct sws_wf_move {
     const char *as_of;  /* YYYY-MM-DD; NULL: today */
     FILE *report;       /* where refusals are explained (may be NULL) */
     int quiet;          /* no line for an accepted move */
+    int dry_run;        /* run every guard and say what would happen; write nothing
+                         * (not even the refusal row) */
 } sws_wf_move;
 
 /* A station's workflow: its stage and the policy it is pinned to. */
@@ -43,7 +45,8 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
                        sws_error *e);
 
 /* Moves a station to another stage: SWS_WF_MOVED, SWS_WF_REFUSED (guards or
- * a vetoing plugin said no; explained on m->report), or -1 with e. */
+ * a vetoing plugin said no; explained on m->report), or -1 with e. With
+ * m->dry_run the same answer is given and everything is rolled back. */
 int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e);
 
 /* Prints the stage and open deadlines of one station, or of every station

@@ -218,6 +218,12 @@ function M.where(p, path)
 end
 
 function M.name(p) return meta[p] and meta[p].name or "?" end
+-- The files of p's layers, the city's first (for the content hash of a policy).
+function M.files(p)
+  local out = {}
+  for i, l in ipairs(meta[p] and meta[p].layers or {}) do out[i] = l.file end
+  return out
+end
 function M.file(p) return meta[p] and meta[p].file or "?" end
 
 -- ---- validation ------------------------------------------------------------
