@@ -26,8 +26,7 @@ int sws_eval_save(sws_eval_run *r, const char *scored_on, long long *id, sws_err
 
 /* Reads stored run `id` into r (free it with sws_eval_free); stations of
  * county `county` are the reported ones when it is not NULL. 0, or -1. */
-int sws_eval_load(sws_host *h, long long id, const char *county, sws_eval_run *r,
-                  sws_error *e);
+int sws_eval_load(sws_host *h, long long id, const char *county, sws_eval_run *r, sws_error *e);
 
 /* Lists the stored runs: number, year, phase, period, date scored,
  * stations, published date or "draft", and the policies. */
@@ -41,7 +40,7 @@ int sws_eval_publish(sqlite3 *db, long long id, const char *date, sws_error *e);
  * ranks, largest change first; with `station`, its dimensions and items.
  * format "text" or "json". Returns the number of stations that changed, or
  * -1 with e. */
-int sws_eval_compare(sqlite3 *db, long long a, long long b, const char *station,
-                     const char *format, FILE *out, sws_error *e);
+int sws_eval_compare(sqlite3 *db, long long a, long long b, const char *station, const char *format,
+                     FILE *out, sws_error *e);
 
 #endif

@@ -12,8 +12,8 @@
 #include "host.h"
 
 typedef struct sws_policy_diff_opts {
-    const char *county;                    /* one county (6 digits), or NULL for every policy */
-    const char *format;                    /* "text" or "json" */
+    const char *county; /* one county (6 digits), or NULL for every policy */
+    const char *format; /* "text" or "json" */
     const char *before_home, *before_label;
     const char *after_home, *after_label;
     /* Makes a host on home (no plugins needed), or NULL after saying why. */

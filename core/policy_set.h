@@ -18,8 +18,8 @@
 #include "host.h"
 
 typedef struct sws_policy_set {
-    char home[4096];   /* the temporary home; "" when none was made */
-    char label[512];   /* what the set is, for reports ("proposed: x.lua", "HEAD~1") */
+    char home[4096]; /* the temporary home; "" when none was made */
+    char label[512]; /* what the set is, for reports ("proposed: x.lua", "HEAD~1") */
 } sws_policy_set;
 
 /* The live policies with `with` laid over them: a FILE takes the place of

@@ -20,12 +20,12 @@
 #include "host.h"
 
 typedef struct sws_preview_opts {
-    const char *county;   /* 6-digit code, or NULL for every county */
-    int year;             /* the service year checked and evaluated */
-    const char *as_of;    /* YYYY-MM-DD: ages, the evaluation period's end, guards */
-    const char *format;   /* "text", "json" or "html" */
+    const char *county; /* 6-digit code, or NULL for every county */
+    int year;           /* the service year checked and evaluated */
+    const char *as_of;  /* YYYY-MM-DD: ages, the evaluation period's end, guards */
+    const char *format; /* "text", "json" or "html" */
     const char *live_home, *proposed_home; /* the two homes (policies/ under each) */
-    const char *label;    /* what the proposal is, for the report */
+    const char *label;                     /* what the proposal is, for the report */
     /* Makes a host on home (with the plugins loaded), or NULL after saying why. */
     sws_host *(*make_host)(const char *home, void *ud);
     void *ud;
@@ -36,7 +36,7 @@ typedef struct sws_preview_opts {
 /* A finding of one rule at one place, before and/or after (NULL: absent). */
 typedef struct sws_pv_finding {
     char *place, *name, *rule, *severity;
-    char *before, *after;     /* the messages */
+    char *before, *after; /* the messages */
 } sws_pv_finding;
 
 /* A station's evaluation on both sides ([0] before, [1] after). */
@@ -58,18 +58,18 @@ typedef struct sws_pv_move {
 typedef struct sws_pv_migrate {
     char station[10], stage[64], pinned[128], proposed[128];
     char *name;
-    int stage_exists;         /* 0: `migrate` needs --map for its stage */
+    int stage_exists; /* 0: `migrate` needs --map for its stage */
 } sws_pv_migrate;
 
 typedef struct sws_preview {
     const sws_preview_opts *o;
     sws_pv_finding *findings; /* appear, disappear or change; by place, rule */
     int nfindings, total_findings[2];
-    sws_pv_score *scores;     /* every station evaluated in the scope, by code */
+    sws_pv_score *scores; /* every station evaluated in the scope, by code */
     int nscores;
-    char *eval_error[2];      /* why a side could not be evaluated (NULL: it was) */
+    char *eval_error[2]; /* why a side could not be evaluated (NULL: it was) */
     sws_pv_move *moves;
-    int nmoves, advances;     /* advances looked at */
+    int nmoves, advances; /* advances looked at */
     sws_pv_migrate *migrate;
     int nmigrate, instances;
 } sws_preview;
