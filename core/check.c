@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "json_write.h"
 #include "text.h"
 
 /* ---- coverage of the city's targets ------------------------------------- */
@@ -174,10 +175,5 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
         return -1;
     }
     cJSON_AddItemToObject(root, "coverage", cov);
-    char *text = cJSON_Print(root);
-    if (text)
-        fprintf(out, "%s\n", text);
-    free(text);
-    cJSON_Delete(root);
-    return 0;
+    return sws_json_write(root, out) < 0 ? sws_errorf(e, "out of memory") : 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "json_write.h"
 #include "text.h"
 
 /* Both runs' stations side by side (a station in one run only has NULLs on
@@ -245,12 +246,8 @@ int sws_eval_compare(sqlite3 *db, long long a, long long b, const char *station,
                          out, e) < 0)
         changed = -1;
 done:
-    if (json && changed >= 0) {
-        char *text = cJSON_Print(root);
-        if (text)
-            fprintf(out, "%s\n", text);
-        free(text);
-    }
+    if (json && changed >= 0)
+        return sws_json_write(root, out) < 0 ? sws_errorf(e, "out of memory") : changed;
     cJSON_Delete(root);
     return changed;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "json_write.h"
 #include "validate.h"
 
 static const char *const assessor_long[SWS_EV_ASSESSORS] = {
@@ -363,13 +364,7 @@ static int print_json(sws_eval_run *r, FILE *out)
         cJSON_AddStringToObject(o, "message", finding_text(r, x, buf, sizeof buf));
         cJSON_AddItemToArray(fs, o);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    fprintf(out, "%s\n", text);
-    free(text);
-    return 0;
+    return sws_json_write(root, out);
 }
 
 /* A quoted CSV field and its separator. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "json_write.h"
 #include "policy.h"
 #include "policy_set.h"
 
@@ -202,10 +203,7 @@ int sws_policy_diff(const sws_policy_diff_opts *o, FILE *out, sws_error *e)
     }
     if (root && total >= 0) {
         cJSON_AddNumberToObject(root, "differences", total);
-        char *text = cJSON_Print(root);
-        if (text)
-            fprintf(out, "%s\n", text);
-        free(text);
+        return sws_json_write(root, out) < 0 ? sws_errorf(e, "out of memory") : total;
     }
     cJSON_Delete(root);
     return total;

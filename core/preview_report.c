@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "json_write.h"
 
 /* ---- shared ------------------------------------------------------------------------- */
 
@@ -307,13 +308,7 @@ static int print_json(const sws_preview *p, FILE *out, const sws_pv_score **v, i
         cJSON_AddBoolToObject(x, "stage_exists", m->stage_exists);
         cJSON_AddItemToArray(mg, x);
     }
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return -1;
-    fprintf(out, "%s\n", text);
-    free(text);
-    return 0;
+    return sws_json_write(root, out);
 }
 
 /* ---- HTML ------------------------------------------------------------------------------- */
