@@ -158,6 +158,17 @@ static const sws_command commands[] = {
      "Runs the job NAME under the plugin budget, e.g. from the system's cron; the policy's\n"
      "`schedule` names the jobs and when they should run.",
      sws_cmd_job},
+    {"doctor", "check that the kept service counts and chore verdicts match the records",
+     "[--repair]",
+     "The check and the evaluation read service records through service_month (their\n"
+     "counts per station and month, kept in the transaction of every write) and through\n"
+     "the verdict stored with each record (a service, or a chore matching the county's\n"
+     "chore_patterns). doctor recomputes the counts from the records and lists every\n"
+     "station and month that differs, the counties whose records were not judged with\n"
+     "their policy's current patterns, and the records not judged yet.\n\n"
+     "  --repair   recompute the counts and judge those records again (one transaction)\n\n"
+     "Exit status 0 when everything agrees (or was repaired), 3 when something differs.",
+     sws_cmd_doctor},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

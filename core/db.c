@@ -4,8 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "re.h"
 #include <string.h>
+
+#include "chores.h"
+#include "re.h"
+
+/* The page cache in KiB, and the most of the file mapped into memory: see
+ * sws_db_open_raw. */
+#define SWS_CACHE_KIB "65536"
+#define SWS_MMAP_BYTES "268435456"
 
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
 {
@@ -110,9 +117,13 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
     sqlite3_create_function(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             sql_regexp, NULL, NULL);
     sqlite3_extended_result_codes(db, 1);
-    /* journal_mode answers with a row, so it goes through exec's callback-less path. */
-    if (sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                        "PRAGMA foreign_keys = ON;", e) < 0) {
+    /* journal_mode answers with a row, so it goes through exec's callback-less path.
+     * The page cache and the memory map are sized for multi-GB databases (see
+     * bench/README.md, bench/nation): SWS_CACHE_KIB and SWS_MMAP_BYTES. */
+    if (sws_chores_register(db, e) < 0 ||
+        sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" SWS_CACHE_KIB ";"
+                        "PRAGMA mmap_size = " SWS_MMAP_BYTES ";", e) < 0) {
         sws_error_prefix(e, "database %s", path);
         sqlite3_close(db);
         return -1;

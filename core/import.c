@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregates.h"
 #include "csvread.h"
 #include "db.h"
 #include "mask.h"
@@ -95,7 +96,18 @@ typedef struct importer {
     char problems[MAX_PROBLEMS][384];
     int nproblems;
     long listed;
+    sws_agg_import *agg;             /* the aggregates this import keeps, or NULL */
 } importer;
+
+/* Records that row is stored: counted as imported and in the aggregates. */
+static void stored(importer *im, const sws_import_row *row)
+{
+    im->res->imported++;
+    if (im->agg)
+        sws_agg_import_row(im->agg, sws_import_value(row, "station"),
+                           sws_import_value(row, "date"), sws_import_value(row, "domain"),
+                           sws_import_value(row, "method"));
+}
 
 static void problem(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(importer *im, const char *fmt, ...)
@@ -369,7 +381,8 @@ static int flush(importer *im, sws_error *e)
             sws_errorf(e, "%s", sqlite3_errmsg(im->db));
         sqlite3_reset(im->batch);
         if (rc == SQLITE_DONE) {
-            im->res->imported += n;
+            for (int k = 0; k < n; k++)
+                stored(im, &im->pend[k].row);
             return 0;
         }
         if ((rc & 0xff) != SQLITE_CONSTRAINT)
@@ -382,7 +395,7 @@ static int flush(importer *im, sws_error *e)
         if (rc < 0)
             return -1;
         if (rc == 0)
-            im->res->imported++;
+            stored(im, &p->row);
         else
             reject_row(im, &p->raw, p->raw.n);
     }
@@ -476,7 +489,7 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         if (rc < 0)
             return -1;
         if (rc == 0) {
-            im->res->imported++;
+            stored(im, row);
             if (im->opts->stored_row)
                 im->opts->stored_row(im->opts->ud, k, row);
             return 0;
@@ -684,6 +697,9 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
     if (sws_db_exec(db, "SAVEPOINT sws_import", e) < 0)
         goto cleanup;
     began = 1;
+    int agg_rc;
+    if (!(im.agg = sws_agg_import_begin(db, kind->table, &agg_rc, e)) && agg_rc < 0)
+        goto cleanup;
 
     sws_csv_row r;
     int got;
@@ -706,7 +722,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                    res->rows);
         goto cleanup;
     }
-    if (sws_db_exec(db, "RELEASE sws_import", e) < 0)
+    if (sws_agg_import_end(im.agg, e) < 0 || sws_db_exec(db, "RELEASE sws_import", e) < 0)
         goto cleanup;
     began = 0;
     rc = 0;
@@ -716,6 +732,7 @@ cleanup:
         sqlite3_exec(db, "ROLLBACK TO sws_import; RELEASE sws_import", NULL, NULL, NULL);
         res->imported = 0;
     }
+    sws_agg_import_free(im.agg);
     for (int s = 0; s < 3; s++)
         sqlite3_finalize(im.st[s]);
     sqlite3_finalize(im.sp_begin);

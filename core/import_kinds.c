@@ -357,9 +357,11 @@ const sws_import_kind sws_import_kinds[] = {
       "phone_masked = excluded.phone_masked"},
      NULL, "client.saved"},
     {"services", "service_record", "service records (appended)", COLS(services),
+     /* each record is judged (service or chore) as it is stored: see chores.h */
      {"INSERT INTO service_record(station_code, client_code, worker_code, date, domain, method, "
-      "hours, participants, description) VALUES(:station, :client, :worker, :date, :domain, "
-      ":method, :hours, :participants, :description)"},
+      "hours, participants, description, chore) VALUES(:station, :client, :worker, :date, "
+      ":domain, :method, :hours, :participants, :description, "
+      "sws_chore(:station, :description))"},
      NULL, "service.added"},
     {"funding", "funding", "budgets and spending by year, category and source", COLS(funding),
      {"INSERT INTO funding(station_code, year, category, source, budget, spent) "

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chores_policy.h"
 #include "host.h"
 #include "import.h"
 #include "mask.h"
@@ -83,6 +84,13 @@ int sws_lapi_import(sws_host *h, const sws_import_kind *k, const char *path,
 {
     lua_State *L = sws_host_lua(h);
     int top = lua_gettop(L);
+    /* service records are judged against the chore patterns recorded per
+     * county: bring those in step with the policies first */
+    if (strcmp(k->table, "service_record") == 0 &&
+        sws_chores_sync(h, opts->diag, e) < 0) {
+        memset(res, 0, sizeof *res);
+        return -1;
+    }
     watch w = {.h = h};
     opts->ud = &w;
     if (sws_lapi_has_handlers(h, "import.before_row"))

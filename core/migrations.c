@@ -405,6 +405,104 @@ static const char m7_evaluation_runs[] =
     "CREATE TRIGGER eval_run_finding_delete BEFORE DELETE ON eval_run_finding\n"
     "  WHEN (SELECT published FROM eval_run WHERE id = OLD.run) IS NOT NULL\n"
     "  BEGIN SELECT RAISE(ABORT, 'a published evaluation run is never deleted'); END;\n";
+static const char m8_service_judgement[] =
+    /* Each service record is judged once, when it is stored: chore is ''
+     * for a service, the chore pattern (of the station's county policy) that
+     * it matched otherwise, and NULL while it is not judged yet (a record
+     * written outside the import; the next check judges it). chore_judgement
+     * records, per county, the patterns its records were judged with: when
+     * the policy's patterns change, that county's records are judged again. */
+    "ALTER TABLE service_record ADD COLUMN chore TEXT;\n"
+    "CREATE INDEX service_record_chore ON service_record(station_code, date) "
+    "WHERE chore <> '';\n"
+    "CREATE INDEX service_record_unjudged ON service_record(station_code) WHERE chore IS NULL;\n"
+    "CREATE TABLE chore_judgement(\n"
+    "  county_code TEXT PRIMARY KEY,\n"
+    "  patterns TEXT NOT NULL,\n"
+    "  policy TEXT NOT NULL,\n"
+    "  policy_hash TEXT NOT NULL);\n";
+
+/* The twelve service domains as aggregate columns (the vocabulary of
+ * domain.c and the CHECK of service_record.domain). */
+#define SM_DOMAINS(X)                                                                          \
+    X(party_building) X(social_assistance) X(child_protection) X(elderly_care) X(emergency)    \
+    X(migrant) X(community_correction) X(civil_affairs) X(community_governance) X(volunteer) \
+    X(charity) X(org_cultivation)
+#define SM_COLUMN(d) "  " #d " INTEGER NOT NULL DEFAULT 0,\n"
+#define SM_NEW(d) ", NEW.domain = '" #d "'"
+#define SM_ADD(d) ", " #d " = " #d " + excluded." #d
+#define SM_SUB(d) ", " #d " = " #d " - (OLD.domain = '" #d "')"
+#define SM_FRESH(d) ", count(*) FILTER (WHERE domain = '" #d "')"
+#define SM_COUNT_NEW                                                                           \
+    "  INSERT INTO service_month VALUES(NEW.station_code, substr(NEW.date, 1, 7), 1,\n"         \
+    "    coalesce(NEW.chore <> '', 0), NEW.method = 'case', NEW.method = 'group',\n"            \
+    "    NEW.method = 'community'" SM_DOMAINS(SM_NEW) ")\n"                                      \
+    "  ON CONFLICT DO UPDATE SET records = records + 1, chores = chores + excluded.chores,\n"   \
+    "    case_work = case_work + excluded.case_work, group_work = group_work + excluded.group_work,\n" \
+    "    community_work = community_work + excluded.community_work" SM_DOMAINS(SM_ADD) ";\n"
+#define SM_UNCOUNT_OLD                                                                         \
+    "  UPDATE service_month SET records = records - 1,\n"                                       \
+    "    chores = chores - coalesce(OLD.chore <> '', 0), case_work = case_work - (OLD.method = 'case'),\n" \
+    "    group_work = group_work - (OLD.method = 'group'),\n"                                    \
+    "    community_work = community_work - (OLD.method = 'community')" SM_DOMAINS(SM_SUB) "\n"  \
+    "  WHERE station_code = OLD.station_code AND month = substr(OLD.date, 1, 7);\n"            \
+    "  DELETE FROM service_month WHERE station_code = OLD.station_code\n"                      \
+    "    AND month = substr(OLD.date, 1, 7) AND records = 0;\n"
+
+/* The counts of service_month recomputed from service_record, in its column
+ * order (the migration's backfill and `sws doctor` use it). */
+#define SM_FRESH_SQL                                                                           \
+    "SELECT station_code, substr(date, 1, 7) AS month, count(*),"                               \
+    " count(*) FILTER (WHERE chore <> ''),"                                                     \
+    " count(*) FILTER (WHERE method = 'case'), count(*) FILTER (WHERE method = 'group'),"       \
+    " count(*) FILTER (WHERE method = 'community')" SM_DOMAINS(SM_FRESH)                        \
+    " FROM service_record GROUP BY station_code, month"
+const char sws_service_month_fresh[] = SM_FRESH_SQL;
+
+static const char m9_service_month[] =
+    /* Service records counted per station and month, kept by triggers in the
+     * transaction of every write (imports, plugins, corrections), so that
+     * the check and the evaluation read a few rows per station and month
+     * instead of every record. `sws doctor` recomputes and compares them. */
+    "CREATE TABLE service_month(\n"
+    "  station_code TEXT NOT NULL,\n"
+    "  month TEXT NOT NULL,\n"
+    "  records INTEGER NOT NULL DEFAULT 0,\n"
+    "  chores INTEGER NOT NULL DEFAULT 0,\n"
+    "  case_work INTEGER NOT NULL DEFAULT 0,\n"
+    "  group_work INTEGER NOT NULL DEFAULT 0,\n"
+    "  community_work INTEGER NOT NULL DEFAULT 0,\n"
+    SM_DOMAINS(SM_COLUMN)
+    "  PRIMARY KEY(station_code, month)) WITHOUT ROWID;\n"
+    /* An import counts its rows itself (core/aggregates.c) and sets this
+     * flag inside its own transaction, so the triggers stand aside. */
+    "CREATE TABLE service_month_paused(by_import INTEGER NOT NULL);\n"
+    "CREATE TRIGGER service_record_counted AFTER INSERT ON service_record\n"
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
+    SM_COUNT_NEW
+    "END;\n"
+    "CREATE TRIGGER service_record_uncounted AFTER DELETE ON service_record\n"
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
+    SM_UNCOUNT_OLD
+    "END;\n"
+    "CREATE TRIGGER service_record_recounted AFTER UPDATE OF station_code, date, domain, method,\n"
+    "  chore ON service_record\n"
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) AND (\n"
+    "    OLD.station_code IS NOT NEW.station_code\n"
+    "    OR substr(OLD.date, 1, 7) IS NOT substr(NEW.date, 1, 7)\n"
+    "    OR OLD.domain IS NOT NEW.domain OR OLD.method IS NOT NEW.method\n"
+    "    OR coalesce(OLD.chore <> '', 0) <> coalesce(NEW.chore <> '', 0)) BEGIN\n"
+    SM_UNCOUNT_OLD
+    SM_COUNT_NEW
+    "END;\n"
+    "INSERT INTO service_month " SM_FRESH_SQL ";\n";
+
+static const char m10_station_indexes[] =
+    /* The check and the evaluation read every table a chunk of stations at a
+     * time (station_code BETWEEN first AND last): these two had no index
+     * that starts with the station. */
+    "CREATE INDEX community_org_station ON community_org(station_code);\n"
+    "CREATE INDEX charity_resource_station ON charity_resource(station_code, year);\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
@@ -414,5 +512,8 @@ const char *const sws_migrations[] = {
     m5_workflow_rejections,
     m6_service_index,
     m7_evaluation_runs,
+    m8_service_judgement,
+    m9_service_month,
+    m10_station_indexes,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

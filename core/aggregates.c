@@ -1,0 +1,262 @@
+/* aggregates.c — keeping and checking service_month (see aggregates.h). */
+#include "aggregates.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "domain.h"
+
+/* Counted columns after station_code and month: records, chores, the three
+ * methods, the twelve domains (the table's order). */
+#define METHODS 3
+#define DOMAINS 12
+enum { C_RECORDS, C_CHORES, C_METHOD, C_DOMAIN = C_METHOD + METHODS, NCOUNTS = C_DOMAIN + DOMAINS };
+static const char *const method_columns[METHODS] = {"case_work", "group_work", "community_work"};
+
+typedef struct slot {
+    char key[20]; /* station code, NUL, month (YYYY-MM), NUL; "" when free */
+    long n[NCOUNTS];
+} slot;
+
+struct sws_agg_import {
+    sqlite3 *db;
+    sqlite3_int64 last_id; /* the highest record id before the import */
+    slot *slots;
+    size_t cap, used;
+};
+
+/* The name of counted column c. */
+static const char *column_name(int c)
+{
+    if (c == C_RECORDS)
+        return "records";
+    if (c == C_CHORES)
+        return "chores";
+    if (c < C_DOMAIN)
+        return method_columns[c - C_METHOD];
+    return sws_service_domains.terms[c - C_DOMAIN].code;
+}
+
+sws_agg_import *sws_agg_import_begin(sqlite3 *db, const char *table, int *rc, sws_error *e)
+{
+    *rc = 0;
+    if (strcmp(table, "service_record") != 0)
+        return NULL;
+    *rc = -1;
+    if (sws_service_domains.n != DOMAINS || sws_service_methods.n != METHODS) {
+        sws_errorf(e, "service_month does not match the service vocabularies");
+        return NULL;
+    }
+    sws_agg_import *a = calloc(1, sizeof *a);
+    if (!a || !(a->slots = calloc(a->cap = 4096, sizeof *a->slots))) {
+        free(a);
+        sws_errorf(e, "out of memory");
+        return NULL;
+    }
+    a->db = db;
+    a->last_id = sws_db_count(db, "SELECT max(id) FROM service_record");
+    if (a->last_id < 0 ||
+        sws_db_exec(db, "INSERT INTO service_month_paused VALUES(1)", e) < 0) {
+        if (a->last_id < 0)
+            sws_errorf(e, "%s", sqlite3_errmsg(db));
+        sws_agg_import_free(a);
+        return NULL;
+    }
+    *rc = 0;
+    return a;
+}
+
+static uint64_t hash(const char *key, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)key[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of key (n bytes), inserted when new; NULL when out of memory. */
+static slot *find(sws_agg_import *a, const char *key, size_t n)
+{
+    if (a->used * 2 >= a->cap) {
+        slot *old = a->slots, *grown = calloc(a->cap * 2, sizeof *grown);
+        if (!grown)
+            return NULL;
+        size_t oldcap = a->cap;
+        a->slots = grown;
+        a->cap *= 2;
+        a->used = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key[0]) {
+                slot *s = find(a, old[i].key, sizeof old[i].key);
+                *s = old[i];
+            }
+        free(old);
+    }
+    for (size_t i = hash(key, n) & (a->cap - 1);; i = (i + 1) & (a->cap - 1)) {
+        slot *s = &a->slots[i];
+        if (!s->key[0]) {
+            memcpy(s->key, key, n);
+            a->used++;
+            return s;
+        }
+        if (memcmp(s->key, key, n) == 0)
+            return s;
+    }
+}
+
+static int term_index(const sws_vocab *v, const char *code)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->terms[i].code, code) == 0)
+            return (int)i;
+    return -1;
+}
+
+void sws_agg_import_row(sws_agg_import *a, const char *station, const char *date,
+                        const char *domain, const char *method)
+{
+    char key[sizeof ((slot *)0)->key] = {0};
+    size_t sl = strlen(station);
+    if (!a || sl > 10 || strlen(date) < 7)
+        return; /* not a stored record's values: the doctor would tell */
+    memcpy(key, station, sl);
+    memcpy(key + sl + 1, date, 7);
+    slot *s = find(a, key, sizeof key);
+    if (!s)
+        return;
+    int m = term_index(&sws_service_methods, method), d = term_index(&sws_service_domains, domain);
+    s->n[C_RECORDS]++;
+    if (m >= 0)
+        s->n[C_METHOD + m]++;
+    if (d >= 0)
+        s->n[C_DOMAIN + d]++;
+}
+
+int sws_agg_import_end(sws_agg_import *a, sws_error *e)
+{
+    if (!a)
+        return 0;
+    char sql[2048], *o = sql;
+    o += sprintf(o, "INSERT INTO service_month(station_code, month");
+    for (int c = 0; c < NCOUNTS; c++)
+        o += sprintf(o, ", %s", column_name(c));
+    o += sprintf(o, ") VALUES(?, ?");
+    for (int c = 0; c < NCOUNTS; c++)
+        o += sprintf(o, ", ?");
+    o += sprintf(o, ") ON CONFLICT DO UPDATE SET records = records + excluded.records");
+    for (int c = 1; c < NCOUNTS; c++)
+        o += sprintf(o, ", %s = %s + excluded.%s", column_name(c), column_name(c),
+                     column_name(c));
+    sqlite3_stmt *st = NULL, *chores = NULL;
+    int rc = -1;
+    if (sws_db_prepare(a->db, sql, &st, e) < 0)
+        goto cleanup;
+    for (size_t i = 0; i < a->cap; i++) {
+        const slot *s = &a->slots[i];
+        if (!s->key[0])
+            continue;
+        sqlite3_bind_text(st, 1, s->key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, s->key + strlen(s->key) + 1, -1, SQLITE_STATIC);
+        for (int c = 0; c < NCOUNTS; c++)
+            sqlite3_bind_int64(st, 3 + c, s->n[c]);
+        int step = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (step != SQLITE_DONE) {
+            sws_errorf(e, "counting service records: %s", sqlite3_errmsg(a->db));
+            goto cleanup;
+        }
+    }
+    /* the chores among the new records: few, found through their own index */
+    if (sws_db_prepare(a->db, "UPDATE service_month AS m SET chores = m.chores + c.n FROM ("
+                              "SELECT station_code, substr(date, 1, 7) AS month, count(*) AS n "
+                              "FROM service_record INDEXED BY service_record_chore "
+                              "WHERE chore <> '' AND id > ? GROUP BY 1, 2) AS c "
+                              "WHERE m.station_code = c.station_code AND m.month = c.month",
+                       &chores, e) < 0)
+        goto cleanup;
+    sqlite3_bind_int64(chores, 1, a->last_id);
+    if (sqlite3_step(chores) != SQLITE_DONE) {
+        sws_errorf(e, "counting chores: %s", sqlite3_errmsg(a->db));
+        goto cleanup;
+    }
+    if (sws_db_exec(a->db, "DELETE FROM service_month_paused", e) < 0)
+        goto cleanup;
+    rc = 0;
+
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(chores);
+    return rc;
+}
+
+void sws_agg_import_free(sws_agg_import *a)
+{
+    if (a)
+        free(a->slots);
+    free(a);
+}
+
+/* ---- the doctor ------------------------------------------------------------- */
+
+long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    char cols[1024] = "station_code, month", sql[8192];
+    for (int c = 0; c < NCOUNTS; c++)
+        snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", %s", column_name(c));
+    char *o = sql;
+    o += sprintf(o, "WITH fresh(%s) AS MATERIALIZED (%s), diff AS ("
+                 "SELECT station_code, month FROM (SELECT * FROM fresh EXCEPT "
+                 "SELECT * FROM service_month) UNION SELECT station_code, month FROM ("
+                 "SELECT * FROM service_month EXCEPT SELECT * FROM fresh)) "
+                 "SELECT d.station_code, d.month", cols, sws_service_month_fresh);
+    for (int c = 0; c < NCOUNTS; c++)
+        o += sprintf(o, ", s.%s, f.%s", column_name(c), column_name(c));
+    sprintf(o, " FROM diff d LEFT JOIN service_month s ON s.station_code = d.station_code "
+               "AND s.month = d.month LEFT JOIN fresh f ON f.station_code = d.station_code "
+               "AND f.month = d.month ORDER BY 1, 2");
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    long n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out && n < max_listed) {
+            fprintf(out, "station %s, %s:", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+            const char *sep = " ";
+            if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+                fprintf(out, " no counts kept for its %lld records",
+                        (long long)sqlite3_column_int64(st, 3));
+            else if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+                fprintf(out, " counts kept (%lld records) but no such records",
+                        (long long)sqlite3_column_int64(st, 2));
+            for (int c = 0; c < NCOUNTS && sqlite3_column_type(st, 2) != SQLITE_NULL &&
+                            sqlite3_column_type(st, 3) != SQLITE_NULL; c++) {
+                sqlite3_int64 kept = sqlite3_column_int64(st, 2 + 2 * c);
+                sqlite3_int64 real = sqlite3_column_int64(st, 3 + 2 * c);
+                if (kept != real) {
+                    fprintf(out, "%s%s %lld kept, %lld in the records", sep, column_name(c),
+                            (long long)kept, (long long)real);
+                    sep = "; ";
+                }
+            }
+            fputc('\n', out);
+        }
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return sws_errorf(e, "comparing service_month with the records: %s", sqlite3_errmsg(db));
+    if (out && n > max_listed)
+        fprintf(out, "… and %ld more station-months\n", n - max_listed);
+    if (repair && n > 0) {
+        snprintf(sql, sizeof sql, "SAVEPOINT sws_doctor; DELETE FROM service_month; "
+                 "INSERT INTO service_month %s; RELEASE sws_doctor", sws_service_month_fresh);
+        if (sws_db_exec(db, sql, e) < 0) {
+            sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
+            return sws_error_prefix(e, "rebuilding service_month");
+        }
+    }
+    return n;
+}

@@ -1,0 +1,52 @@
+/*
+ * aggregates.h — service records counted per station and month.
+ *
+ * service_month holds, per station and month, the number of service records,
+ * of chores among them, and of records per method and per domain. The
+ * check and the evaluation read it instead of the records, so their cost
+ * follows the stations, not the records or the years kept.
+ *
+ * It is kept in the transaction of every write: triggers on service_record
+ * (migration 8) count rows written by scripts, plugins and corrections; an
+ * import counts its rows in memory, pauses the triggers inside its own
+ * savepoint and adds its counts before it commits (the three calls below,
+ * made by import.c). `sws doctor` recomputes the counts from the records
+ * and reports (or repairs) every difference.
+ */
+#ifndef SWS_AGGREGATES_H
+#define SWS_AGGREGATES_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* The counts of service_month recomputed from service_record (a SELECT
+ * with the table's columns in order; defined beside the migration). */
+extern const char sws_service_month_fresh[];
+
+typedef struct sws_agg_import sws_agg_import;
+
+/* Starts counting the rows an import of `table` stores, in the import's
+ * open transaction. NULL (and 0) when the table has no aggregates; NULL and
+ * -1 in *rc with e on failure. */
+sws_agg_import *sws_agg_import_begin(sqlite3 *db, const char *table, int *rc, sws_error *e);
+
+/* Counts one stored row, given its station, date, domain and method. */
+void sws_agg_import_row(sws_agg_import *a, const char *station, const char *date,
+                        const char *domain, const char *method);
+
+/* Adds the counted rows to service_month (and the chores among them, as
+ * sws_chore judged them) and lifts the pause. 0, or -1 with e. */
+int sws_agg_import_end(sws_agg_import *a, sws_error *e);
+
+/* Frees a (NULL is fine); after a failure the import's rollback undoes the pause. */
+void sws_agg_import_free(sws_agg_import *a);
+
+/* Recomputes service_month from service_record and compares: writes each
+ * differing station and month to out (at most max_listed of them) and
+ * returns how many differ, or -1 with e. With repair, replaces the stored
+ * counts by the recomputed ones in the same transaction. */
+long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+#endif

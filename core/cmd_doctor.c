@@ -1,0 +1,45 @@
+/* cmd_doctor.c — `sws doctor [--repair]`: are the kept aggregates and
+ * verdicts in step with the records? */
+#include <stdio.h>
+#include <string.h>
+
+#include "aggregates.h"
+#include "chores_policy.h"
+#include "cli.h"
+#include "host.h"
+
+int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
+{
+    int repair = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--repair") == 0)
+            repair = 1;
+        else
+            return sws_cli_usage_error("doctor", "unknown argument '%s'", argv[i]);
+    }
+    sws_host *h = sws_cli_host(cli);
+    if (!h)
+        return SWS_EXIT_ERROR;
+    sws_error e;
+    long long verdicts = sws_chores_out_of_step(h, stdout, &e);
+    if (verdicts < 0)
+        return sws_cli_fail(&e);
+    if (verdicts && repair && sws_chores_sync(h, stdout, &e) < 0)
+        return sws_cli_fail(&e);
+    long counts = sws_agg_doctor(sws_host_db(h), stdout, 50, repair, &e);
+    if (counts < 0)
+        return sws_cli_fail(&e);
+    if (!verdicts && !counts) {
+        printf("service_month agrees with the service records; every record is judged with "
+               "its county's chore patterns\n");
+        return SWS_EXIT_OK;
+    }
+    if (counts)
+        printf("%ld station-months of service_month differ from the service records%s\n",
+               counts, repair ? "; recomputed from the records" : "");
+    if (verdicts && repair)
+        printf("the chore verdicts are in step with the policies again\n");
+    if (!repair)
+        printf("run `sws doctor --repair` to recompute them\n");
+    return repair ? SWS_EXIT_OK : SWS_EXIT_FINDINGS;
+}
