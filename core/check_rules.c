@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chores_policy.h"
+#include "db.h"
 #include "plugin.h"
 #include "policy.h"
 
@@ -107,56 +109,18 @@ static int by_place(const void *pa, const void *pb)
     return c;
 }
 
-int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws_error *e)
+/* Collects the findings of ctx (at the top of the stack) into r. 0, or -1
+ * out of memory. */
+static int collect(lua_State *L, int ctx, sws_check_result *r)
 {
-    lua_State *L = sws_host_lua(h);
-    int top = lua_gettop(L);
-    memset(r, 0, sizeof *r);
-    sws_policy_push_lib(L, "rules", "context");
-    lua_createtable(L, 0, 4);
-    if (o->county) {
-        lua_pushstring(L, o->county);
-        lua_setfield(L, -2, "county");
-    }
-    if (o->station) {
-        lua_pushstring(L, o->station);
-        lua_setfield(L, -2, "station");
-    }
-    lua_pushinteger(L, o->year);
-    lua_setfield(L, -2, "year");
-    lua_pushstring(L, o->as_of);
-    lua_setfield(L, -2, "as_of");
-    if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
-                      e) < 0)
-        return -1;
-    int ctx = lua_gettop(L);
-    lua_getfield(L, ctx, "stations");
-    r->stations = (int)lua_rawlen(L, -1);
-    lua_pop(L, 1);
-    if (!r->stations) {
-        lua_settop(L, top);
-        return sws_errorf(e, "no station to check in %s", o->station ? o->station
-                                                        : o->county ? o->county : "the database");
-    }
-
-    sws_policy_push_lib(L, "rules", "builtin");
-    int list = lua_gettop(L);
-    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
-        run_rule(h, ctx, SWS_CALLER_POLICY, r);
-    lua_settop(L, list - 1);
-    sws_plugin_push_rules(h);
-    list = lua_gettop(L);
-    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
-        run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
-    lua_settop(L, list - 1);
-
     lua_getfield(L, ctx, "findings");
     int n = (int)lua_rawlen(L, -1);
-    r->findings = calloc((size_t)(n ? n : 1), sizeof *r->findings);
-    if (!r->findings) {
-        lua_settop(L, top);
-        return sws_errorf(e, "out of memory");
+    sws_finding *grown = realloc(r->findings, (size_t)(r->n + n + 1) * sizeof *grown);
+    if (!grown) {
+        lua_pop(L, 1);
+        return -1;
     }
+    r->findings = grown;
     for (int i = 1; i <= n; i++) {
         lua_rawgeti(L, -1, i);
         int f = lua_gettop(L);
@@ -172,9 +136,114 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         x->layer = field(L, f, "layer");
         lua_pop(L, 1);
     }
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Runs every rule over the stations from `first` to `last` (whole
+ * counties), adding to r. 0, or -1 with e when the rules cannot be set up. */
+static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
+                       const char *last, sws_check_result *r, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    sws_policy_push_lib(L, "rules", "context");
+    lua_createtable(L, 0, 6);
+    if (o->county) {
+        lua_pushstring(L, o->county);
+        lua_setfield(L, -2, "county");
+    }
+    if (o->station) {
+        lua_pushstring(L, o->station);
+        lua_setfield(L, -2, "station");
+    }
+    lua_pushstring(L, first);
+    lua_setfield(L, -2, "first");
+    lua_pushstring(L, last);
+    lua_setfield(L, -2, "last");
+    lua_pushinteger(L, o->year);
+    lua_setfield(L, -2, "year");
+    lua_pushstring(L, o->as_of);
+    lua_setfield(L, -2, "as_of");
+    if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
+                      e) < 0)
+        return -1;
+    int ctx = lua_gettop(L);
+    lua_getfield(L, ctx, "stations");
+    r->stations += (int)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+
+    sws_policy_push_lib(L, "rules", "builtin");
+    int list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
+        run_rule(h, ctx, SWS_CALLER_POLICY, r);
+    lua_settop(L, list - 1);
+    sws_plugin_push_rules(h);
+    list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
+        run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
+    lua_settop(L, list - 1);
+    int rc = collect(L, ctx, r);
     lua_settop(L, top);
-    qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
-    count_fired(L, r);
+    return rc < 0 ? sws_errorf(e, "out of memory") : 0;
+}
+
+/* Stations per chunk: each rule runs once per chunk, under its own budget,
+ * so a rule's work (and the host's memory) follows the chunk, not the
+ * scope. Chunks are whole counties (the hub rule counts per county). */
+#define CHUNK_STATIONS 2000
+
+int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws_error *e)
+{
+    memset(r, 0, sizeof *r);
+    /* records written outside the import, or a changed chore pattern */
+    if (sws_chores_sync(h, stderr, e) < 0)
+        return -1;
+    char lo[10], hi[10];
+    if (o->station) {
+        snprintf(lo, sizeof lo, "%s", o->station);
+        snprintf(hi, sizeof hi, "%s", o->station);
+    } else if (o->county) {
+        snprintf(lo, sizeof lo, "%.6s000", o->county);
+        snprintf(hi, sizeof hi, "%.6s999", o->county);
+    } else {
+        snprintf(lo, sizeof lo, "000000000");
+        snprintf(hi, sizeof hi, "999999999");
+    }
+    sqlite3_stmt *st;
+    if (sws_db_prepare(sws_host_db(h), "SELECT substr(code, 1, 6) AS county, count(*), "
+                       "min(code), max(code) FROM station WHERE code BETWEEN ?1 AND ?2 "
+                       "GROUP BY county ORDER BY county", &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    char first[10] = "", last[10] = "";
+    int in_chunk = 0, rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!in_chunk)
+            snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 2));
+        snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
+        in_chunk += sqlite3_column_int(st, 1);
+        if (in_chunk >= CHUNK_STATIONS) {
+            rc = check_chunk(h, o, first, last, r, e);
+            in_chunk = 0;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc == 0 && in_chunk)
+        rc = check_chunk(h, o, first, last, r, e);
+    if (rc < 0) {
+        sws_check_free(r);
+        return -1;
+    }
+    if (!r->stations) {
+        sws_check_free(r);
+        return sws_errorf(e, "no station to check in %s", o->station ? o->station
+                                                        : o->county ? o->county : "the database");
+    }
+    if (r->n)
+        qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
+    count_fired(sws_host_lua(h), r);
     return 0;
 }
 

@@ -157,7 +157,7 @@ int sws_eval_lua_plan(sws_eval_run *r, sws_policy *p, sws_ev_plan *out, sws_erro
 
 /* ---- the session ---------------------------------------------------------------- */
 
-int sws_eval_lua_begin(sws_eval_run *r, sws_error *e)
+int sws_eval_lua_begin(sws_eval_run *r, int first, int count, sws_error *e)
 {
     lua_State *L = sws_host_lua(r->h);
     sws_policy_push_lib(L, "indicators", "session");
@@ -172,9 +172,9 @@ int sws_eval_lua_begin(sws_eval_run *r, sws_error *e)
     lua_setfield(L, -2, "to");
     lua_pushnumber(L, r->share);
     lua_setfield(L, -2, "share");
-    lua_createtable(L, r->n, 0);
-    for (int i = 0; i < r->n; i++) {
-        lua_pushstring(L, r->st[i].code);
+    lua_createtable(L, count, 0);
+    for (int i = 0; i < count; i++) {
+        lua_pushstring(L, r->st[first + i].code);
         lua_rawseti(L, -2, i + 1);
     }
     if (sws_host_call(r->h, 2, 1, SWS_CALLER_POLICY, NULL, NULL, e) < 0)

@@ -29,6 +29,10 @@
 const char *const sws_ev_assessor_names[SWS_EV_ASSESSORS] = {"self", "government",
                                                              "third_party"};
 
+/* Stations per Lua session: each aggregate query runs once per chunk,
+ * under its own budget, and reads only the chunk's rows. */
+#define EVAL_CHUNK_STATIONS 2000
+
 /* ---- memory: everything of a run lives in its arena --------------------- */
 
 struct sws_ev_arena {
@@ -606,24 +610,29 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
         if (!s->res || !s->dim_earned || !s->dim_score)
             return sws_errorf(e, "out of memory");
     }
-    if (sws_eval_lua_begin(r, e) < 0)
-        return -1;
-    for (int p = 0; p < r->nplans; p++)
-        if (sws_eval_lua_aggregates(r, &r->policies[p], e) < 0)
+    /* in chunks of stations, each with its own session: the aggregate
+     * queries read a chunk's rows and the host holds one chunk at a time */
+    for (int first = 0; first < r->n; first += EVAL_CHUNK_STATIONS) {
+        int count = r->n - first < EVAL_CHUNK_STATIONS ? r->n - first : EVAL_CHUNK_STATIONS;
+        if (sws_eval_lua_begin(r, first, count, e) < 0)
             return -1;
-    for (int i = 0; i < r->n; i++) {
-        sws_error se;
-        sws_ev_station *s = &r->st[i];
-        if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
-            const sws_ev_plan *pl = &r->plans[s->plan];
-            for (int k = 0; k < pl->nitems; k++)
-                if (!pl->items[k].assessors) {
-                    s->res[k].error = sws_ev_strdup(r, se.msg);
-                    s->res[k].earned = 0;
-                }
+        for (int p = 0; p < r->nplans; p++)
+            if (sws_eval_lua_aggregates(r, &r->policies[p], e) < 0)
+                return -1;
+        for (int i = first; i < first + count; i++) {
+            sws_error se;
+            sws_ev_station *s = &r->st[i];
+            if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
+                const sws_ev_plan *pl = &r->plans[s->plan];
+                for (int k = 0; k < pl->nitems; k++)
+                    if (!pl->items[k].assessors) {
+                        s->res[k].error = sws_ev_strdup(r, se.msg);
+                        s->res[k].earned = 0;
+                    }
+            }
         }
+        sws_eval_lua_end(r);
     }
-    sws_eval_lua_end(r);
     if (load_scores(r, prefix, e) < 0)
         return -1;
     for (int i = 0; i < r->n; i++)

@@ -167,8 +167,9 @@ void *sws_ev_alloc(sws_eval_run *r, size_t n);
 /* Reads the plan of r->phase from policy p into out. 0, or -1 with e. */
 int sws_eval_lua_plan(sws_eval_run *r, sws_policy *p, sws_ev_plan *out, sws_error *e);
 
-/* Starts the Lua session for the run's stations and period. 0, or -1. */
-int sws_eval_lua_begin(sws_eval_run *r, sws_error *e);
+/* Starts the Lua session for `count` of the run's stations from index
+ * `first`, and the run's period. 0, or -1. */
+int sws_eval_lua_begin(sws_eval_run *r, int first, int count, sws_error *e);
 
 /* Runs the aggregate queries of p that the session has not run. 0, or -1. */
 int sws_eval_lua_aggregates(sws_eval_run *r, sws_policy *p, sws_error *e);

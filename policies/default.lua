@@ -193,20 +193,25 @@ return sws.policy.define {
       governance = 10, funds = 10, party_building = 5,
     },
 
-    -- Named aggregate queries, each run once per evaluation over every
-    -- station (never once per station): :year, :phase, :from and :to (the
-    -- period evaluated), :first and :last (the lowest and highest station
-    -- code evaluated) are bound. A row per station, or with `key` a table
-    -- of rows by that column; computed items read them as ctx.data.<name>.
+    -- Named aggregate queries, run once per chunk of stations evaluated
+    -- (never once per station): :year, :phase, :from and :to (the period
+    -- evaluated), :first and :last (the lowest and highest station code of
+    -- the chunk) are bound; each query keeps to `station_code BETWEEN :first
+    -- AND :last`, so that it reads only the chunk's rows. A row per station,
+    -- or with `key` a table of rows by that column; computed items read them
+    -- as ctx.data.<name>.
     aggregates = {
-      rooms = { sql = "SELECT station_code, kind FROM station_room", key = "kind" },
-      facilities = { sql = "SELECT station_code, kind FROM station_facility WHERE quantity > 0",
-                     key = "kind" },
+      rooms = { sql = [[SELECT station_code, kind FROM station_room
+                        WHERE station_code BETWEEN :first AND :last]], key = "kind" },
+      facilities = { sql = [[SELECT station_code, kind FROM station_facility WHERE quantity > 0
+                             AND station_code BETWEEN :first AND :last]], key = "kind" },
       institutions = { sql = [[SELECT station_code, kind FROM station_institution
-                               WHERE adopted IS NULL OR adopted <= :to]], key = "kind" },
+                               WHERE (adopted IS NULL OR adopted <= :to)
+                                 AND station_code BETWEEN :first AND :last]], key = "kind" },
       villages = { sql = [[SELECT v.township_code AS station_code, count(*) AS villages,
                            count(c.worker_code) AS with_contact FROM village v
                            LEFT JOIN village_contact c ON c.village_code = v.code
+                           WHERE v.township_code BETWEEN :first AND :last
                            GROUP BY v.township_code]] },
       residents = { sql = [[SELECT w.station_code, w.code AS worker, w.qualification,
           (SELECT sum(t.hours) FROM training t WHERE t.worker_code = w.code
@@ -216,26 +221,57 @@ return sws.policy.define {
           (SELECT sum(m.community_hours) FROM worktime m WHERE m.worker_code = w.code
              AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS community_hours
         FROM worker w WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
-          AND (w.left_on IS NULL OR w.left_on > :to)]], key = "worker" },
-      -- the most expensive query (every service record): one pass, and the
-      -- community-work count is what is left after case and group work
-      services = { sql = [[SELECT station_code, count(*) AS records,
-          group_concat(DISTINCT domain) AS domains,
-          count(*) FILTER (WHERE method = 'case') AS case_work,
-          count(*) FILTER (WHERE method = 'group') AS group_work,
-          count(*) FILTER (WHERE domain = 'party_building') AS party_building
-        FROM service_record WHERE station_code BETWEEN :first AND :last
-          AND date BETWEEN :from AND :to GROUP BY station_code]] },
-      clients = { sql = "SELECT station_code, count(*) AS clients FROM client GROUP BY station_code" },
+          AND (w.left_on IS NULL OR w.left_on > :to)
+          AND w.station_code BETWEEN :first AND :last]], key = "worker" },
+      -- the service records, read from their counts per station and month
+      -- (service_month, kept with every write): the whole months of the
+      -- period, plus the records of a month the period ends inside. The
+      -- community-work count is what is left after case and group work.
+      services = { sql = [[SELECT station_code, sum(records) AS records,
+          rtrim(iif(sum(party_building) > 0, 'party_building,', '') ||
+            iif(sum(social_assistance) > 0, 'social_assistance,', '') ||
+            iif(sum(child_protection) > 0, 'child_protection,', '') ||
+            iif(sum(elderly_care) > 0, 'elderly_care,', '') ||
+            iif(sum(emergency) > 0, 'emergency,', '') || iif(sum(migrant) > 0, 'migrant,', '') ||
+            iif(sum(community_correction) > 0, 'community_correction,', '') ||
+            iif(sum(civil_affairs) > 0, 'civil_affairs,', '') ||
+            iif(sum(community_governance) > 0, 'community_governance,', '') ||
+            iif(sum(volunteer) > 0, 'volunteer,', '') || iif(sum(charity) > 0, 'charity,', '') ||
+            iif(sum(org_cultivation) > 0, 'org_cultivation,', ''), ',') AS domains,
+          sum(case_work) AS case_work, sum(group_work) AS group_work,
+          sum(party_building) AS party_building
+        FROM (SELECT station_code, records, case_work, group_work, party_building,
+                social_assistance, child_protection, elderly_care, emergency, migrant,
+                community_correction, civil_affairs, community_governance, volunteer, charity,
+                org_cultivation FROM service_month
+              WHERE station_code BETWEEN :first AND :last AND month BETWEEN substr(:from, 1, 7)
+                AND substr(date(:to, '+1 day', 'start of month', '-1 day'), 1, 7)
+              UNION ALL
+              SELECT r.station_code, 1, r.method = 'case', r.method = 'group',
+                r.domain = 'party_building', r.domain = 'social_assistance',
+                r.domain = 'child_protection', r.domain = 'elderly_care', r.domain = 'emergency',
+                r.domain = 'migrant', r.domain = 'community_correction',
+                r.domain = 'civil_affairs', r.domain = 'community_governance',
+                r.domain = 'volunteer', r.domain = 'charity', r.domain = 'org_cultivation'
+              FROM station s CROSS JOIN service_record r ON r.station_code = s.code
+              WHERE s.code BETWEEN :first AND :last
+                AND r.date BETWEEN max(:from, date(:to, '+1 day', 'start of month')) AND :to)
+        GROUP BY station_code]] },
+      clients = { sql = [[SELECT station_code, count(*) AS clients FROM client
+                          WHERE station_code BETWEEN :first AND :last GROUP BY station_code]] },
       volunteers = { sql = [[SELECT v.station_code, count(DISTINCT v.code) AS active,
           sum(s.hours) AS hours FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
-        WHERE s.date BETWEEN :from AND :to GROUP BY v.station_code]] },
+        WHERE s.date BETWEEN :from AND :to AND v.station_code BETWEEN :first AND :last
+        GROUP BY v.station_code]] },
       orgs = { sql = [[SELECT station_code, count(*) AS orgs FROM community_org
-                       WHERE registered IS NULL OR registered <= :to GROUP BY station_code]] },
+                       WHERE (registered IS NULL OR registered <= :to)
+                         AND station_code BETWEEN :first AND :last GROUP BY station_code]] },
       charity = { sql = [[SELECT station_code, count(*) AS resources, sum(amount) AS amount
-                          FROM charity_resource WHERE year = :year GROUP BY station_code]] },
+                          FROM charity_resource WHERE year = :year
+                            AND station_code BETWEEN :first AND :last GROUP BY station_code]] },
       funding = { sql = [[SELECT station_code, category, sum(budget) AS budget, sum(spent) AS spent
-                          FROM funding WHERE year = :year GROUP BY station_code, category]],
+                          FROM funding WHERE year = :year AND station_code BETWEEN :first AND :last
+                          GROUP BY station_code, category]],
                   key = "category" },
     },
 
