@@ -38,7 +38,7 @@ static const sws_command commands[] = {
      sws_cmd_import},
     {"generate", "write clearly-labelled synthetic demo data as CSV files",
      "--townships FILE.csv --out DIR [--counties FILE.csv] [--services N] [--year Y] "
-     "[--seed S]",
+     "[--seed S] [--coverage SHARE]",
      "Writes synthetic townships (population), villages, stations, rooms, facilities,\n"
      "institutions, workers, trainings, worktime, contacts, mentoring, volunteers,\n"
      "volunteer_service, orgs, charity, clients, services and funding for every township\n"
@@ -48,7 +48,10 @@ static const sws_command commands[] = {
      "                 townships (龙港市)\n"
      "  --services N   service records in all (default 200 per station)\n"
      "  --year Y       the service year (default 2022)\n"
-     "  --seed S       varies the data (default 1)",
+     "  --seed S       varies the data (default 1)\n"
+     "  --coverage SHARE  gives only this share of the townships a station, e.g. 0.75 for\n"
+     "                 China's 2023 figure (about 29,000 of 38,600); the others get their\n"
+     "                 township and villages only. Default 1 (every township)",
      sws_cmd_generate},
     {"demo", "load Wenzhou's divisions and synthetic data, and summarise", "[--out DIR]",
      "Creates the database (it must be new, or one an earlier demo made), imports Wenzhou's\n"

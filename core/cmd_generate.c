@@ -14,10 +14,21 @@ static long long parse_count(const char *s)
     return (*s && !*end && v >= 0) ? v : -1;
 }
 
+/* Parses a share above 0 and at most 1 ("0.75"); -1 when it is not one. */
+static int parse_share(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v > 0 && v <= 1))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int sws_cmd_generate(sws_cli *cli, int argc, char **argv)
 {
     (void)cli;
-    sws_gen_opts o = {.services = -1, .year = 2022, .seed = 1};
+    sws_gen_opts o = {.services = -1, .year = 2022, .seed = 1, .coverage = 1};
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         if (i + 1 >= argc)
@@ -36,6 +47,8 @@ int sws_cmd_generate(sws_cli *cli, int argc, char **argv)
             o.year = (int)n;
         else if (strcmp(opt, "--seed") == 0 && n >= 0)
             o.seed = (unsigned long long)n;
+        else if (strcmp(opt, "--coverage") == 0 && parse_share(val, &o.coverage) == 0)
+            ;
         else
             return sws_cli_usage_error("generate", "unknown option or bad value: %s %s", opt, val);
     }

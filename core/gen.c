@@ -142,9 +142,10 @@ static void put_text(FILE *f, const char *s)
     csv_fwrite(f, s, strlen(s));
 }
 
-/* Generates every file's rows for one township that needs a station. */
+/* Generates every file's rows for one township that needs a station; with
+ * station 0, only the township and its villages. */
 static void township_rows(gen *g, const char *code, const char *name, const char *county,
-                          long services)
+                          int station, long services)
 {
     const int year = g->o->year;
     rng r = seeded(code, g->o->seed);
@@ -166,6 +167,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
                 community ? "社区" : "村", v + 1, code);
     }
     g->counts->villages += nvill;
+    if (!station)
+        return;
 
     /* the station: the first of each county is its hub */
     int hub = strcmp(g->last_county, county) != 0;
@@ -353,7 +356,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
 }
 
 /* Reads the township list: code, name and county of those that need a station. */
-typedef struct township { char code[10], county[7]; char *name; } township;
+typedef struct township { char code[10], county[7]; char *name; int station; } township;
 
 static int read_townships(const char *path, township **out, long *n, sws_error *e)
 {
@@ -472,11 +475,20 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
         fclose(nf);
     }
 
-    long total = o->services < 0 ? 200 * nts : o->services;
+    /* which townships have a station: drawn apart from the township's own
+     * numbers, so a covered township's rows do not depend on the coverage */
+    long covered = 0;
     for (long i = 0; i < nts; i++) {
+        rng pick = seeded(ts[i].code, o->seed ^ 0xC0FFEEull);
+        double cover = o->coverage > 0 && o->coverage < 1 ? o->coverage : 1;
+        ts[i].station = frac(&pick) < cover;
+        covered += ts[i].station;
+    }
+    long total = o->services < 0 ? 200 * covered : o->services;
+    for (long i = 0, k = 0; i < nts; i++) {
         /* spread the records evenly; the first stations take the remainder */
-        long share = nts ? total / nts + (i < total % nts) : 0;
-        township_rows(&g, ts[i].code, ts[i].name, ts[i].county, share);
+        long share = ts[i].station ? total / covered + (k++ < total % covered) : 0;
+        township_rows(&g, ts[i].code, ts[i].name, ts[i].county, ts[i].station, share);
         counts->townships++;
     }
     rc = 0;

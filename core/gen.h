@@ -19,6 +19,8 @@ typedef struct sws_gen_opts {
     const char *out_dir;       /* created if missing */
     long services;             /* service records in all; <0 means 200 per station */
     int year;                  /* the service year */
+    double coverage;           /* the share of townships given a station, above 0 up to
+                                * 1 (0 means 1); the others get only their villages */
     unsigned long long seed;
 } sws_gen_opts;
 

@@ -40,4 +40,18 @@ done
 grep '^W3303' "$W/zj/workers.csv" >"$W/zj-wz.csv"
 tail -n +2 "$W/a/workers.csv" | cmp -s - "$W/zj-wz.csv" || fail "workers differ inside Zhejiang"
 
+# --coverage: a share of the townships gets a station, each as in the full run
+run 0 "$SWS" generate --townships "$ZJ" --out "$W/zj75" --seed 7 --coverage 0.75
+full=$(($(wc -l < "$W/zj/stations.csv") - 1))
+part=$(($(wc -l < "$W/zj75/stations.csv") - 1))
+[ $((part * 100)) -ge $((full * 70)) ] && [ $((part * 100)) -le $((full * 80)) ] ||
+    fail "--coverage 0.75 gave $part of $full stations"
+eq "$(($(wc -l < "$W/zj75/townships.csv") - 1))" "$(($(wc -l < "$W/zj/townships.csv") - 1))" \
+    "townships under --coverage"
+tail -n +2 "$W/zj75/rooms.csv" | head -50 > "$W/some.csv"
+grep -F -x -f "$W/some.csv" "$W/zj/rooms.csv" | cmp -s - "$W/some.csv" ||
+    fail "a covered township's rows differ from the full run"
+run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 1.5
+run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 0
+
 echo "ok"
