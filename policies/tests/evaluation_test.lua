@@ -107,3 +107,27 @@ test("errors: a station that is not evaluated, a phase that does not exist", fun
   assert_error(function() sws.eval.score("330303999", 2022) end, "not evaluated")
   assert_error(function() sws.eval.score("330303101", 2022, "yearly") end, "mid or final")
 end)
+
+test("service records are counted to the day of the period, whatever older years hold", function()
+  local code = F.station("330303107")
+  fixture.import("services", "station,date,domain,method,hours\n" ..
+    code .. ",2022-05-01,elderly_care,case,2\n" ..
+    code .. ",2021-12-31,party_building,group,1\n" ..
+    code .. ",2022-05-17,party_building,group,1\n" ..
+    code .. ",2022-05-18,party_building,community,1\n" ..
+    code .. ",2022-06-30,elderly_care,case,1\n")
+  -- to 17 May: the month of May counted from the records themselves
+  local r = sws.eval.score(code, 2022, "mid", "2022-05-17")
+  assert_true(r.items["D1.2"].why:find("^2 service records"), r.items["D1.2"].why)
+  assert_true(r.items["D2.1"].why:find("case_work 1 of", 1, true), r.items["D2.1"].why)
+  assert_true(r.items["D2.1"].why:find("group_work 1 of", 1, true), r.items["D2.1"].why)
+  assert_true(r.items["G1.1"].why:find("^1 party%-building"), r.items["G1.1"].why)
+  -- to 30 June: whole months only (the kept counts per month)
+  r = sws.eval.score(code, 2022, "mid")
+  assert_true(r.items["D1.2"].why:find("^4 service records"), r.items["D1.2"].why)
+  assert_true(r.items["D2.1"].why:find("community_work 1 of", 1, true), r.items["D2.1"].why)
+  -- a correction moves a record out of the period; the counts follow in the same write
+  sws.db.exec("UPDATE service_record SET date = '2021-06-30' WHERE station_code = ? AND date = '2022-06-30'", code)
+  r = sws.eval.score(code, 2022, "mid")
+  assert_true(r.items["D1.2"].why:find("^3 service records"), r.items["D1.2"].why)
+end)
