@@ -93,6 +93,31 @@ long long sws_chores_out_of_step(sws_host *h, FILE *out, sws_error *e)
  * `judge`, records them (judging again where they changed) and judges the
  * pending records, returning 0; without, changes nothing and returns how
  * many counties and pending records are out of step, listing them to out. */
+/* 1 when county has records that were not judged with pp's patterns
+ * (listed to out when not NULL), 0 when it is in step, -1 with e. */
+static int out_of_step(sqlite3 *db, const char *county, const policy_patterns *pp,
+                       const char *policy, FILE *out, sws_error *e)
+{
+    sqlite3_stmt *q;
+    if (sws_db_prepare(db, "SELECT patterns = ?2, 1 FROM chore_judgement WHERE county_code = ?1 "
+                           "UNION ALL SELECT 0, 0 WHERE EXISTS (SELECT 1 FROM service_record "
+                           "WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999')", &q, e) < 0)
+        return -1;
+    sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, pp->patterns, -1, SQLITE_STATIC);
+    /* the first row: the recorded patterns, else whether the county has records */
+    int stale = 0, recorded = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        stale = !sqlite3_column_int(q, 0);
+        recorded = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (stale && out)
+        fprintf(out, "county %s: its records were %s the chore patterns of policy %s\n", county,
+                recorded ? "not judged with" : "never judged against", policy);
+    return stale;
+}
+
 static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
@@ -125,36 +150,17 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             pol = grown;
             memset(&pol[npol], 0, sizeof *pol);
             npol++;
-            if (read_patterns(h, name, &pol[k], e) < 0)
+            /* a county policy that does not load is replaced by the city's, as
+             * the check does (core/lua/rules.lua); `sws policy check` reports it */
+            if (read_patterns(h, name, &pol[k], e) < 0 &&
+                (strcmp(name, "default") == 0 || read_patterns(h, "default", &pol[k], e) < 0))
                 goto cleanup;
         }
         if (!judge) {
-            char *kept = NULL;
-            sqlite3_stmt *q;
-            if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?",
-                               &q, e) < 0)
+            int out = out_of_step(db, county, &pol[k], name, progress, e);
+            if (out < 0)
                 goto cleanup;
-            sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
-            if (sqlite3_step(q) == SQLITE_ROW)
-                kept = strdup((const char *)sqlite3_column_text(q, 0));
-            sqlite3_finalize(q);
-            /* a county without records has nothing to judge */
-            int judged = kept && strcmp(kept, pol[k].patterns) == 0;
-            if (!judged && !kept && sws_db_prepare(db, "SELECT 1 FROM service_record WHERE "
-                                                   "station_code BETWEEN ?1 || '000' AND "
-                                                   "?1 || '999' LIMIT 1", &q, e) == 0) {
-                sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
-                judged = sqlite3_step(q) != SQLITE_ROW;
-                sqlite3_finalize(q);
-            }
-            if (!judged) {
-                stale++;
-                if (progress)
-                    fprintf(progress, "county %s: its records were %s the chore patterns of "
-                            "policy %s\n", county, kept ? "not judged with" : "never judged against",
-                            name);
-            }
-            free(kept);
+            stale += out;
             continue;
         }
         long long n = sws_chores_set_county(db, county, pol[k].patterns, pol[k].name,

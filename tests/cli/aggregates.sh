@@ -87,6 +87,8 @@ cat > "home/policies/$county.lua" <<LUA
 return sws.policy.extend("default", { name = "$county", version = "test",
   chore_patterns = { "迎检", "台账", "统计报表", "中心工作会议", "会议记录", "材料整理", "独居老人" } })
 LUA
+SWS_HOME=$PWD/home run 3 "$SWS" --db x.db doctor
+has "$W/out" "county $county: its records were not judged with the chore patterns of policy $county"
 SWS_HOME=$PWD/home run 3 "$SWS" --db x.db --no-plugins check --county "$county" --year 2022 --as-of 2022-12-31
 has "$W/err" "county $county: the chore patterns of policy $county changed"
 [ "$(sqlite3 x.db "SELECT policy FROM chore_judgement WHERE county_code = '$county'")" = "$county" ] ||
