@@ -10,9 +10,15 @@
 #include "re.h"
 
 /* The page cache in KiB, and the most of the file mapped into memory: see
- * sws_db_open_raw. */
-#define SWS_CACHE_KIB "65536"
-#define SWS_MMAP_BYTES "268435456"
+ * sws_db_open_raw (a build may set others, e.g. -DSWS_MMAP_BYTES=0, to measure). */
+#ifndef SWS_CACHE_KIB
+#define SWS_CACHE_KIB 65536
+#endif
+#ifndef SWS_MMAP_BYTES
+#define SWS_MMAP_BYTES 268435456
+#endif
+#define SWS_STR_(x) #x
+#define SWS_STR(x) SWS_STR_(x)
 
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
 {
@@ -122,8 +128,8 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
      * bench/README.md, bench/nation): SWS_CACHE_KIB and SWS_MMAP_BYTES. */
     if (sws_chores_register(db, e) < 0 ||
         sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" SWS_CACHE_KIB ";"
-                        "PRAGMA mmap_size = " SWS_MMAP_BYTES ";", e) < 0) {
+                        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" SWS_STR(SWS_CACHE_KIB) ";"
+                        "PRAGMA mmap_size = " SWS_STR(SWS_MMAP_BYTES) ";", e) < 0) {
         sws_error_prefix(e, "database %s", path);
         sqlite3_close(db);
         return -1;
