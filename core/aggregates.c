@@ -57,8 +57,7 @@ sws_agg_import *sws_agg_import_begin(sqlite3 *db, const char *table, int *rc, sw
     }
     a->db = db;
     a->last_id = sws_db_count(db, "SELECT max(id) FROM service_record");
-    if (a->last_id < 0 ||
-        sws_db_exec(db, "INSERT INTO service_month_paused VALUES(1)", e) < 0) {
+    if (a->last_id < 0 || sws_db_exec(db, "INSERT INTO service_month_paused VALUES(1)", e) < 0) {
         if (a->last_id < 0)
             sws_errorf(e, "%s", sqlite3_errmsg(db));
         sws_agg_import_free(a);
@@ -117,7 +116,7 @@ static int term_index(const sws_vocab *v, const char *code)
 void sws_agg_import_row(sws_agg_import *a, const char *station, const char *date,
                         const char *domain, const char *method)
 {
-    char key[sizeof ((slot *)0)->key] = {0};
+    char key[sizeof((slot *)0)->key] = {0};
     size_t sl = strlen(station);
     if (!a || sl > 10 || strlen(date) < 7)
         return; /* not a stored record's values: the doctor would tell */
@@ -147,8 +146,7 @@ int sws_agg_import_end(sws_agg_import *a, sws_error *e)
         o += sprintf(o, ", ?");
     o += sprintf(o, ") ON CONFLICT DO UPDATE SET records = records + excluded.records");
     for (int c = 1; c < NCOUNTS; c++)
-        o += sprintf(o, ", %s = %s + excluded.%s", column_name(c), column_name(c),
-                     column_name(c));
+        o += sprintf(o, ", %s = %s + excluded.%s", column_name(c), column_name(c), column_name(c));
     sqlite3_stmt *st = NULL, *chores = NULL;
     int rc = -1;
     if (sws_db_prepare(a->db, sql, &st, e) < 0)
@@ -169,11 +167,12 @@ int sws_agg_import_end(sws_agg_import *a, sws_error *e)
         }
     }
     /* the chores among the new records: few, found through their own index */
-    if (sws_db_prepare(a->db, "UPDATE service_month AS m SET chores = m.chores + c.n FROM ("
-                              "SELECT station_code, substr(date, 1, 7) AS month, count(*) AS n "
-                              "FROM service_record INDEXED BY service_record_chore "
-                              "WHERE chore <> '' AND id > ? GROUP BY 1, 2) AS c "
-                              "WHERE m.station_code = c.station_code AND m.month = c.month",
+    if (sws_db_prepare(a->db,
+                       "UPDATE service_month AS m SET chores = m.chores + c.n FROM ("
+                       "SELECT station_code, substr(date, 1, 7) AS month, count(*) AS n "
+                       "FROM service_record INDEXED BY service_record_chore "
+                       "WHERE chore <> '' AND id > ? GROUP BY 1, 2) AS c "
+                       "WHERE m.station_code = c.station_code AND m.month = c.month",
                        &chores, e) < 0)
         goto cleanup;
     sqlite3_bind_int64(chores, 1, a->last_id);
@@ -206,11 +205,13 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
     for (int c = 0; c < NCOUNTS; c++)
         snprintf(cols + strlen(cols), sizeof cols - strlen(cols), ", %s", column_name(c));
     char *o = sql;
-    o += sprintf(o, "WITH fresh(%s) AS MATERIALIZED (%s), diff AS ("
+    o += sprintf(o,
+                 "WITH fresh(%s) AS MATERIALIZED (%s), diff AS ("
                  "SELECT station_code, month FROM (SELECT * FROM fresh EXCEPT "
                  "SELECT * FROM service_month) UNION SELECT station_code, month FROM ("
                  "SELECT * FROM service_month EXCEPT SELECT * FROM fresh)) "
-                 "SELECT d.station_code, d.month", cols, sws_service_month_fresh);
+                 "SELECT d.station_code, d.month",
+                 cols, sws_service_month_fresh);
     for (int c = 0; c < NCOUNTS; c++)
         o += sprintf(o, ", s.%s, f.%s", column_name(c), column_name(c));
     sprintf(o, " FROM diff d LEFT JOIN service_month s ON s.station_code = d.station_code "
@@ -232,7 +233,8 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
                 fprintf(out, " counts kept (%lld records) but no such records",
                         (long long)sqlite3_column_int64(st, 2));
             for (int c = 0; c < NCOUNTS && sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                            sqlite3_column_type(st, 3) != SQLITE_NULL; c++) {
+                            sqlite3_column_type(st, 3) != SQLITE_NULL;
+                 c++) {
                 sqlite3_int64 kept = sqlite3_column_int64(st, 2 + 2 * c);
                 sqlite3_int64 real = sqlite3_column_int64(st, 3 + 2 * c);
                 if (kept != real) {
@@ -251,8 +253,10 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
     if (out && n > max_listed)
         fprintf(out, "… and %ld more station-months\n", n - max_listed);
     if (repair && n > 0) {
-        snprintf(sql, sizeof sql, "SAVEPOINT sws_doctor; DELETE FROM service_month; "
-                 "INSERT INTO service_month %s; RELEASE sws_doctor", sws_service_month_fresh);
+        snprintf(sql, sizeof sql,
+                 "SAVEPOINT sws_doctor; DELETE FROM service_month; "
+                 "INSERT INTO service_month %s; RELEASE sws_doctor",
+                 sws_service_month_fresh);
         if (sws_db_exec(db, sql, e) < 0) {
             sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
             return sws_error_prefix(e, "rebuilding service_month");

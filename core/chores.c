@@ -11,12 +11,12 @@
 /* The recorded patterns of one county, compiled. */
 typedef struct county_patterns {
     char county[7];
-    int known;         /* 0: the county has no recorded patterns (verdict NULL) */
+    int known; /* 0: the county has no recorded patterns (verdict NULL) */
     int n;
-    char *text;        /* the patterns, newline separated; pattern[i] points into it */
+    char *text; /* the patterns, newline separated; pattern[i] points into it */
     char **pattern;
     sws_re **re;
-    sws_re *any;       /* all of them as one alternation: one match per service */
+    sws_re *any; /* all of them as one alternation: one match per service */
 } county_patterns;
 
 /* The patterns of the counties one connection has judged records of. */
@@ -93,8 +93,7 @@ static int compile(county_patterns *cp, const char *text, sws_error *e)
 
 /* The patterns of county (6 digits), read from chore_judgement when first
  * needed. NULL with e on a bad pattern or out of memory. */
-static county_patterns *lookup(chore_cache *cache, sqlite3 *db, const char *county,
-                               sws_error *e)
+static county_patterns *lookup(chore_cache *cache, sqlite3 *db, const char *county, sws_error *e)
 {
     if (cache->last < cache->n && memcmp(cache->c[cache->last].county, county, 6) == 0)
         return &cache->c[cache->last];
@@ -115,8 +114,8 @@ static county_patterns *lookup(chore_cache *cache, sqlite3 *db, const char *coun
     memset(cp, 0, sizeof *cp);
     memcpy(cp->county, county, 6);
     sqlite3_stmt *st;
-    if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?", &st,
-                       e) < 0)
+    if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?", &st, e) <
+        0)
         return NULL;
     sqlite3_bind_text(st, 1, county, 6, SQLITE_STATIC);
     int rc = 0;
@@ -138,8 +137,8 @@ static void sql_chore(sqlite3_context *ctx, int argc, sqlite3_value **v)
         return;
     }
     sws_error e;
-    county_patterns *cp = lookup(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx),
-                                 station, &e);
+    county_patterns *cp =
+        lookup(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), station, &e);
     if (!cp) {
         sqlite3_result_error(ctx, e.msg, -1);
         return;
@@ -173,8 +172,8 @@ int sws_chores_register(sqlite3 *db, sws_error *e)
     cache->next = caches;
     caches = cache;
     /* the connection frees the cache when it closes (or on failure here) */
-    if (sqlite3_create_function_v2(db, "sws_chore", 2, SQLITE_UTF8, cache, sql_chore, NULL,
-                                   NULL, cache_free) != SQLITE_OK)
+    if (sqlite3_create_function_v2(db, "sws_chore", 2, SQLITE_UTF8, cache, sql_chore, NULL, NULL,
+                                   cache_free) != SQLITE_OK)
         return sws_errorf(e, "cannot register sws_chore: %s", sqlite3_errmsg(db));
     return 0;
 }
@@ -184,16 +183,16 @@ long long sws_chores_set_county(sqlite3 *db, const char *county, const char *pat
 {
     sqlite3_stmt *st = NULL;
     long long changed = -1;
-    if (sws_db_prepare(db, "INSERT INTO chore_judgement(county_code, patterns, policy, "
-                           "policy_hash) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
-                           "patterns = ?2, policy = ?3, policy_hash = ?4 "
-                           "WHERE patterns IS NOT ?2 OR policy IS NOT ?3 OR policy_hash IS NOT ?4",
+    if (sws_db_prepare(db,
+                       "INSERT INTO chore_judgement(county_code, patterns, policy, "
+                       "policy_hash) VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+                       "patterns = ?2, policy = ?3, policy_hash = ?4 "
+                       "WHERE patterns IS NOT ?2 OR policy IS NOT ?3 OR policy_hash IS NOT ?4",
                        &st, e) < 0)
         return -1;
     char *old = NULL;
     sqlite3_stmt *q = NULL;
-    if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?", &q,
-                       e) < 0)
+    if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?", &q, e) < 0)
         goto cleanup;
     sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW && !(old = strdup((const char *)sqlite3_column_text(q, 0)))) {
@@ -218,16 +217,16 @@ long long sws_chores_set_county(sqlite3 *db, const char *county, const char *pat
             forget(c);
     sqlite3_finalize(st);
     st = NULL;
-    if (sws_db_prepare(db, "UPDATE service_record SET chore = sws_chore(station_code, "
-                           "description) WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999'",
+    if (sws_db_prepare(db,
+                       "UPDATE service_record SET chore = sws_chore(station_code, "
+                       "description) WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999'",
                        &st, e) < 0) {
         changed = -1;
         goto cleanup;
     }
     sqlite3_bind_text(st, 1, county, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
-        sws_errorf(e, "judging the service records of county %s: %s", county,
-                   sqlite3_errmsg(db));
+        sws_errorf(e, "judging the service records of county %s: %s", county, sqlite3_errmsg(db));
         changed = -1;
         goto cleanup;
     }
@@ -242,8 +241,10 @@ cleanup:
 
 long long sws_chores_judge_pending(sqlite3 *db, sws_error *e)
 {
-    if (sws_db_exec(db, "UPDATE service_record SET chore = sws_chore(station_code, description) "
-                        "WHERE chore IS NULL", e) < 0)
+    if (sws_db_exec(db,
+                    "UPDATE service_record SET chore = sws_chore(station_code, description) "
+                    "WHERE chore IS NULL",
+                    e) < 0)
         return sws_error_prefix(e, "judging the service records written outside the import");
     return sqlite3_changes64(db);
 }

@@ -29,7 +29,7 @@ static void policy_hash(const sws_policy *p, const char *patterns, char out[17])
     uint64_t h = 1469598103934665603ull;
     const char *parts[] = {p->name, p->version, patterns};
     for (int i = 0; i < 3; i++)
-        for (const char *c = parts[i]; ; c++) {
+        for (const char *c = parts[i];; c++) {
             h = (h ^ (unsigned char)*c) * 1099511628211ull; /* the NUL separates the parts */
             if (!*c)
                 break;
@@ -99,9 +99,11 @@ static int out_of_step(sqlite3 *db, const char *county, const policy_patterns *p
                        const char *policy, FILE *out, sws_error *e)
 {
     sqlite3_stmt *q;
-    if (sws_db_prepare(db, "SELECT patterns = ?2, 1 FROM chore_judgement WHERE county_code = ?1 "
-                           "UNION ALL SELECT 0, 0 WHERE EXISTS (SELECT 1 FROM service_record "
-                           "WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999')", &q, e) < 0)
+    if (sws_db_prepare(db,
+                       "SELECT patterns = ?2, 1 FROM chore_judgement WHERE county_code = ?1 "
+                       "UNION ALL SELECT 0, 0 WHERE EXISTS (SELECT 1 FROM service_record "
+                       "WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999')",
+                       &q, e) < 0)
         return -1;
     sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, pp->patterns, -1, SQLITE_STATIC);
@@ -131,8 +133,8 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
         sws_host_swap_caller(h, caller);
         return -1;
     }
-    if (sws_db_prepare(db, "SELECT DISTINCT substr(code, 1, 6) FROM station ORDER BY 1", &st,
-                       e) < 0)
+    if (sws_db_prepare(db, "SELECT DISTINCT substr(code, 1, 6) FROM station ORDER BY 1", &st, e) <
+        0)
         goto cleanup;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(st, 0);
@@ -163,19 +165,22 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             stale += out;
             continue;
         }
-        long long n = sws_chores_set_county(db, county, pol[k].patterns, pol[k].name,
-                                            pol[k].hash, e);
+        long long n =
+            sws_chores_set_county(db, county, pol[k].patterns, pol[k].name, pol[k].hash, e);
         if (n < 0)
             goto cleanup;
         if (n > 0 && progress) {
-            fprintf(progress, "county %s: the chore patterns of policy %s changed; %lld service "
-                    "records judged again\n", county, name, n);
+            fprintf(progress,
+                    "county %s: the chore patterns of policy %s changed; %lld service "
+                    "records judged again\n",
+                    county, name, n);
             fflush(progress);
         }
     }
     if (!judge) {
-        long long pending = sws_db_count(db, "SELECT count(*) FROM service_record "
-                                             "INDEXED BY service_record_unjudged WHERE chore IS NULL");
+        long long pending =
+            sws_db_count(db, "SELECT count(*) FROM service_record "
+                             "INDEXED BY service_record_unjudged WHERE chore IS NULL");
         if (pending > 0 && progress)
             fprintf(progress, "%lld service records are not judged yet (service or chore)\n",
                     pending);

@@ -35,8 +35,8 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         return SWS_EXIT_OK;
     }
     if (counts)
-        printf("%ld station-months of service_month differ from the service records%s\n",
-               counts, repair ? "; recomputed from the records" : "");
+        printf("%ld station-months of service_month differ from the service records%s\n", counts,
+               repair ? "; recomputed from the records" : "");
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)
