@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "domain.h"
+#include "hash.h"
 
 /* Counted columns after station_code and month: records, chores, the three
  * methods, the twelve domains (the table's order). */
@@ -67,14 +68,6 @@ sws_agg_import *sws_agg_import_begin(sqlite3 *db, const char *table, int *rc, sw
     return a;
 }
 
-static uint64_t hash(const char *key, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)key[i]) * 1099511628211ull;
-    return h;
-}
-
 /* The slot of key (n bytes), inserted when new; NULL when out of memory. */
 static slot *find(sws_agg_import *a, const char *key, size_t n)
 {
@@ -93,7 +86,9 @@ static slot *find(sws_agg_import *a, const char *key, size_t n)
             }
         free(old);
     }
-    for (size_t i = hash(key, n) & (a->cap - 1);; i = (i + 1) & (a->cap - 1)) {
+    /* the key is the station code, a NUL and the month: hash both parts */
+    uint64_t h = sws_hash_more(sws_hash(key), key + strlen(key) + 1);
+    for (size_t i = h & (a->cap - 1);; i = (i + 1) & (a->cap - 1)) {
         slot *s = &a->slots[i];
         if (!s->key[0]) {
             memcpy(s->key, key, n);

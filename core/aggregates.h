@@ -21,10 +21,6 @@
 
 #include "error.h"
 
-/* The counts of service_month recomputed from service_record (a SELECT
- * with the table's columns in order; defined beside the migration). */
-extern const char sws_service_month_fresh[];
-
 typedef struct sws_agg_import sws_agg_import;
 
 /* Starts counting the rows an import of `table` stores, in the import's

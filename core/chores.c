@@ -165,6 +165,9 @@ static void sql_chore(sqlite3_context *ctx, int argc, sqlite3_value **v)
 
 int sws_chores_register(sqlite3 *db, sws_error *e)
 {
+    for (chore_cache *c = caches; c; c = c->next)
+        if (c->db == db)
+            return 0; /* registered already */
     chore_cache *cache = calloc(1, sizeof *cache);
     if (!cache)
         return sws_errorf(e, "out of memory");

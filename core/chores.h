@@ -18,10 +18,11 @@
 
 #include "error.h"
 
-/* Registers the SQL function sws_chore(station_code, description) on db:
- * the verdict for one record under its county's recorded patterns ('' or
- * the pattern), NULL when the county has no recorded patterns yet. The
- * import stores it with every service record. 0, or -1 with e. */
+/* Registers the SQL function sws_chore(station_code, description) on db
+ * (once per connection; again is a no-op): the verdict for one record under
+ * its county's recorded patterns ('' or the pattern), NULL when the county
+ * has no recorded patterns yet. The import stores it with every service
+ * record. 0, or -1 with e. */
 int sws_chores_register(sqlite3 *db, sws_error *e);
 
 /* Records that county's records are judged with `patterns` (newline

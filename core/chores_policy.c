@@ -13,6 +13,7 @@
 
 #include "chores.h"
 #include "db.h"
+#include "hash.h"
 #include "policy.h"
 
 /* The patterns of one policy, newline separated, and the policy's hash. */
@@ -26,14 +27,8 @@ typedef struct policy_patterns {
  * depend on). */
 static void policy_hash(const sws_policy *p, const char *patterns, char out[17])
 {
-    uint64_t h = 1469598103934665603ull;
-    const char *parts[] = {p->name, p->version, patterns};
-    for (int i = 0; i < 3; i++)
-        for (const char *c = parts[i];; c++) {
-            h = (h ^ (unsigned char)*c) * 1099511628211ull; /* the NUL separates the parts */
-            if (!*c)
-                break;
-        }
+    uint64_t h = sws_hash_more(sws_hash_more(sws_hash(p->name), "\n"), p->version);
+    h = sws_hash_more(sws_hash_more(h, "\n"), patterns);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -129,7 +124,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
     long long rc = -1, stale = 0;
     /* the verdicts are the core's bookkeeping, whoever asked for the check */
     sws_caller caller = sws_host_swap_caller(h, SWS_CALLER_CORE);
-    if (sws_db_exec(db, "SAVEPOINT sws_chores", e) < 0) {
+    if (sws_chores_register(db, e) < 0 || sws_db_exec(db, "SAVEPOINT sws_chores", e) < 0) {
         sws_host_swap_caller(h, caller);
         return -1;
     }

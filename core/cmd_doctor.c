@@ -1,11 +1,12 @@
 /* cmd_doctor.c — `sws doctor [--repair]`: are the kept aggregates and
  * verdicts in step with the records? */
+#include "cli.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "aggregates.h"
 #include "chores_policy.h"
-#include "cli.h"
 #include "host.h"
 
 int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)

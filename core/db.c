@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "chores.h"
 #include "re.h"
 
 /* The page cache in KiB, and the most of the file mapped into memory. Measured
@@ -129,8 +128,7 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
     /* journal_mode answers with a row, so it goes through exec's callback-less path.
      * The page cache and the memory map are sized for multi-GB databases:
      * SWS_CACHE_KIB and SWS_MMAP_BYTES above. */
-    if (sws_chores_register(db, e) < 0 ||
-        sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+    if (sws_db_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                         "PRAGMA foreign_keys = ON; PRAGMA cache_size = -" SWS_STR(SWS_CACHE_KIB) ";"
                         "PRAGMA mmap_size = " SWS_STR(SWS_MMAP_BYTES) ";", e) < 0) {
         sws_error_prefix(e, "database %s", path);

@@ -15,6 +15,11 @@
 extern const char *const sws_migrations[];
 extern const int sws_migration_count;
 
+/* The counts of service_month recomputed from service_record (a SELECT with
+ * the table's columns in order), beside the migration that made the table;
+ * `sws doctor` compares with it (aggregates.c). */
+extern const char sws_service_month_fresh[];
+
 /* Every connection has the SQL function regexp(pattern, text), a PCRE2
  * match (1 or 0), used by the compliance rules over service records. */
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "aggregates.h"
+#include "chores.h"
 #include "csvread.h"
 #include "db.h"
 #include "mask.h"
@@ -692,7 +693,8 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
         sws_errorf(e, "cannot write the rejects file %s", opts->rejects_path);
         goto cleanup;
     }
-    if (read_header(&im, csv, &header_n, e) < 0 || prepare(&im, e) < 0)
+    if (read_header(&im, csv, &header_n, e) < 0 || sws_chores_register(db, e) < 0 ||
+        prepare(&im, e) < 0)
         goto cleanup;
     if (sws_db_exec(db, "SAVEPOINT sws_import", e) < 0)
         goto cleanup;
