@@ -44,15 +44,19 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
         return sws_cli_usage_error("check", "--station %s: %s", o.station,
                                    sws_valid_division_code(o.station, 9));
     if (o.as_of && sws_valid_date(o.as_of))
-        return sws_cli_usage_error("check", "--as-of %s: %s", o.as_of, sws_valid_date(o.as_of));
+        return sws_cli_usage_error("check", "--as-of \"%s\": %s (YYYY-MM-DD)", o.as_of,
+                                   sws_valid_date(o.as_of));
     if (!o.as_of) {
         sws_today(today);
         o.as_of = today;
     }
-    o.year = year ? atoi(year) : atoi(o.as_of);
-    if (o.year < 2000 || o.year > 2100)
-        return sws_cli_usage_error("check", "--year is a year such as 2022");
+    long long y = atoi(o.as_of);
+    if (year && sws_valid_int(year, 2000, 2100, &y))
+        return sws_cli_usage_error("check", "--year \"%s\": %s (a year such as 2022)", year,
+                                   sws_valid_int(year, 2000, 2100, &y));
+    o.year = (int)y;
 
+    cli->read_only = 1;
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;

@@ -168,7 +168,8 @@ int sws_cmd_import(sws_cli *cli, int argc, char **argv)
         return sws_cli_usage_error("import", "--dry-run stores nothing and writes nothing: "
                                              "leave out --skip-bad");
     if (as_of && sws_valid_date(as_of))
-        return sws_cli_usage_error("import", "--as-of \"%s\": %s", as_of, sws_valid_date(as_of));
+        return sws_cli_usage_error("import", "--as-of \"%s\": %s (YYYY-MM-DD)", as_of,
+                                   sws_valid_date(as_of));
     char today[11];
     if (!as_of) {
         sws_today(today);

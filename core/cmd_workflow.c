@@ -44,7 +44,7 @@ static int parse(int argc, char **argv, wf_args *a)
         }
     }
     if (a->as_of && sws_valid_date(a->as_of))
-        return sws_cli_usage_error("workflow", "--as-of %s: %s", a->as_of,
+        return sws_cli_usage_error("workflow", "--as-of \"%s\": %s (YYYY-MM-DD)", a->as_of,
                                    sws_valid_date(a->as_of));
     return 0;
 }
@@ -64,6 +64,9 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
     if (needs_actor && !a.actor)
         return sws_cli_usage_error("workflow", "%s needs --actor NAME (it goes into the audit "
                                                "trail)", sub);
+    /* status, history and graph only read */
+    cli->read_only = strcmp(sub, "status") == 0 || strcmp(sub, "history") == 0 ||
+                     strcmp(sub, "graph") == 0;
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;

@@ -6,6 +6,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 D="$SWS_TEST_DATA/check"
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 0 "$SWS" --db x.db --no-plugins import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 for kind in townships villages stations rooms facilities institutions workers mentoring \
             trainings worktime contacts services funding volunteers volunteer_service; do

@@ -54,6 +54,7 @@ eq "$(q "$DB" 'SELECT count(*) FROM service_record')" "$services" "services afte
 
 # never over a database with real (non-demo) data
 REAL="$W/real.db"
+run 0 "$SWS" --db "$REAL" init  # a database must exist before it is used
 run 0 "$SWS" --db "$REAL" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 run 1 "$SWS" --db "$REAL" demo --out "$W/dd2"
 has "$W/err" "already holds data"
