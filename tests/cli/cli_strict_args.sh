@@ -44,6 +44,6 @@ done
 mkdir scripts.d
 run 2 "$SWS" --db x.db run scripts.d
 has "$W/err" "scripts.d is a folder, not a script"
-run 2 "$SWS" --db x.db run no-such.lua
-has "$W/err" "no-such.lua: No such file or directory"
+run 1 "$SWS" --db x.db run no-such.lua
+has "$W/err" "cannot open no-such.lua"
 echo "ok"

@@ -29,7 +29,8 @@ typedef struct fixture {
     tu_capture diag;
     sws_import_result res;
     sws_error e;
-    int ignore_unknown; /* passed to the next imports as opts.ignore_unknown */
+    int ignore_unknown;   /* passed to the next imports as opts.ignore_unknown */
+    int allow_duplicates; /* and as opts.allow_duplicates */
 } fixture;
 
 static const char counties_csv[] =
@@ -71,7 +72,8 @@ static int import_as(fixture *f, const char *kind, const char *content, const ch
     assert_non_null(k);
     reset_diag(f);
     sws_import_opts opts = {.rejects_path = rejects, .diag = f->diag.f,
-                            .ignore_unknown = f->ignore_unknown};
+                            .ignore_unknown = f->ignore_unknown,
+                            .allow_duplicates = f->allow_duplicates};
     memset(&f->e, 0, sizeof f->e);
     return sws_import_file(f->db, k, file(f, "in.csv", content, path), &opts, &f->res, &f->e);
 }
@@ -576,7 +578,17 @@ static void appended_kinds_add_rows(void **state)
                                     "W1,2022-03-01,8,个案工作\n"
                                     "W1,2022-04-01,7.5,小组工作\n";
     import_ok(f, "trainings", trainings);
+    /* the same rows again: identical to stored ones, skipped and counted */
     import_ok(f, "trainings", trainings);
+    assert_int_equal(f->res.imported, 0);
+    assert_int_equal(f->res.duplicates, 2);
+    assert_non_null(strstr(diag(f), "in.csv:2: identical to a row already stored"));
+    assert_int_equal(count(f, "SELECT count(*) FROM training"), 2);
+    /* asked for, they are appended */
+    f->allow_duplicates = 1;
+    import_ok(f, "trainings", trainings);
+    f->allow_duplicates = 0;
+    assert_int_equal(f->res.imported, 2);
     assert_int_equal(count(f, "SELECT count(*) FROM training"), 4);
     assert_int_equal(count(f, "SELECT sum(hours) * 10 FROM training"), 310);
 
