@@ -96,14 +96,18 @@ static const sws_command commands[] = {
      "state; a plugin that is disabled or failed shows the reason.",
      sws_cmd_plugin, "list: --county"},
     {"policy", "check, show, test, diff and preview county policies",
-     "check [FILE|COUNTY…] | show COUNTY [--explain] | test [PATHS…] [--coverage-min PCT] | "
+     "check [FILE|COUNTY…] | show COUNTY [KEY.PATH] [--explain] [--only-overrides] "
+     "[--format text|json] | test [PATHS…] [--coverage-min PCT] | "
      "diff [COUNTY] [--against FILE|DIR|REV] | preview [COUNTY] --with FILE|DIR …",
      "check   validates policies (all of policies/ when none is named): unknown keys, wrong\n"
      "        types, values outside the city's bounds, unreachable or dead-end stages,\n"
      "        transitions to unknown stages, missing guards, invalid cron expressions.\n"
      "        Each problem is printed as FILE:LINE: message; exit status 1 if any.\n"
-     "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name);\n"
-     "        --explain adds the file and line that set each value.\n"
+     "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name),\n"
+     "        or only KEY.PATH and what lies under it (standards.min_area_m2);\n"
+     "        --explain adds the file and line that set each value, --only-overrides\n"
+     "        keeps the values the county set itself, --format json prints them as\n"
+     "        [{path, value, file, line}].\n"
      "test    runs the policy tests (policies/tests/*_test.lua by default) and lists the\n"
      "        guards no test exercised; --coverage-min PCT fails below that share.\n"
      "diff [COUNTY] [--against FILE|DIR|REV] [--format text|json]\n"
@@ -120,8 +124,8 @@ static const sws_command commands[] = {
      "        totals, grades, stars and ranks, the county rankings, advances now refused\n"
      "        or allowed, instances that would need `workflow migrate`. Nothing is written.",
      sws_cmd_policy,
-     "check: | show: --explain | test: --coverage-min | diff: --against --format | "
-     "preview: --with --year --as-of --format"},
+     "check: | show: --explain --only-overrides --format | test: --coverage-min | "
+     "diff: --against --format | preview: --with --year --as-of --format"},
     {"workflow", "run stations through their county's construction workflow",
      "start|advance|status|history|graph|migrate …",
      "start STATION --actor NAME [--as-of DATE]\n"

@@ -63,16 +63,26 @@ static int check(sws_cli *cli, int argc, char **argv)
 
 static int show(sws_cli *cli, int argc, char **argv)
 {
-    const char *which = NULL;
-    int explain = 0;
+    const char *which = NULL, *format = "text";
+    sws_policy_show_opts o = {0};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--explain") == 0)
-            explain = 1;
+            o.explain = 1;
+        else if (strcmp(argv[i], "--only-overrides") == 0)
+            o.only_overrides = 1;
+        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
         else if (!which)
             which = argv[i];
+        else if (!o.key)
+            o.key = argv[i];
         else
-            return sws_cli_usage_error("policy", "show takes one COUNTY (or policy name)");
+            return sws_cli_usage_error("policy", "show takes one COUNTY (or policy name) and "
+                                                 "one KEY.PATH");
     }
+    if (strcmp(format, "text") && strcmp(format, "json"))
+        return sws_cli_usage_error("policy", "--format is text or json, not '%s'", format);
+    o.json = strcmp(format, "json") == 0;
     if (!which)
         return sws_cli_usage_error("policy", "show which COUNTY?");
     sws_host *h = sws_cli_new_host(cli, NULL); /* policies are files: no database needed */
@@ -82,7 +92,7 @@ static int show(sws_cli *cli, int argc, char **argv)
     sws_error e;
     int rc = SWS_EXIT_OK;
     int loaded = sws_policy_load(h, which, &p, &e) == 0;
-    if (!loaded || sws_policy_show(&p, stdout, explain, &e) < 0)
+    if (!loaded || sws_policy_show(&p, stdout, &o, &e) < 0)
         rc = sws_cli_fail(&e);
     if (loaded)
         sws_policy_release(&p);
