@@ -167,8 +167,9 @@ static const sws_command commands[] = {
      "         RUN_B, largest first; --station S adds its dimensions and items.\n"
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
-     sws_cmd_eval, "score: --year --phase --county --format --as-of | "
-     "explain: --year --phase --as-of"},
+     sws_cmd_eval, "score: --year --phase --county --format --as-of --save | "
+     "explain: --year --phase --as-of --run | runs: | publish: --as-of | "
+     "compare: --station --format"},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "
      "[--rules]",
