@@ -9,6 +9,7 @@ set -eu
 README="$SWS_HOME/README.md"
 ln -s "$SWS_HOME/data" "$W/data"
 ln -s "$SWS_HOME/scripts" "$W/scripts"
+ln -s "$SWS_HOME/policies" "$W/policies"
 
 # "Two commands": no sudo in front of the install script, which elevates itself
 grep -qF 'scripts/install-deps.sh && cmake -S . -B build' "$README" || fail "README: command 1"
@@ -49,7 +50,7 @@ while IFS= read -r line; do
     *) cat "$W/out" "$W/err"; fail "README line $n: '$line' exited $got" ;;
     esac
 done <"$W/using"
-eq "$n" "$(grep -c 'build/sws' "$W/using")" "lines run"
+eq "$n" "$(grep -c . "$W/using")" "lines run"
 # what the lines did
 eq "$(q city.db 'SELECT count(*) FROM worker')" "$(($(wc -l <demo-data/workers.csv) - 1))" "workers"
 eq "$(wc -l <rejects.csv)" 1 "rejects of a clean file"
