@@ -30,7 +30,6 @@ int sws_cmd_plugin(sws_cli *cli, int argc, char **argv)
         else
             return sws_cli_usage_error("plugin", "unknown argument '%s'", argv[i]);
     }
-    cli->read_only = 1;
     sqlite3 *db = sws_cli_db(cli);
     if (!db)
         return SWS_EXIT_ERROR;

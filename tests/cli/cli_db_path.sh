@@ -63,7 +63,6 @@ has "$W/out" '"counties"'
 run 3 ro_run "$SWS" --db "$ro/city.db" check --county 330303 --as-of 2022-12-31
 has "$W/out" "330303002"
 run 0 ro_run "$SWS" --db "$ro/city.db" policy show 330302
-run 0 ro_run "$SWS" --db "$ro/city.db" plugin list
 run 0 ro_run "$SWS" --db "$ro/city.db" workflow status --county 330303
 eq "$(md5sum <"$ro/city.db")" "$sum_before" "the database after read-only commands"
 eq "$(ls -A "$ro")" "city.db" "files in the read-only folder"
