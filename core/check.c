@@ -52,10 +52,21 @@ static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
     cJSON_AddNumberToObject(city, "built", (double)tot[1]);
     cJSON_AddNumberToObject(city, "operating", (double)tot[2]);
     cJSON_AddNumberToObject(city, "operating_in_2021", (double)tot[3]);
+    /* For one county (or a station's county), the target of 2021 is its
+     * share of the city's 80: 80 × its townships that need a station over
+     * the city's, rounded up. */
+    long target = 80;
+    if (o->county || o->station) {
+        long city_need = sws_db_count(sws_host_db(h), "SELECT count(*) FROM township "
+                                                      "WHERE kind <> 'special'");
+        target = city_need > 0 ? (80 * tot[0] + city_need - 1) / city_need : 0;
+        cJSON_AddNumberToObject(cov, "city_target_2021", 80);
+        cJSON_AddNumberToObject(cov, "city_need_station", (double)city_need);
+    }
     cJSON *targets = cJSON_AddObjectToObject(cov, "targets");
-    cJSON_AddNumberToObject(targets, "operating_in_2021", 80);
+    cJSON_AddNumberToObject(targets, "operating_in_2021", (double)target);
     cJSON_AddNumberToObject(targets, "operating_in_2022", (double)tot[0]);
-    cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= 80);
+    cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= target);
     cJSON_AddBoolToObject(targets, "met_2022", tot[2] >= tot[0] && tot[0] > 0);
     return cov;
 }
@@ -99,9 +110,10 @@ static void print_text(const sws_check_opts *o, const sws_check_result *r, FILE 
     }
     int v, w, a, clean;
     count(r, &v, &w, &a, &clean);
-    fprintf(out, "%s%d stations checked (year %d, as of %s): %d violations, %d warnings, %d advice; "
-            "%d stations without findings\n", r->n ? "\n" : "", r->stations, o->year, o->as_of, v,
-            w, a, clean);
+    fprintf(out, "%s%d station%s checked (year %d, as of %s): %d violation%s, %d warning%s, "
+            "%d advice; %d station%s without findings\n", r->n ? "\n" : "", r->stations,
+            r->stations == 1 ? "" : "s", o->year, o->as_of, v, v == 1 ? "" : "s", w,
+            w == 1 ? "" : "s", a, clean, clean == 1 ? "" : "s");
 }
 
 static void print_csv(const sws_check_result *r, FILE *out)
@@ -135,9 +147,16 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
         int operating = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "operating"));
         int in2021 = (int)cJSON_GetNumberValue(
             cJSON_GetObjectItemCaseSensitive(t, "operating_in_2021"));
-        fprintf(out, "coverage: %d of %d townships that need one have a station, %d operating; "
-                "%d reached operating in 2021 (city target 80%s)\n", built, need, operating,
-                in2021, in2021 >= 80 ? ", met" : "");
+        int target = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(cov, "targets"), "operating_in_2021"));
+        char unit[96] = "city target 80";
+        if (o->county || o->station)
+            snprintf(unit, sizeof unit, "target %d: county %.6s's share of the city's 80", target,
+                     o->county ? o->county : o->station);
+        fprintf(out, "coverage: %d of %d township%s that need%s one ha%s a station, %d operating; "
+                "%d reached operating in 2021 (%s%s)\n", built, need, need == 1 ? "" : "s",
+                need == 1 ? "s" : "", built == 1 ? "s" : "ve", operating, in2021, unit,
+                in2021 >= target ? ", met" : "");
         cJSON_Delete(cov);
         return 0;
     }

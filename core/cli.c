@@ -1,6 +1,9 @@
 /* cli.c — global options, the command table, help and dispatch. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "cli.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,8 @@
 #include "lapi.h"
 #include "plugin.h"
 #include "re.h"
+#include "suggest.h"
+#include "validate.h"
 
 #include <lua.h>
 
@@ -23,19 +28,34 @@ static const sws_command commands[] = {
     {"init", "create or upgrade the database", "",
      "Creates the database file if needed and brings its schema to this version of sws.\n"
      "A database written by a newer sws is refused.",
-     sws_cmd_init},
+     sws_cmd_init, ""},
     {"import", "import a CSV file of one kind, validated, all or nothing",
-     "KIND FILE.csv [--skip-bad REJECTS.csv]",
+     "KIND FILE.csv [--skip-bad REJECTS.csv] [--encoding E] [--dry-run] [--ignore-unknown] "
+     "[--as-of DATE] | KIND --template FILE.csv",
      "Imports FILE.csv into the database. KIND is one of: counties, townships, villages,\n"
      "stations, rooms, facilities, institutions, workers, trainings, worktime, contacts,\n"
      "mentoring, volunteers, volunteer_service, orgs, charity, clients, services, funding,\n"
-     "scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
-     "is listed as FILE:LINE with the column and the rule it breaks, and nothing is stored\n"
-     "unless the whole file is valid.\n\n"
+     "scores. Columns are matched by header name, in English or Chinese (姓名, 身份证号,\n"
+     "手机, 入职日期, …); a column KIND does not have is an error, and a column the file\n"
+     "leaves out never clears a stored value. Dates may be written 2023-03-07, 2023/3/7,\n"
+     "2023-3-7 or 2023年3月7日 and are stored as 2023-03-07. Every bad row is listed as\n"
+     "FILE:LINE with the column and the rule it breaks, and nothing is stored unless the\n"
+     "whole file is valid.\n\n"
      "  --skip-bad REJECTS.csv  store the good rows; write the bad ones, with a reason\n"
-     "                          column, to REJECTS.csv (exit status 3 when any were bad)\n\n"
+     "                          column, to REJECTS.csv, a new file readable only by you\n"
+     "                          (exit status 3 when any were bad)\n"
+     "  --encoding E            the file's encoding: utf-8 (default), gbk or gb18030\n"
+     "  --dry-run               check every row and report; store nothing\n"
+     "  --ignore-unknown        accept (and ignore) columns KIND does not have\n"
+     "  --allow-duplicates      store rows identical to stored ones (kinds that append:\n"
+     "                          trainings, volunteer_service, services); without it they\n"
+     "                          are listed and skipped\n"
+     "  --as-of DATE            dates after the following year are refused (default: today)\n"
+     "  --template FILE.csv     write an empty FILE.csv for KIND: the header in both forms\n"
+     "                          and one example row\n\n"
      "`sws import KIND --help` lists the columns of KIND; docs/import.md has them all.",
-     sws_cmd_import},
+     sws_cmd_import,
+     "--skip-bad --encoding --ignore-unknown --dry-run --as-of --template --allow-duplicates"},
     {"generate", "write clearly-labelled synthetic demo data as CSV files",
      "--townships FILE.csv --out DIR [--counties FILE.csv] [--services N] [--year Y] "
      "[--seed S] [--coverage SHARE]",
@@ -52,40 +72,45 @@ static const sws_command commands[] = {
      "  --coverage SHARE  gives only this share of the townships a station, e.g. 0.75 for\n"
      "                 China's 2023 figure (about 29,000 of 38,600); the others get their\n"
      "                 township and villages only. Default 1 (every township)",
-     sws_cmd_generate},
+     sws_cmd_generate, "--townships --out --counties --services --year --seed --coverage"},
     {"demo", "load Wenzhou's divisions and synthetic data, and summarise", "[--out DIR]",
      "Creates the database (it must be new, or one an earlier demo made), imports Wenzhou's\n"
      "12 county-level units and 191 townships, generates synthetic data for every station\n"
      "into DIR (default ./demo-data), imports it and prints a summary.",
-     sws_cmd_demo},
+     sws_cmd_demo, "--out"},
     {"summary", "stations per county, staffing and record counts", "[--format text|json]",
      "Prints, per county, the townships that need a station, the stations and the hub;\n"
      "the resident workers per station; and how many records each table holds.",
-     sws_cmd_summary},
+     sws_cmd_summary, "--format"},
     {"run", "run an admin script (Lua) with the sws API", "SCRIPT.lua [ARGS…]",
      "Runs SCRIPT.lua in the sandbox, with the plugins loaded. The script reads and writes\n"
      "the database through sws.db and gets its arguments as `...` (also in the global\n"
      "`arg`). It runs under the script instruction budget (--budget) and the memory budget\n"
      "(--memory); exceeding either stops it with exit status 1. See docs/lua-api.md.",
-     sws_cmd_run},
+     sws_cmd_run, NULL},
     {"test", "run Lua tests (*_test.lua) inside the host", "[PATHS…]",
-     "Runs every *_test.lua file under PATHS (default: tests/lua and the plugins), each on\n"
+     "Runs every *_test.lua file under PATHS (default: tests/lua, when the share folder\n"
+     "has it, and the plugins), each on\n"
      "its own temporary database, and prints one line per test and `N passed, N failed`\n"
      "last. Exit status 1 when any test failed.",
-     sws_cmd_test},
+     sws_cmd_test, ""},
     {"plugin", "list plugins: name, version, state and why one is disabled", "list [--county CODE]",
      "Loads the plugins (for county CODE, or all) and prints each one's name, version and\n"
      "state; a plugin that is disabled or failed shows the reason.",
-     sws_cmd_plugin},
+     sws_cmd_plugin, "list: --county"},
     {"policy", "check, show, test, diff and preview county policies",
-     "check [FILE|COUNTY…] | show COUNTY [--explain] | test [PATHS…] [--coverage-min PCT] | "
+     "check [FILE|COUNTY…] | show COUNTY [KEY.PATH] [--explain] [--only-overrides] "
+     "[--format text|json] | test [PATHS…] [--coverage-min PCT] | "
      "diff [COUNTY] [--against FILE|DIR|REV] | preview [COUNTY] --with FILE|DIR …",
      "check   validates policies (all of policies/ when none is named): unknown keys, wrong\n"
      "        types, values outside the city's bounds, unreachable or dead-end stages,\n"
      "        transitions to unknown stages, missing guards, invalid cron expressions.\n"
      "        Each problem is printed as FILE:LINE: message; exit status 1 if any.\n"
-     "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name);\n"
-     "        --explain adds the file and line that set each value.\n"
+     "show    prints the effective policy of COUNTY (a 6-digit code, or a policy name),\n"
+     "        or only KEY.PATH and what lies under it (standards.min_area_m2);\n"
+     "        --explain adds the file and line that set each value, --only-overrides\n"
+     "        keeps the values the county set itself, --format json prints them as\n"
+     "        [{path, value, file, line}].\n"
      "test    runs the policy tests (policies/tests/*_test.lua by default) and lists the\n"
      "        guards no test exercised; --coverage-min PCT fails below that share.\n"
      "diff [COUNTY] [--against FILE|DIR|REV] [--format text|json]\n"
@@ -101,7 +126,9 @@ static const sws_command commands[] = {
      "        rolled back, and shows what changes: findings that appear and disappear,\n"
      "        totals, grades, stars and ranks, the county rankings, advances now refused\n"
      "        or allowed, instances that would need `workflow migrate`. Nothing is written.",
-     sws_cmd_policy},
+     sws_cmd_policy,
+     "check: | show: --explain --only-overrides --format | test: --coverage-min | "
+     "diff: --against --format | preview: --with --year --as-of --format"},
     {"workflow", "run stations through their county's construction workflow",
      "start|advance|status|history|graph|migrate …",
      "start STATION --actor NAME [--as-of DATE]\n"
@@ -111,13 +138,17 @@ static const sws_command commands[] = {
      "        guard and changes nothing (exit status 1). --dry-run runs every guard and\n"
      "        says what would happen, writing nothing (not even the refusal)\n"
      "status [STATION | --county CODE] [--as-of DATE]\n"
-     "        the stage of each station and its open deadlines (overdue ones marked)\n"
+     "        without a station, the city's pipeline: stations per stage per county and\n"
+     "        the overdue deadlines (--county narrows it, then lists the county's\n"
+     "        stations); with one, its stage and open deadlines (overdue ones marked)\n"
      "history STATION     the audit trail: time, actor, from, to, reason, policy version\n"
      "graph COUNTY [--format dot|mermaid]   draws the county's workflow\n"
-     "migrate --to-version V [--county CODE] [--map OLD=NEW …] [--dry-run]\n"
+     "migrate --to-version V [--county CODE] [--map OLD=NEW …] [--dry-run] [--actor NAME]\n"
      "        moves instances to the current policy version V, refusing stages that no\n"
      "        longer exist unless mapped",
-     sws_cmd_workflow},
+     sws_cmd_workflow, "start: --actor --as-of | advance: --actor --reason --as-of --dry-run | "
+     "status: --county --as-of | history: | graph: --format | "
+     "migrate: --to-version --county --map --dry-run --actor"},
     {"eval", "score stations against the policy's indicators, and explain a score",
      "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
      " [--save] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
@@ -139,7 +170,9 @@ static const sws_command commands[] = {
      "         RUN_B, largest first; --station S adds its dimensions and items.\n"
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
-     sws_cmd_eval},
+     sws_cmd_eval, "score: --year --phase --county --format --as-of --save | "
+     "explain: --year --phase --as-of --run | runs: | publish: --as-of | "
+     "compare: --station --format"},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "
      "[--rules]",
@@ -156,11 +189,11 @@ static const sws_command commands[] = {
      "  --as-of DATE  the day ages and transitions are judged on (default: today)\n"
      "  --rules       list the rules and stop\n\n"
      "Exit status 0 when nothing was found, 3 with findings.",
-     sws_cmd_check},
+     sws_cmd_check, "--county --station --year --as-of --format --rules"},
     {"job", "run a job that a plugin registered (sws.job)", "run NAME",
      "Runs the job NAME under the plugin budget, e.g. from the system's cron; the policy's\n"
      "`schedule` names the jobs and when they should run.",
-     sws_cmd_job},
+     sws_cmd_job, "run:"},
     {"doctor", "check that the kept service counts and chore verdicts match the records",
      "[--repair]",
      "The check and the evaluation read service records through service_month (their\n"
@@ -171,8 +204,9 @@ static const sws_command commands[] = {
      "their policy's current patterns, and the records not judged yet.\n\n"
      "  --repair   recompute the counts and judge those records again (one transaction)\n\n"
      "Exit status 0 when everything agrees (or was repaired), 3 when something differs.",
-     sws_cmd_doctor},
-    {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help},
+     sws_cmd_doctor, "--repair"},
+    {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help,
+     "--man"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 
@@ -184,28 +218,64 @@ static const sws_command *find_command(const char *name)
     return NULL;
 }
 
+static void offer_plugin_command(const char *name, const char *help, const char *owner, void *ud)
+{
+    (void)help;
+    (void)owner;
+    sws_suggest_offer(ud, name);
+}
+
 static void print_plugin_command(const char *name, const char *help, const char *owner, void *ud)
 {
     fprintf(ud, "  %-10s %s (plugin %s)\n", name, help, owner);
 }
 
-/* Lists the commands that plugins add (plugins load without a database). */
-static void print_plugin_commands(FILE *out)
+/* A host with every plugin loaded and no database: enough to know the
+ * commands plugins add and their help. NULL when it cannot be made. */
+static sws_host *plugin_probe_host(void)
 {
     sws_host_opts o = {.home = sws_home(), .install = sws_lapi_open};
     sws_error e;
     sws_host *h = sws_host_new(&o, &e);
     if (!h)
-        return;
+        return NULL;
     sws_plugins ps;
     sws_plugins_load(h, NULL, 0, &ps);
     sws_plugins_free(&ps);
+    return h;
+}
+
+/* Looks for one plugin command by name (ud: a plugin_command_query). */
+typedef struct plugin_command_query {
+    const char *name;
+    int found;
+    FILE *help; /* when set, the command's help is printed here */
+} plugin_command_query;
+
+static void find_plugin_command(const char *name, const char *help, const char *owner, void *ud)
+{
+    plugin_command_query *q = ud;
+    if (strcmp(name, q->name) != 0)
+        return;
+    q->found = 1;
+    if (q->help)
+        fprintf(q->help, "usage: sws [--db PATH] %s [ARGS…]\n\n%s — %s (added by plugin %s)\n",
+                name, name, help, owner);
+}
+
+/* Lists the commands that plugins add (plugins load without a database). */
+static void print_plugin_commands(FILE *out)
+{
+    sws_host *h = plugin_probe_host();
+    if (!h)
+        return;
     fprintf(out, "\ncommands added by plugins:\n");
     sws_plugin_each_command(h, print_plugin_command, out);
     sws_host_free(h);
 }
 
-static void print_overview(FILE *out)
+/* The text of `sws help`; the commands plugins add are listed when plugins is set. */
+static void print_overview(FILE *out, int plugins)
 {
     fprintf(out,
             "sws %s — township social work stations: data, policies, workflow, evaluation\n\n"
@@ -216,11 +286,16 @@ static void print_overview(FILE *out)
             "  --hook-budget N  instructions per policy or plugin call (default 10000000)\n"
             "  --memory MiB memory per Lua state (default 256)\n"
             "  --no-plugins load no plugin (imports then skip plugin rules)\n"
-            "  --version    print the version\n\n"
+            "  --version    print the version and the share folder in use\n\n"
+            "environment:\n"
+            "  SWS_DB       the database when --db is not given\n"
+            "  SWS_HOME     the share folder (policies/, plugins/, data/); default:\n"
+            "               share/sws of the prefix sws is installed in (BIN/../share/sws)\n\n"
             "commands:\n", SWS_VERSION);
     for (size_t i = 0; i < ncommands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    print_plugin_commands(out);
+    if (plugins)
+        print_plugin_commands(out);
     fprintf(out, "\n`sws COMMAND --help` explains one command.\n"
                  "Exit status: 0 success, 1 error, 2 usage error, 3 completed with findings.\n");
 }
@@ -233,16 +308,88 @@ static void print_command_help(const sws_command *c, FILE *out)
         fprintf(out, "\n%s\n", c->help);
 }
 
+/* Writes text as roff body text: a leading '.' or '\'' escaped, '\' doubled. */
+static void roff_text(FILE *out, const char *text)
+{
+    int bol = 1;
+    for (const char *p = text; *p; p++) {
+        if (bol && (*p == '.' || *p == '\''))
+            fputs("\\&", out);
+        if (*p == '\\')
+            fputs("\\e", out);
+        else if (*p == '-')
+            fputs("\\-", out);
+        else
+            fputc(*p, out);
+        bol = *p == '\n';
+    }
+}
+
+/* The man page sws(1), from the same table and text as `--help`. */
+static void print_man_page(FILE *out)
+{
+    fprintf(out, ".TH SWS 1 \"\" \"sws %s\" \"User Commands\"\n"
+                 ".SH NAME\nsws \\- township social work stations: data, policies, workflow, "
+                 "evaluation\n.SH SYNOPSIS\n.B sws\n[\\-\\-db PATH] [\\-\\-verbose] COMMAND "
+                 "[ARGS...]\n.SH DESCRIPTION\n.nf\n", SWS_VERSION);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem) {
+        print_overview(mem, 0);
+        fclose(mem);
+        roff_text(out, text);
+        free(text);
+    }
+    fputs(".fi\n.SH COMMANDS\n", out);
+    for (size_t i = 0; i < ncommands; i++) {
+        const sws_command *c = &commands[i];
+        fprintf(out, ".SS sws %s\n.nf\n", c->name);
+        char *one = NULL;
+        size_t n = 0;
+        FILE *m = open_memstream(&one, &n);
+        if (!m)
+            continue;
+        print_command_help(c, m);
+        fclose(m);
+        roff_text(out, one);
+        free(one);
+        fputs(".fi\n", out);
+    }
+    fputs(".SH FILES\n.TP\n.I BIN/../share/sws\nthe city policy, county policies, plugins and "
+          "divisions data (or \\fB$SWS_HOME\\fR)\n.SH SEE ALSO\n"
+          ".I /usr/share/doc/sws\\fR: README.md and docs/\n", out);
+}
+
+/* "no command 'X'", with the nearest built-in or plugin command suggested. */
+static int unknown_command(const char *name, sws_host *h)
+{
+    sws_suggest sg;
+    char hint[160];
+    sws_suggest_init(&sg, name);
+    for (size_t i = 0; i < ncommands; i++)
+        sws_suggest_offer(&sg, commands[i].name);
+    if (h)
+        sws_plugin_each_command(h, offer_plugin_command, &sg);
+    fprintf(stderr, "sws: no command '%s'%s; `sws help` lists them\n", name,
+            sws_suggest_hint(&sg, hint, sizeof hint));
+    return SWS_EXIT_USAGE;
+}
+
 static int cmd_help(sws_cli *cli, int argc, char **argv)
 {
     (void)cli;
+    if (argc >= 2 && strcmp(argv[1], "--man") == 0) {
+        print_man_page(stdout);
+        return SWS_EXIT_OK;
+    }
     if (argc < 2) {
-        print_overview(stdout);
+        print_overview(stdout, 1);
         return SWS_EXIT_OK;
     }
     const sws_command *c = find_command(argv[1]);
     if (!c)
-        return sws_cli_usage_error("help", "no command '%s' (see `sws help`)", argv[1]);
+        return unknown_command(argv[1], NULL);
     print_command_help(c, stdout);
     return SWS_EXIT_OK;
 }
@@ -266,12 +413,21 @@ int sws_cli_fail(const sws_error *e)
 
 sqlite3 *sws_cli_db(sws_cli *cli)
 {
-    if (!cli->db) {
-        sws_error e;
-        if (sws_db_open(cli->db_path, &cli->db, &e) < 0) {
-            sws_cli_fail(&e);
-            return NULL;
-        }
+    if (cli->db)
+        return cli->db;
+    sws_error e;
+    if (!cli->may_create && access(cli->db_path, F_OK) != 0) {
+        sws_errorf(&e, "no database at %s (create it with `sws --db %s init`, or name an "
+                       "existing one with --db PATH)", cli->db_path, cli->db_path);
+        sws_cli_fail(&e);
+        return NULL;
+    }
+    int rc = cli->read_only && !cli->may_create
+                 ? sws_db_open_readonly(cli->db_path, &cli->db, &e)
+                 : sws_db_open(cli->db_path, &cli->db, &e);
+    if (rc < 0) {
+        sws_cli_fail(&e);
+        return NULL;
     }
     return cli->db;
 }
@@ -282,13 +438,27 @@ const char *sws_home(void)
     if (home[0])
         return home;
     const char *env = getenv("SWS_HOME");
-    struct stat sb;
-    if (env && env[0])
+    if (env && env[0]) {
         snprintf(home, sizeof home, "%s", env);
-    else if (stat(SWS_SOURCE_DIR "/data", &sb) == 0)
-        snprintf(home, sizeof home, "%s", SWS_SOURCE_DIR);
-    else
-        snprintf(home, sizeof home, "/usr/local/share/sws");
+        return home;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0'; /* the folder of the executable */
+    struct stat sb;
+    char build[4200];
+    snprintf(home, sizeof home, "%s/../share/sws", exe);
+    snprintf(build, sizeof build, "%s/share/sws/policies", exe);
+    char installed[4200];
+    snprintf(installed, sizeof installed, "%s/policies", home);
+    if (stat(installed, &sb) != 0 && stat(build, &sb) == 0)
+        snprintf(home, sizeof home, "%s/share/sws", exe);
+    char real[PATH_MAX];
+    if (realpath(home, real))
+        snprintf(home, sizeof home, "%s", real);
     return home;
 }
 
@@ -324,22 +494,6 @@ sws_host *sws_cli_host(sws_cli *cli)
     return cli->host;
 }
 
-/* A command that is not built in may come from a plugin (sws.command). */
-static int run_plugin_command(sws_cli *cli, int argc, char **argv)
-{
-    sws_host *h = sws_cli_host(cli);
-    if (!h)
-        return SWS_EXIT_ERROR;
-    int status;
-    sws_error e;
-    int rc = sws_plugin_run_command(h, argv[0], argc - 1, argv + 1, &status, &e);
-    if (rc == 0) {
-        fprintf(stderr, "sws: no command '%s' (see `sws help`)\n", argv[0]);
-        return SWS_EXIT_USAGE;
-    }
-    return rc < 0 ? sws_cli_fail(&e) : status;
-}
-
 static int wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -351,21 +505,189 @@ static int wants_help(int argc, char **argv)
     return 0;
 }
 
+/* A command that is not built in may come from a plugin (sws.command).
+ * With a database, the plugins are loaded on it as for any command; without
+ * one, they are loaded alone to learn whether the command exists, so that a
+ * mistyped command gets its suggestion wherever it is typed. `--help` is
+ * answered from the plugin's own description. */
+static int run_plugin_command(sws_cli *cli, int argc, char **argv)
+{
+    int have_db = access(cli->db_path, F_OK) == 0;
+    sws_host *probe = have_db ? sws_cli_host(cli) : plugin_probe_host();
+    if (have_db && !probe)
+        return SWS_EXIT_ERROR;
+    plugin_command_query q = {.name = argv[0],
+                              .help = wants_help(argc, argv) ? stdout : NULL};
+    if (probe)
+        sws_plugin_each_command(probe, find_plugin_command, &q);
+    if (!q.found || q.help || !have_db) {
+        int rc = SWS_EXIT_OK;
+        if (!q.found)
+            rc = unknown_command(argv[0], probe);
+        else if (!q.help && !sws_cli_db(cli)) /* says that there is no database */
+            rc = SWS_EXIT_ERROR;
+        if (!have_db)
+            sws_host_free(probe);
+        return rc;
+    }
+    sws_host *h = probe;
+    int status;
+    sws_error e;
+    int rc = sws_plugin_run_command(h, argv[0], argc - 1, argv + 1, &status, &e);
+    if (rc == 0)
+        return unknown_command(argv[0], h);
+    return rc < 0 ? sws_cli_fail(&e) : status;
+}
+
+/* In spec "sub1: --a | sub2: --b", finds the options of sub: 1 with
+ * opts and len set, 0 when sub is not one of its subcommands. */
+static int spec_subcommand(const char *spec, const char *sub, const char **opts, size_t *len)
+{
+    for (const char *p = spec; *p;) {
+        while (*p == ' ' || *p == '|')
+            p++;
+        const char *colon = strchr(p, ':'), *bar = strchr(p, '|');
+        if (!colon)
+            return 0;
+        if (!bar)
+            bar = p + strlen(p);
+        if ((size_t)(colon - p) == strlen(sub) && strncmp(p, sub, strlen(sub)) == 0) {
+            *opts = colon + 1;
+            *len = (size_t)(bar - colon - 1);
+            return 1;
+        }
+        p = bar;
+    }
+    return 0;
+}
+
+/* Offers every word of the first n bytes of list (space-separated, or the
+ * subcommand names of a spec when names is set) to sg. Words are kept in
+ * store (n_store bytes) so that the suggestion can point at them. */
+static void offer_words(sws_suggest *sg, const char *list, size_t n, int names, char *store,
+                        size_t n_store)
+{
+    size_t used = 0;
+    const char *p = list, *end = list + n;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == '|'))
+            p++;
+        const char *w = p;
+        while (p < end && *p != ' ' && *p != '|' && *p != ':')
+            p++;
+        size_t wl = (size_t)(p - w);
+        int is_name = p < end && *p == ':';
+        if (wl && is_name == names && used + wl + 1 <= n_store) {
+            memcpy(store + used, w, wl);
+            store[used + wl] = '\0';
+            sws_suggest_offer(sg, store + used);
+            used += wl + 1;
+        }
+        if (is_name)
+            p++;
+    }
+}
+
+/* Refuses options the command (or its subcommand) does not take, and
+ * unknown subcommands, suggesting the nearest. 0 when all is well. */
+static int check_options(const sws_command *c, int argc, char **argv)
+{
+    const char *spec = c->options, *opts = spec;
+    if (!spec)
+        return 0;
+    size_t len = strlen(spec);
+    char store[512], hint[160];
+    sws_suggest sg;
+    int first = 1;
+    if (strchr(spec, ':')) {
+        if (argc < 2 || argv[1][0] == '-')
+            return 0; /* the command says which subcommand it wants */
+        if (!spec_subcommand(spec, argv[1], &opts, &len)) {
+            sws_suggest_init(&sg, argv[1]);
+            offer_words(&sg, spec, strlen(spec), 1, store, sizeof store);
+            return sws_cli_usage_error(c->name, "no subcommand '%s'%s; see `sws %s --help`",
+                                       argv[1], sws_suggest_hint(&sg, hint, sizeof hint),
+                                       c->name);
+        }
+        first = 2;
+    }
+    for (int i = first; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (a[0] != '-' || !a[1] || (a[1] >= '0' && a[1] <= '9') || strcmp(a, "--help") == 0 ||
+            strcmp(a, "-h") == 0)
+            continue;
+        size_t alen = strcspn(a, "=");
+        int known = 0;
+        for (const char *p = opts; p < opts + len && !known;) {
+            while (p < opts + len && *p == ' ')
+                p++;
+            size_t wl = strcspn(p, " |");
+            known = wl == alen && strncmp(p, a, alen) == 0;
+            p += wl;
+        }
+        if (!known) {
+            sws_suggest_init(&sg, a);
+            offer_words(&sg, opts, len, 0, store, sizeof store);
+            if (first == 2)
+                return sws_cli_usage_error(c->name, "%s takes no option '%s'%s; see `sws %s "
+                                           "--help`", argv[1], a,
+                                           sws_suggest_hint(&sg, hint, sizeof hint), c->name);
+            return sws_cli_usage_error(c->name, "no option '%s'%s; see `sws %s --help`", a,
+                                       sws_suggest_hint(&sg, hint, sizeof hint), c->name);
+        }
+    }
+    return 0;
+}
+
+/* Parses a whole number in [min, max] for a global option; 0, or prints the
+ * accepted form and returns -1. */
+static int parse_number(const char *opt, const char *s, long long min, long long max,
+                        const char *unit, long long *out)
+{
+    const char *rule = sws_valid_int(s, min, max, out);
+    if (!rule)
+        return 0;
+    fprintf(stderr, "sws: %s \"%s\": %s (%s from %lld to %lld)\n", opt, s, rule, unit, min, max);
+    return -1;
+}
+
+/* Refuses database paths that cannot be a file the user means to keep. */
+static int check_db_path(const char *path, const char *from)
+{
+    if (!path[0] || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) {
+        fprintf(stderr, "sws: %s \"%s\" is not a database file: name a file, e.g. "
+                        "--db city.db\n", from, path);
+        return -1;
+    }
+    return 0;
+}
+
+/* The global options, with the nearest suggested for an unknown one. */
+static const char *const global_options[] = {"--db", "--verbose", "--budget", "--hook-budget",
+                                             "--memory", "--no-plugins", "--version", "--help",
+                                             NULL};
+
+
 int sws_cli_main(int argc, char **argv)
 {
     sws_host_set_api(sws_lapi_open); /* the sws.* API of every host this run creates */
     sws_cli cli = {.db_path = getenv("SWS_DB")};
-    if (!cli.db_path || !cli.db_path[0])
+    const char *db_from = "$SWS_DB";
+    if (!cli.db_path) {
         cli.db_path = "sws.db";
+        db_from = "--db";
+    }
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--version") == 0) {
-            printf("sws %s (schema %d, %s, SQLite %s)\n", SWS_VERSION, sws_migration_count,
-                   LUA_RELEASE, sqlite3_libversion());
+            printf("sws %s (schema %d, %s, SQLite %s)\nshare folder: %s\n", SWS_VERSION,
+                   sws_migration_count, LUA_RELEASE, sqlite3_libversion(), sws_home());
             return SWS_EXIT_OK;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            print_overview(stdout);
+            print_overview(stdout, 1);
             return SWS_EXIT_OK;
         } else if (strcmp(argv[i], "--no-plugins") == 0) {
             cli.no_plugins = 1;
@@ -373,12 +695,12 @@ int sws_cli_main(int argc, char **argv)
             cli.verbose = 1;
         } else if ((strcmp(argv[i], "--budget") == 0 || strcmp(argv[i], "--hook-budget") == 0 ||
                     strcmp(argv[i], "--memory") == 0) && i + 1 < argc) {
-            char *end;
-            long long v = strtoll(argv[i + 1], &end, 10);
-            if (*end || v <= 0) {
-                fprintf(stderr, "sws: %s needs a positive whole number\n", argv[i]);
+            long long v;
+            int memory = argv[i][2] == 'm';
+            /* MiB are shifted into bytes: at most 1 TiB keeps that in range. */
+            if (parse_number(argv[i], argv[i + 1], 1, memory ? 1048576 : LLONG_MAX,
+                             memory ? "MiB" : "instructions", &v) < 0)
                 return SWS_EXIT_USAGE;
-            }
             if (argv[i][2] == 'b')
                 cli.budget = v;
             else if (argv[i][2] == 'h')
@@ -388,16 +710,30 @@ int sws_cli_main(int argc, char **argv)
             i++;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             cli.db_path = argv[++i];
+            db_from = "--db";
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             cli.db_path = argv[i] + 5;
+            db_from = "--db";
         } else {
-            fprintf(stderr, "sws: unknown option '%s'\n\n", argv[i]);
-            print_overview(stderr);
+            sws_suggest sg;
+            char hint[160];
+            sws_suggest_init(&sg, argv[i]);
+            for (int k = 0; global_options[k]; k++)
+                sws_suggest_offer(&sg, global_options[k]);
+            int needs_value = sws_suggest_best(&sg) == NULL && i + 1 >= argc;
+            fprintf(stderr, "sws: %s '%s'%s; `sws --help` lists the options\n",
+                    needs_value && (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--budget") == 0 ||
+                                    strcmp(argv[i], "--hook-budget") == 0 ||
+                                    strcmp(argv[i], "--memory") == 0)
+                        ? "missing value for option" : "unknown option",
+                    argv[i], sws_suggest_hint(&sg, hint, sizeof hint));
             return SWS_EXIT_USAGE;
         }
     }
+    if (check_db_path(cli.db_path, db_from) < 0)
+        return SWS_EXIT_USAGE;
     if (i >= argc) {
-        print_overview(stderr);
+        print_overview(stderr, 1);
         return SWS_EXIT_USAGE;
     }
 
@@ -411,7 +747,7 @@ int sws_cli_main(int argc, char **argv)
     if (wants_help(argc - i, argv + i) && !(c->run == sws_cmd_import && argc - i > 2)) {
         print_command_help(c, stdout);
         rc = SWS_EXIT_OK;
-    } else {
+    } else if ((rc = check_options(c, argc - i, argv + i)) == 0) {
         rc = c->run(&cli, argc - i, argv + i);
     }
 done:

@@ -22,6 +22,8 @@ typedef struct sws_cli {
     long long hook_budget;  /* --hook-budget: instructions per policy/plugin call */
     long long memory_mib;   /* --memory: MiB per Lua state (0: default) */
     int no_plugins;         /* --no-plugins: load no plugin */
+    int may_create;         /* set by init and demo: the database may be created */
+    int read_only;          /* set by commands that only read: opened read-only */
     sqlite3 *db;            /* opened on first use by sws_cli_db() */
     sws_host *host;         /* created on first use by sws_cli_host() */
 } sws_cli;
@@ -32,12 +34,19 @@ typedef struct sws_command {
     const char *usage;   /* arguments after the command name */
     const char *help;    /* the rest of `sws COMMAND --help` */
     int (*run)(sws_cli *cli, int argc, char **argv); /* argv[0] is the command name */
+    /* The options the command accepts, checked before it runs (anything
+     * else is refused with the nearest known option suggested): "--a --b",
+     * or per subcommand "sub1: --a --b | sub2: | sub3: --c". NULL: the
+     * command checks its own words (it takes free arguments). */
+    const char *options;
 } sws_command;
 
 /* Runs the whole CLI; returns the process exit code. */
 int sws_cli_main(int argc, char **argv);
 
-/* Opens (and migrates) the database on first use; NULL after printing why. */
+/* Opens the database on first use: created and migrated when cli->may_create
+ * (init, demo), else it must exist; read-only when cli->read_only. NULL
+ * after printing why. */
 sqlite3 *sws_cli_db(sws_cli *cli);
 
 /* Creates the Lua host on first use, on the database, with the plugins
@@ -58,8 +67,9 @@ int sws_cli_usage_error(const char *command, const char *fmt, ...)
 int sws_cli_fail(const sws_error *e);
 
 /* The folder that holds the shipped data/, plugins/ and policies/:
- * $SWS_HOME if set, else the source tree this binary was built from, else
- * the installed share/sws. */
+ * $SWS_HOME if set, else share/sws of the prefix the executable is installed
+ * in (BIN/../share/sws), else the build tree's share/sws beside the
+ * executable (links to the source folders, made by CMake). */
 const char *sws_home(void);
 
 /* Command handlers (one file each: cmd_<name>.c). */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "validate.h"
@@ -44,15 +45,21 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
         return sws_cli_usage_error("check", "--station %s: %s", o.station,
                                    sws_valid_division_code(o.station, 9));
     if (o.as_of && sws_valid_date(o.as_of))
-        return sws_cli_usage_error("check", "--as-of %s: %s", o.as_of, sws_valid_date(o.as_of));
+        return sws_cli_usage_error("check", "--as-of \"%s\": %s (YYYY-MM-DD)", o.as_of,
+                                   sws_valid_date(o.as_of));
     if (!o.as_of) {
         sws_today(today);
         o.as_of = today;
     }
-    o.year = year ? atoi(year) : atoi(o.as_of);
-    if (o.year < 2000 || o.year > 2100)
-        return sws_cli_usage_error("check", "--year is a year such as 2022");
+    long long y = atoi(o.as_of);
+    if (year && sws_valid_int(year, 2000, 2100, &y))
+        return sws_cli_usage_error("check", "--year \"%s\": %s (a year such as 2022)", year,
+                                   sws_valid_int(year, 2000, 2100, &y));
+    o.year = (int)y;
 
+    /* The check writes nothing but the chore verdicts a changed policy calls
+     * for: it opens read-only when it cannot write anyway. */
+    cli->read_only = access(cli->db_path, W_OK) != 0;
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;

@@ -334,6 +334,7 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
     snprintf(counties, sizeof counties, "%s/data/wenzhou_counties.csv", sws_home());
     snprintf(townships, sizeof townships, "%s/data/wenzhou_townships.csv", sws_home());
 
+    cli->may_create = 1;
     if (fresh_database(cli, &e) < 0)
         return sws_cli_fail(&e);
     sqlite3 *db = sws_cli_db(cli);

@@ -51,7 +51,8 @@ static int parse(int argc, char **argv, ev_args *a)
         strcmp(a->format, "csv") != 0)
         return sws_cli_usage_error("eval", "--format is text, json or csv, not '%s'", a->format);
     if (a->as_of && sws_valid_date(a->as_of))
-        return sws_cli_usage_error("eval", "--as-of %s: %s", a->as_of, sws_valid_date(a->as_of));
+        return sws_cli_usage_error("eval", "--as-of \"%s\": %s (YYYY-MM-DD)", a->as_of,
+                                   sws_valid_date(a->as_of));
     if (a->county && sws_valid_division_code(a->county, 6))
         return sws_cli_usage_error("eval", "--county %s: %s", a->county,
                                    sws_valid_division_code(a->county, 6));
@@ -67,7 +68,7 @@ static int parse(int argc, char **argv, ev_args *a)
     if (!a->year)
         return sws_cli_usage_error("eval", "which service year? (--year Y)");
     if (sws_valid_int(a->year, 2000, 2100, &y))
-        return sws_cli_usage_error("eval", "--year %s: %s", a->year,
+        return sws_cli_usage_error("eval", "--year \"%s\": %s (a year such as 2022)", a->year,
                                    sws_valid_int(a->year, 2000, 2100, &y));
     return 0;
 }
@@ -171,6 +172,7 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     if (!score && sws_valid_division_code(a.pos[0], 9))
         return sws_cli_usage_error("eval", "station %s: %s", a.pos[0],
                                    sws_valid_division_code(a.pos[0], 9));
+    cli->read_only = !score; /* explain only reads */
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;

@@ -5,13 +5,14 @@
 
 #include "cli.h"
 #include "gen.h"
+#include "validate.h"
 
-/* Parses a non-negative integer option value; -1 when it is not one. */
-static long long parse_count(const char *s)
+/* Parses a whole number in [min, max] (digits only: no spaces, signs,
+ * fractions or overflow); -1 when it is not one. */
+static long long parse_count(const char *s, long long min, long long max)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return (*s && !*end && v >= 0) ? v : -1;
+    long long v;
+    return sws_valid_int(s, min, max, &v) || s[0] == '+' || s[0] == '-' ? -1 : v;
 }
 
 /* Parses a share above 0 and at most 1 ("0.75"); -1 when it is not one. */
@@ -34,7 +35,7 @@ int sws_cmd_generate(sws_cli *cli, int argc, char **argv)
         if (i + 1 >= argc)
             return sws_cli_usage_error("generate", "'%s' needs a value", opt);
         const char *val = argv[++i];
-        long long n = parse_count(val);
+        long long n = parse_count(val, 0, strcmp(opt, "--year") == 0 ? 2100 : 1000000000LL);
         if (strcmp(opt, "--townships") == 0)
             o.townships_csv = val;
         else if (strcmp(opt, "--counties") == 0)
@@ -50,7 +51,9 @@ int sws_cmd_generate(sws_cli *cli, int argc, char **argv)
         else if (strcmp(opt, "--coverage") == 0 && parse_share(val, &o.coverage) == 0)
             ;
         else
-            return sws_cli_usage_error("generate", "unknown option or bad value: %s %s", opt, val);
+            return sws_cli_usage_error("generate", "%s \"%s\": not an option, or not a value it "
+                                       "takes (--year 2000-2100, --services and --seed whole "
+                                       "numbers from 0)", opt, val);
     }
     if (!o.townships_csv || !o.out_dir)
         return sws_cli_usage_error("generate", "needs --townships FILE.csv and --out DIR");

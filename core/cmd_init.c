@@ -9,6 +9,7 @@ int sws_cmd_init(sws_cli *cli, int argc, char **argv)
     (void)argv;
     if (argc > 1)
         return sws_cli_usage_error("init", "takes no arguments (the database is --db PATH)");
+    cli->may_create = 1;
     sqlite3 *db = sws_cli_db(cli);
     if (!db)
         return SWS_EXIT_ERROR;

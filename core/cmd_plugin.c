@@ -13,6 +13,12 @@ static void print_command(const char *name, const char *help, const char *owner,
     printf("  sws %-14s %s (plugin %s)\n", name, help, owner);
 }
 
+static void print_job(const char *name, const char *help, const char *owner, void *ud)
+{
+    (void)ud;
+    printf("  job %-14s %s (plugin %s)\n", name, help, owner);
+}
+
 int sws_cmd_plugin(sws_cli *cli, int argc, char **argv)
 {
     const char *county = NULL;
@@ -41,6 +47,8 @@ int sws_cmd_plugin(sws_cli *cli, int argc, char **argv)
     }
     printf("\ncommands added by plugins:\n");
     sws_plugin_each_command(h, print_command, NULL);
+    printf("\njobs added by plugins (sws job run NAME):\n");
+    sws_plugin_each_job(h, print_job, NULL);
     sws_plugins_free(&ps);
     sws_host_free(h);
     return SWS_EXIT_OK;

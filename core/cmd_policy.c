@@ -31,11 +31,9 @@ static int policy_names(char names[][64], int max)
     return sws_policy_names(sws_home(), names, max);
 }
 
+/* Policies are files: checking them needs no database. */
 static int check(sws_cli *cli, int argc, char **argv)
 {
-    sqlite3 *db = sws_cli_db(cli);
-    if (!db)
-        return SWS_EXIT_ERROR;
     char names[256][64];
     char *which[256];
     int n = 0;
@@ -50,7 +48,7 @@ static int check(sws_cli *cli, int argc, char **argv)
     int problems = 0;
     for (int i = 0; i < n; i++) {
         /* a fresh host per policy, so a file is read as it is now */
-        sws_host *h = sws_cli_new_host(cli, db);
+        sws_host *h = sws_cli_new_host(cli, NULL);
         if (!h)
             return SWS_EXIT_ERROR;
         problems += sws_policy_check(h, which[i], stdout, stderr);
@@ -65,27 +63,41 @@ static int check(sws_cli *cli, int argc, char **argv)
 
 static int show(sws_cli *cli, int argc, char **argv)
 {
-    const char *which = NULL;
-    int explain = 0;
+    const char *which = NULL, *format = "text";
+    sws_policy_show_opts o = {0};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--explain") == 0)
-            explain = 1;
+            o.explain = 1;
+        else if (strcmp(argv[i], "--only-overrides") == 0)
+            o.only_overrides = 1;
+        else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+            format = argv[++i];
         else if (!which)
             which = argv[i];
+        else if (!o.key)
+            o.key = argv[i];
         else
-            return sws_cli_usage_error("policy", "show takes one COUNTY (or policy name)");
+            return sws_cli_usage_error("policy", "show takes one COUNTY (or policy name) and "
+                                                 "one KEY.PATH");
     }
+    if (strcmp(format, "text") && strcmp(format, "json"))
+        return sws_cli_usage_error("policy", "--format is text or json, not '%s'", format);
+    o.json = strcmp(format, "json") == 0;
     if (!which)
         return sws_cli_usage_error("policy", "show which COUNTY?");
-    sws_host *h = sws_cli_host(cli);
+    sws_host *h = sws_cli_new_host(cli, NULL); /* policies are files: no database needed */
     if (!h)
         return SWS_EXIT_ERROR;
     sws_policy p;
     sws_error e;
-    if (sws_policy_load(h, which, &p, &e) < 0 || sws_policy_show(&p, stdout, explain, &e) < 0)
-        return sws_cli_fail(&e);
-    sws_policy_release(&p);
-    return SWS_EXIT_OK;
+    int rc = SWS_EXIT_OK;
+    int loaded = sws_policy_load(h, which, &p, &e) == 0;
+    if (!loaded || sws_policy_show(&p, stdout, &o, &e) < 0)
+        rc = sws_cli_fail(&e);
+    if (loaded)
+        sws_policy_release(&p);
+    sws_host_free(h);
+    return rc;
 }
 
 /* Coverage: calls per guard, and findings per compliance rule, summed over
@@ -151,10 +163,10 @@ static int test(sws_cli *cli, int argc, char **argv)
     int n = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--coverage-min") == 0 && i + 1 < argc) {
-            char *end;
-            min = strtod(argv[++i], &end);
-            if (*end || min < 0 || min > 100)
-                return sws_cli_usage_error("policy", "--coverage-min takes a percentage 0-100");
+            if (sws_valid_real(argv[++i], 0, 100, &min))
+                return sws_cli_usage_error("policy", "--coverage-min \"%s\": %s (a percentage "
+                                           "from 0 to 100)", argv[i],
+                                           sws_valid_real(argv[i], 0, 100, &min));
         } else if (n < 64) {
             paths[n++] = argv[i];
         }

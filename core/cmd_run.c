@@ -1,6 +1,7 @@
 /* cmd_run.c — `sws run SCRIPT.lua [ARGS…]`: an admin script in the sandbox. */
 #include <lua.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "host.h"
@@ -9,6 +10,10 @@ int sws_cmd_run(sws_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
         return sws_cli_usage_error("run", "which SCRIPT.lua?");
+    struct stat sb; /* a missing file is the loader's to report */
+    if (stat(argv[1], &sb) == 0 && !S_ISREG(sb.st_mode))
+        return sws_cli_usage_error("run", "%s is %s, not a script: name a SCRIPT.lua file", argv[1],
+                                   S_ISDIR(sb.st_mode) ? "a folder" : "not a file");
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;

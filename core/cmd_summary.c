@@ -19,6 +19,7 @@ int sws_cmd_summary(sws_cli *cli, int argc, char **argv)
             return sws_cli_usage_error("summary", "unknown argument '%s'", argv[i]);
         }
     }
+    cli->read_only = 1;
     sqlite3 *db = sws_cli_db(cli);
     if (!db)
         return SWS_EXIT_ERROR;

@@ -226,10 +226,12 @@ int sws_cmd_test(sws_cli *cli, int argc, char **argv)
     char lua[4200], plugins[4200];
     snprintf(lua, sizeof lua, "%s/tests/lua", sws_home());
     snprintf(plugins, sizeof plugins, "%s/plugins", sws_home());
-    char *defaults[] = {lua, plugins};
+    /* An installed sws has no tests/lua (tests are not installed). */
+    int lua_there = access(lua, F_OK) == 0;
+    char *defaults[] = {lua_there ? lua : plugins, plugins};
     int passed, failed;
     if (argc < 2)
-        sws_test_run_paths(cli, defaults, 2, NULL, NULL, &passed, &failed);
+        sws_test_run_paths(cli, defaults, lua_there ? 2 : 1, NULL, NULL, &passed, &failed);
     else
         sws_test_run_paths(cli, argv + 1, argc - 1, NULL, NULL, &passed, &failed);
     printf("%d passed, %d failed\n", passed, failed);

@@ -44,7 +44,7 @@ static int parse(int argc, char **argv, wf_args *a)
         }
     }
     if (a->as_of && sws_valid_date(a->as_of))
-        return sws_cli_usage_error("workflow", "--as-of %s: %s", a->as_of,
+        return sws_cli_usage_error("workflow", "--as-of \"%s\": %s (YYYY-MM-DD)", a->as_of,
                                    sws_valid_date(a->as_of));
     return 0;
 }
@@ -64,6 +64,9 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
     if (needs_actor && !a.actor)
         return sws_cli_usage_error("workflow", "%s needs --actor NAME (it goes into the audit "
                                                "trail)", sub);
+    /* status, history and graph only read */
+    cli->read_only = strcmp(sub, "status") == 0 || strcmp(sub, "history") == 0 ||
+                     strcmp(sub, "graph") == 0;
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;
@@ -84,9 +87,17 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
         if (rc == SWS_WF_REFUSED)
             return SWS_EXIT_ERROR;
     } else if (strcmp(sub, "status") == 0) {
-        if (a.npos > 1 || (a.npos == 0 && !a.county))
-            return sws_cli_usage_error("workflow", "status STATION, or status --county CODE");
-        rc = sws_workflow_status(h, a.npos ? a.pos[0] : NULL, a.county, a.as_of, stdout, &e);
+        if (a.npos > 1)
+            return sws_cli_usage_error("workflow", "status [STATION | --county CODE]");
+        if (a.npos == 1) {
+            rc = sws_workflow_status(h, a.pos[0], NULL, a.as_of, stdout, &e);
+        } else { /* the city's pipeline, or the county's and then its stations */
+            rc = sws_workflow_pipeline(h, a.county, a.as_of, stdout, &e);
+            if (rc == 0 && a.county) {
+                printf("\n");
+                rc = sws_workflow_status(h, NULL, a.county, a.as_of, stdout, &e);
+            }
+        }
     } else if (strcmp(sub, "history") == 0) {
         if (a.npos != 1)
             return sws_cli_usage_error("workflow", "history STATION");

@@ -10,6 +10,8 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,12 @@
 
 struct sws_csv {
     FILE *f;
+    const char *path;
+    iconv_t conv;          /* to UTF-8, or (iconv_t)-1 for a UTF-8 file */
+    const char *encoding;  /* its name for messages, e.g. "GB18030" */
+    char *utf8;            /* a converted line */
+    size_t utf8cap;
+    int seen_utf8_text;    /* a line with valid non-ASCII UTF-8 has been read */
     struct csv_parser p;
     char *line;
     size_t linecap;
@@ -85,14 +93,45 @@ static void on_record(int term, void *data)
 
 sws_csv *sws_csv_open(const char *path, sws_error *e)
 {
+    return sws_csv_open_encoded(path, NULL, e);
+}
+
+/* The iconv name of an encoding the user named, or NULL when unsupported. */
+static const char *iconv_name(const char *encoding)
+{
+    if (!strcasecmp(encoding, "gbk") || !strcasecmp(encoding, "cp936"))
+        return "GBK";
+    if (!strcasecmp(encoding, "gb18030"))
+        return "GB18030";
+    return NULL;
+}
+
+sws_csv *sws_csv_open_encoded(const char *path, const char *encoding, sws_error *e)
+{
+    const char *from = NULL;
+    if (encoding && strcasecmp(encoding, "utf-8") && strcasecmp(encoding, "utf8") &&
+        !(from = iconv_name(encoding))) {
+        sws_errorf(e, "--encoding %s: not one of gbk, gb18030, utf-8", encoding);
+        return NULL;
+    }
     sws_csv *c = calloc(1, sizeof *c);
     if (!c) {
         sws_errorf(e, "out of memory");
         return NULL;
     }
+    c->path = path;
+    c->conv = (iconv_t)-1;
+    if (from && (c->conv = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+        sws_errorf(e, "cannot convert from %s: %s", from, strerror(errno));
+        free(c);
+        return NULL;
+    }
+    c->encoding = from;
     c->f = fopen(path, "rb");
     if (!c->f) {
         sws_errorf(e, "cannot open %s: %s", path, strerror(errno));
+        if (c->conv != (iconv_t)-1)
+            iconv_close(c->conv);
         free(c);
         return NULL;
     }
@@ -101,6 +140,8 @@ sws_csv *sws_csv_open(const char *path, sws_error *e)
     if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         sws_errorf(e, "out of memory");
         fclose(c->f);
+        if (c->conv != (iconv_t)-1)
+            iconv_close(c->conv);
         free(c);
         return NULL;
     }
@@ -146,6 +187,57 @@ static int fill_row(sws_csv *c, sws_csv_row *row, sws_error *e)
     return 1;
 }
 
+/* 1 when a line reads as Chinese text in GB18030: at least two
+ * double-byte characters, and every byte converts cleanly. */
+static int reads_as_gb18030(const char *text, size_t len)
+{
+    size_t high = 0;
+    for (size_t i = 0; i < len; i++)
+        high += (unsigned char)text[i] >= 0x80;
+    if (high < 4)
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return 0;
+    char out[512];
+    char *in = (char *)text;
+    size_t left = len;
+    int ok = 1;
+    while (left && ok) {
+        char *o = out;
+        size_t room = sizeof out;
+        if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 && errno != E2BIG)
+            ok = 0;
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+/* Converts the line at *text to UTF-8 in c->utf8, pointing text and len at
+ * it. Returns -1 when all converted, the byte offset of the first byte
+ * that is not valid in the file's encoding (the rest is dropped), or -2
+ * when out of memory. */
+static long convert_line(sws_csv *c, char **text, size_t *len)
+{
+    if (c->utf8cap < 4 * *len + 4) {
+        size_t cap = 4 * *len + 4;
+        char *b = realloc(c->utf8, cap);
+        if (!b)
+            return -2;
+        c->utf8 = b;
+        c->utf8cap = cap;
+    }
+    iconv(c->conv, NULL, NULL, NULL, NULL);
+    char *in = *text, *out = c->utf8;
+    size_t left = *len, room = c->utf8cap - 1;
+    long bad = -1;
+    if (iconv(c->conv, &in, &left, &out, &room) == (size_t)-1)
+        bad = (long)(in - *text);
+    *text = c->utf8;
+    *len = (size_t)(out - c->utf8);
+    return bad;
+}
+
 int sws_csv_next(sws_csv *c, sws_csv_row *row, sws_error *e)
 {
     reset_record(c);
@@ -177,11 +269,30 @@ int sws_csv_next(sws_csv *c, sws_csv_row *row, sws_error *e)
         if (!c->in_record)
             c->start_line = c->lineno;
 
-        long bad = sws_utf8_invalid_at(text, len);
-        if (bad >= 0 && !c->problem[0])
-            snprintf(c->problem, sizeof c->problem,
-                     "line %ld is not valid UTF-8 at byte %ld (a GBK/GB2312 file? save it "
-                     "as UTF-8)", c->lineno, bad + 1);
+        if (c->conv != (iconv_t)-1) {
+            long at = convert_line(c, &text, &len);
+            if (at == -2)
+                return sws_errorf(e, "out of memory");
+            if (at >= 0 && !c->problem[0])
+                snprintf(c->problem, sizeof c->problem, "line %ld is not valid %s at byte %ld",
+                         c->lineno, c->encoding, at + 1);
+            if (c->lineno == 1 && len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+                text += 3; /* the byte order mark, converted */
+                len -= 3;
+            }
+        } else {
+            long bad = sws_utf8_invalid_at(text, len);
+            if (bad >= 0 && !c->seen_utf8_text && reads_as_gb18030(text, len))
+                return sws_errorf(e, "%s:%ld: %sthis file looks like GB18030 (GBK), not UTF-8; "
+                                  "add --encoding gb18030 (or save it as UTF-8)", c->path,
+                                  c->lineno, c->lineno == 1 ? "header: " : "");
+            if (bad >= 0 && !c->problem[0])
+                snprintf(c->problem, sizeof c->problem,
+                         "line %ld is not valid UTF-8 at byte %ld (a GBK/GB2312 file? save it "
+                         "as UTF-8)", c->lineno, bad + 1);
+            for (size_t i = 0; bad < 0 && i < len && !c->seen_utf8_text; i++)
+                c->seen_utf8_text = (unsigned char)text[i] >= 0x80;
+        }
 
         size_t used = csv_parse(&c->p, text, len, on_field, on_record, c);
         if (used < len) {
@@ -212,6 +323,9 @@ void sws_csv_close(sws_csv *c)
     csv_free(&c->p);
     if (c->f)
         fclose(c->f);
+    if (c->conv != (iconv_t)-1)
+        iconv_close(c->conv);
+    free(c->utf8);
     free(c->line);
     free(c->buf);
     free(c->off);

@@ -1,10 +1,11 @@
 /* db.c — opening the database and running its numbered migrations. */
 #include "db.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-
 #include <string.h>
+#include <unistd.h>
 
 #include "re.h"
 
@@ -111,6 +112,15 @@ static void sql_regexp(sqlite3_context *c, int argc, sqlite3_value **v)
         sqlite3_result_int(c, m);
 }
 
+/* The connection settings every open shares: busy timeout, regexp(), codes. */
+static void configure(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_create_function(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sql_regexp, NULL, NULL);
+    sqlite3_extended_result_codes(db, 1);
+}
+
 int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
 {
     sqlite3 *db = NULL;
@@ -121,10 +131,7 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
         sqlite3_close(db);
         return -1;
     }
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_create_function(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            sql_regexp, NULL, NULL);
-    sqlite3_extended_result_codes(db, 1);
+    configure(db);
     /* journal_mode answers with a row, so it goes through exec's callback-less path.
      * The page cache and the memory map are sized for multi-GB databases:
      * SWS_CACHE_KIB and SWS_MMAP_BYTES above. */
@@ -137,6 +144,81 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
     }
     *out = db;
     return 0;
+}
+
+/* Writes PATH as an SQLite URI that opens the file immutable (nothing can
+ * change it: its folder is not writable, so no writer can journal). */
+static void immutable_uri(const char *path, char *out, size_t n)
+{
+    size_t o = (size_t)snprintf(out, n, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 4 < n; p++)
+        o += (size_t)(*p == '%' || *p == '?' || *p == '#' || *p < 0x20
+                          ? snprintf(out + o, n - o, "%%%02X", *p)
+                          : snprintf(out + o, n - o, "%c", *p));
+    snprintf(out + o, n - o, "?immutable=1");
+}
+
+/* 1 when the folder that holds path is writable by this process. */
+static int folder_writable(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    return access(dir, W_OK) == 0;
+}
+
+int sws_db_open_readonly(const char *path, sqlite3 **out, sws_error *e)
+{
+    sqlite3 *db = NULL;
+    int have = -1, rc = -1;
+    *out = NULL;
+    if (access(path, R_OK) != 0) {
+        sws_errorf(e, "cannot read database %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        configure(db);
+        have = sws_db_schema_version(db);
+    }
+    if (have < 0 && !folder_writable(path)) {
+        /* A WAL database needs its -shm file, which a read-only folder
+         * cannot hold: read the file as it is. */
+        char uri[8192];
+        immutable_uri(path, uri, sizeof uri);
+        sqlite3_close(db);
+        db = NULL;
+        if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+            configure(db);
+            have = sws_db_schema_version(db);
+        }
+    }
+    if (have < 0) {
+        sws_errorf(e, "cannot read database %s: %s", path,
+                   db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    if (have < sws_migration_count) {
+        sws_errorf(e, "database %s has schema version %d and this sws needs %d: upgrade it "
+                      "with `sws --db %s init`", path, have, sws_migration_count, path);
+        goto done;
+    }
+    if (sws_db_migrate(db, sws_migration_count, e) < 0 ||
+        sws_db_exec(db, "PRAGMA foreign_keys = ON", e) < 0) {
+        sws_error_prefix(e, "database %s", path);
+        goto done;
+    }
+    *out = db;
+    db = NULL;
+    rc = 0;
+done:
+    sqlite3_close(db);
+    return rc;
 }
 
 int sws_db_open(const char *path, sqlite3 **out, sws_error *e)

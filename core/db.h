@@ -27,6 +27,12 @@ extern const char sws_service_month_fresh[];
  * Returns 0 and *out, or -1 with the reason in e (*out is NULL). */
 int sws_db_open(const char *path, sqlite3 **out, sws_error *e);
 
+/* Opens an existing database at PATH read-only, for commands that only
+ * read: nothing is created or migrated, and it works in a folder the user
+ * cannot write (a WAL database there is opened as immutable). Refuses a
+ * database whose schema is older or newer than this build's. */
+int sws_db_open_readonly(const char *path, sqlite3 **out, sws_error *e);
+
 /* Opens PATH without migrating; for tools that must see the file as it is. */
 int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e);
 

@@ -14,19 +14,26 @@
  * caller asked for a rejects file; otherwise it is rolled back and the
  * database is as it was.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "import.h"
 
 #include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "aggregates.h"
 #include "chores.h"
 #include "csvread.h"
 #include "db.h"
 #include "mask.h"
+#include "suggest.h"
 #include "validate.h"
 
 #define MAX_COLS 32
@@ -86,14 +93,22 @@ typedef struct importer {
     const sws_import_opts *opts;
     sws_import_result *res;
     int map[MAX_COLS];               /* kind column -> file column, or -1 */
+    char *sql[3];                    /* the kind's statements, absent columns kept */
     sqlite3_stmt *st[3];
     int param[3][MAX_COLS];          /* kind column -> parameter index per statement */
     sqlite3_stmt *sp_begin, *sp_undo, *sp_release; /* per-row savepoint, multi-statement kinds */
     sqlite3_stmt *batch;             /* st[0] with BATCH_ROWS value lists, or NULL */
+    sqlite3_stmt *dup;               /* finds a stored row identical to a new one, or NULL */
+    int dup_param[MAX_COLS];         /* kind column -> parameter of dup */
     pending *pend;                   /* BATCH_ROWS slots when batch is not NULL */
     int npend;                       /* valid rows waiting in pend */
     int birth_col, year_col;         /* kind columns birth_date and birth_year, or -1 */
+    int last_year;                   /* the latest year a date may fall in */
+    char **header;                   /* the header's names (for messages) */
+    size_t header_n;
     FILE *rejects;
+    int rejects_failed;              /* a write to the rejects file failed (errno kept) */
+    int rejects_errno;
     char problems[MAX_PROBLEMS][384];
     int nproblems;
     long listed;
@@ -140,9 +155,23 @@ static void shown(const sws_column *col, const char *s, char *out, size_t n)
     }
 }
 
-/* Validates one non-empty value; fills the cell or returns the broken rule. */
+/* A date column that records an event (every date but a birth date) must
+ * fall between 1949 and the year after the as-of date. */
+static const char *date_window(const sws_column *col, const char *iso, int last_year, char *buf,
+                               size_t n)
+{
+    int y = atoi(iso);
+    if (strcmp(col->name, "birth_date") == 0 || (y >= 1949 && y <= last_year))
+        return NULL;
+    snprintf(buf, n, "must fall between 1949-01-01 and %d-12-31 (the year after the as-of "
+             "date); write it as YYYY-MM-DD", last_year);
+    return buf;
+}
+
+/* Validates one non-empty value; fills the cell or returns the broken rule.
+ * Dates and months in Excel's forms are written to the cell as ISO. */
 static const char *validate_cell(const sws_column *col, const char *s, cell *c, char *birth,
-                                 char *buf, size_t n)
+                                 int last_year, char *buf, size_t n)
 {
     const char *rule = NULL;
     c->type = CELL_TEXT;
@@ -166,10 +195,18 @@ static const char *validate_cell(const sws_column *col, const char *s, cell *c, 
         break;
     }
     case SWS_COL_DATE:
-        rule = sws_valid_date(s);
+        if (sws_date_from_excel(s, c->buf))
+            c->s = c->buf;
+        rule = sws_valid_date(c->s);
+        if (!rule)
+            rule = date_window(col, c->s, last_year, buf, n);
         break;
     case SWS_COL_MONTH:
-        rule = sws_valid_month(s);
+        if (sws_month_from_excel(s, c->buf))
+            c->s = c->buf;
+        rule = sws_valid_month(c->s);
+        if (!rule)
+            rule = date_window(col, c->s, last_year, buf, n);
         break;
     case SWS_COL_COUNTY:
         rule = sws_valid_division_code(s, 6);
@@ -291,24 +328,48 @@ static int store_row(importer *im, const sws_import_row *row, const cell *cells,
     return 0;
 }
 
+/* Notes a failed write to the rejects file (the first failure's errno). */
+static void rejects_failed(importer *im)
+{
+    if (!im->rejects_failed)
+        im->rejects_errno = errno;
+    im->rejects_failed = 1;
+}
+
+/* Writes one field to the rejects file, quoted, whole (NUL bytes too),
+ * followed by sep unless sep is 0. */
+static void reject_field(importer *im, const char *v, size_t len, int sep)
+{
+    if (csv_fwrite(im->rejects, v, len) != 0 || (sep && fputc(sep, im->rejects) == EOF))
+        rejects_failed(im);
+}
+
+/* Writes a bad row: its line, the fields under the header's columns, the
+ * reason, then any fields past the header, so that nothing of it is lost. */
 static void write_reject(importer *im, const sws_csv_row *r, size_t header_n)
 {
-    if (!im->rejects)
+    if (!im->rejects || im->rejects_failed)
         return;
-    fprintf(im->rejects, "%ld,", r->line);
-    for (size_t i = 0; i < header_n; i++) {
-        const char *v = i < r->n ? r->field[i] : "";
-        csv_fwrite(im->rejects, v, strlen(v));
-        fputc(',', im->rejects);
+    if (fprintf(im->rejects, "%ld,", r->line) < 0) {
+        rejects_failed(im);
+        return;
     }
+    for (size_t i = 0; i < header_n; i++)
+        reject_field(im, i < r->n ? r->field[i] : "", i < r->n ? r->len[i] : 0, ',');
     char reason[MAX_PROBLEMS * 384] = "";
     for (int i = 0; i < im->nproblems; i++) {
         if (i)
             strncat(reason, "; ", sizeof reason - strlen(reason) - 1);
         strncat(reason, im->problems[i], sizeof reason - strlen(reason) - 1);
     }
-    csv_fwrite(im->rejects, reason, strlen(reason));
-    fputc('\n', im->rejects);
+    reject_field(im, reason, strlen(reason), 0);
+    for (size_t i = header_n; i < r->n; i++) {
+        if (fputc(',', im->rejects) == EOF)
+            rejects_failed(im);
+        reject_field(im, r->field[i], r->len[i], 0);
+    }
+    if (fputc('\n', im->rejects) == EOF)
+        rejects_failed(im);
 }
 
 static void list_problems(importer *im, long line)
@@ -403,6 +464,8 @@ static int flush(importer *im, sws_error *e)
     return 0;
 }
 
+static int is_duplicate(importer *im, const cell *cells);
+
 /* Checks one data record and stores it if it is good. Returns 0, or -1 on a
  * failure that ends the import. */
 static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sws_error *e)
@@ -431,6 +494,12 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
     else if (r->n != header_n)
         problem(im, "has %zu fields but the header has %zu (a missing or extra comma?)", r->n,
                 header_n);
+    for (size_t f = 0; f < r->n && !r->problem; f++)
+        if (strlen(r->field[f]) != r->len[f])
+            problem(im, "column %zu ('%s') holds a NUL byte at byte %zu of the field (rule: "
+                        "text has no NUL bytes; a UTF-16 file? save it as UTF-8)", f + 1,
+                    f < im->header_n ? im->header[f] : "past the header",
+                    strlen(r->field[f]) + 1);
 
     for (size_t i = 0; i < k->ncols && !r->problem; i++) {
         const sws_column *col = &k->cols[i];
@@ -443,7 +512,10 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
                 problem(im, "column '%s' is empty (rule: required)", col->name);
             continue;
         }
-        const char *rule = validate_cell(col, s, &cells[i], birth, rulebuf, sizeof rulebuf);
+        const char *rule = validate_cell(col, s, &cells[i], birth, im->last_year, rulebuf,
+                                         sizeof rulebuf);
+        if (col->type == SWS_COL_DATE || col->type == SWS_COL_MONTH)
+            row->text[i] = cells[i].s; /* the ISO form, for cross-field rules */
         if (rule) {
             char v[96];
             shown(col, s, v, sizeof v);
@@ -483,6 +555,13 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
         if (why)
             problem(im, "%s", why);
     }
+    if (!im->nproblems && is_duplicate(im, cells)) {
+        if (im->opts->diag && im->res->duplicates < 10)
+            fprintf(im->opts->diag, "%s:%ld: identical to a row already stored; skipped "
+                    "(--allow-duplicates stores it again)\n", im->path, r->line);
+        im->res->duplicates++;
+        return 0;
+    }
     if (!im->nproblems && p)
         return ++im->npend == BATCH_ROWS ? flush(im, e) : 0;
     if (!im->nproblems) {
@@ -511,6 +590,33 @@ static int import_record(importer *im, const sws_csv_row *r, size_t header_n, sw
     return 0;
 }
 
+/* The column a header cell names: "phone", an alias ("手机"), or both
+ * forms as templates write them ("手机(phone)", full-width brackets too).
+ * Returns the column name (in buf when it had to be cut out), or the cell. */
+static const char *header_column(const char *name, char *buf, size_t n)
+{
+    const char *open = strrchr(name, '(');
+    size_t olen = 1;
+    const char *wide = strstr(name, "（");
+    if (wide && (!open || wide > open)) {
+        open = wide;
+        olen = strlen("（");
+    }
+    if (open) {
+        const char *inner = open + olen;
+        size_t len = strcspn(inner, ")）");
+        if (len && len < n && inner[len]) {
+            memcpy(buf, inner, len);
+            buf[len] = '\0';
+            return buf;
+        }
+    }
+    for (const sws_header_alias *a = sws_header_aliases; a->alias; a++)
+        if (strcmp(a->alias, name) == 0)
+            return a->column;
+    return name;
+}
+
 /* Matches the header against the kind's columns. */
 static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *e)
 {
@@ -524,37 +630,72 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
     if (h.problem)
         return sws_errorf(e, "%s:%ld: header: %s", im->path, h.line, h.problem);
     *header_n = h.n;
+    if (!(im->header = calloc(h.n ? h.n : 1, sizeof *im->header)))
+        return sws_errorf(e, "out of memory");
+    im->header_n = h.n;
+    for (size_t f = 0; f < h.n; f++) {
+        if (strlen(h.field[f]) != h.len[f])
+            return sws_errorf(e, "%s:%ld: header: column %zu holds a NUL byte (a UTF-16 file? "
+                              "save it as UTF-8)", im->path, h.line, f + 1);
+        if (!(im->header[f] = strdup(h.field[f])))
+            return sws_errorf(e, "out of memory");
+    }
 
     char missing[512] = "";
     for (size_t i = 0; i < im->kind->ncols; i++) {
         im->map[i] = -1;
-        for (size_t f = 0; f < h.n; f++)
-            if (strcmp(h.field[f], im->kind->cols[i].name) == 0) {
-                if (im->map[i] >= 0)
-                    return sws_errorf(e, "%s:%ld: header: column '%s' appears twice", im->path,
-                                      h.line, h.field[f]);
-                im->map[i] = (int)f;
-            }
+        for (size_t f = 0; f < h.n; f++) {
+            char canon[128];
+            if (strcmp(header_column(h.field[f], canon, sizeof canon), im->kind->cols[i].name))
+                continue;
+            if (im->map[i] >= 0)
+                return sws_errorf(e, "%s:%ld: header: column '%s' appears twice ('%s' and "
+                                  "'%s')", im->path, h.line, im->kind->cols[i].name,
+                                  h.field[im->map[i]], h.field[f]);
+            im->map[i] = (int)f;
+        }
         if (im->map[i] < 0 && (im->kind->cols[i].flags & SWS_COL_REQUIRED))
             snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
                      missing[0] ? ", " : "", im->kind->cols[i].name);
     }
-    if (missing[0])
-        return sws_errorf(e, "%s:%ld: header: required column(s) missing: %s (see `sws import "
-                          "%s --help`)", im->path, h.line, missing, im->kind->name);
+    char unknown[1024] = "";
     for (size_t f = 0; f < h.n; f++) {
         int known = 0;
         for (size_t i = 0; i < im->kind->ncols; i++)
             known |= im->map[i] == (int)f;
-        im->res->ignored_columns += !known;
-    }
-    if (im->rejects) {
-        fputs("line,", im->rejects);
-        for (size_t f = 0; f < h.n; f++) {
-            csv_fwrite(im->rejects, h.field[f], strlen(h.field[f]));
-            fputc(',', im->rejects);
+        if (known)
+            continue;
+        im->res->ignored_columns++;
+        /* A rejects file's own first and last columns: it can be fixed and imported. */
+        if ((f == 0 && strcmp(h.field[f], "line") == 0) ||
+            (f == h.n - 1 && strcmp(h.field[f], "reason") == 0) || im->opts->ignore_unknown)
+            continue;
+        sws_suggest sg;
+        char hint[160];
+        sws_suggest_init(&sg, h.field[f]);
+        for (size_t i = 0; i < im->kind->ncols; i++) {
+            sws_suggest_offer(&sg, im->kind->cols[i].name);
+            for (const sws_header_alias *a = sws_header_aliases; a->alias; a++)
+                if (strcmp(a->column, im->kind->cols[i].name) == 0)
+                    sws_suggest_offer(&sg, a->alias);
         }
-        fputs("reason\n", im->rejects);
+        snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown), "%s'%s'%s",
+                 unknown[0] ? ", " : "", h.field[f], sws_suggest_hint(&sg, hint, sizeof hint));
+    }
+    if (unknown[0])
+        return sws_errorf(e, "%s:%ld: header: unknown column %s for %s; nothing was imported "
+                          "(`sws import %s --help` lists the columns; --ignore-unknown imports "
+                          "without it)", im->path, h.line, unknown, im->kind->name, im->kind->name);
+    if (missing[0])
+        return sws_errorf(e, "%s:%ld: header: required column(s) missing: %s (see `sws import "
+                          "%s --help`)", im->path, h.line, missing, im->kind->name);
+    if (im->rejects) {
+        if (fputs("line,", im->rejects) == EOF)
+            rejects_failed(im);
+        for (size_t f = 0; f < h.n; f++)
+            reject_field(im, h.field[f], strlen(h.field[f]), ',');
+        if (fputs("reason\n", im->rejects) == EOF)
+            rejects_failed(im);
     }
     return 0;
 }
@@ -562,9 +703,9 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
 /* Writes the kind's one INSERT … VALUES(…) … with BATCH_ROWS value lists,
  * each :name of list r turned into ?N, N = r * ncols + column + 1. NULL (rows
  * are then stored one by one) when the statement is not of that form. */
-static char *batch_sql(const sws_import_kind *k)
+static char *batch_sql(const sws_import_kind *k, const char *sql)
 {
-    const char *sql = k->sql[0], *v = strstr(sql, "VALUES("), *open, *close = NULL;
+    const char *v = strstr(sql, "VALUES("), *open, *close = NULL;
     if (!v)
         return NULL;
     open = v + strlen("VALUES");
@@ -621,6 +762,153 @@ static char *batch_sql(const sws_import_kind *k)
     return out;
 }
 
+/* Splits the parenthesised list that starts at open into its top-level
+ * items: start and length of each, up to max. Returns the count, -1 when
+ * the list does not close. */
+static int split_list(const char *open, const char **item, size_t *len, int max)
+{
+    int depth = 0, n = 0;
+    const char *start = open + 1;
+    for (const char *c = open; *c; c++) {
+        if (*c == '\'' && !(c = strchr(c + 1, '\'')))
+            return -1;
+        if (*c == '(') {
+            depth++;
+        } else if ((*c == ',' && depth == 1) || (*c == ')' && --depth == 0)) {
+            while (*start == ' ')
+                start++;
+            if (n < max) {
+                item[n] = start;
+                len[n] = (size_t)(c - start);
+                while (len[n] && start[len[n] - 1] == ' ')
+                    len[n]--;
+                n++;
+            }
+            start = c + 1;
+            if (depth == 0)
+                return n;
+        }
+    }
+    return -1;
+}
+
+/* 1 when the kind column named by `name` (len bytes) is absent from the
+ * file's header and is not derived from another column (a birth date from
+ * the ID number). */
+static int absent_column(const importer *im, const char *name, size_t len)
+{
+    const sws_import_kind *k = im->kind;
+    int has_id = 0;
+    for (size_t i = 0; i < k->ncols; i++)
+        has_id |= k->cols[i].type == SWS_COL_ID_NUMBER && im->map[i] >= 0;
+    for (size_t i = 0; i < k->ncols; i++)
+        if (strlen(k->cols[i].name) == len && strncmp(k->cols[i].name, name, len) == 0)
+            return im->map[i] < 0 && !(has_id && (strcmp(k->cols[i].name, "birth_date") == 0 ||
+                                                  strcmp(k->cols[i].name, "birth_year") == 0));
+    return 0;
+}
+
+/* Rewrites an upsert so that a column the file does not have keeps its
+ * stored value: after DO UPDATE SET, "excluded.c" becomes "c" for each
+ * table column c whose value is made of one absent :column alone. Returns a malloc'd
+ * statement (a copy when nothing changes), NULL when out of memory. */
+static char *keep_absent(const importer *im, const char *sql)
+{
+    char *out = strdup(sql);
+    const char *into = strstr(sql, "INSERT INTO "), *values = strstr(sql, "VALUES(");
+    char *set = out ? strstr(out, "DO UPDATE SET") : NULL;
+    const char *cols_open = into ? strchr(into, '(') : NULL;
+    if (!set || !values || !cols_open || cols_open > values)
+        return out;
+    const char *col[MAX_COLS * 2], *val[MAX_COLS * 2];
+    size_t col_len[MAX_COLS * 2], val_len[MAX_COLS * 2];
+    int ncol = split_list(cols_open, col, col_len, MAX_COLS * 2);
+    int nval = split_list(values + strlen("VALUES"), val, val_len, MAX_COLS * 2);
+    for (int i = 0; i < ncol && i < nval; i++) {
+        /* the value's one :parameter (":phone", "coalesce(:hired_via, 'direct')") */
+        const char *param = NULL;
+        size_t plen = 0;
+        int params = 0;
+        for (size_t k = 0; k < val_len[i]; k++)
+            if (val[i][k] == ':') {
+                params++;
+                param = val[i] + k + 1;
+                for (plen = 0; k + 1 + plen < val_len[i] &&
+                               (param[plen] == '_' || (param[plen] >= 'a' && param[plen] <= 'z') ||
+                                (param[plen] >= '0' && param[plen] <= '9'));
+                     plen++)
+                    ;
+            }
+        if (params != 1 || !absent_column(im, param, plen))
+            continue;
+        char from[80];
+        snprintf(from, sizeof from, "excluded.%.*s", (int)col_len[i], col[i]);
+        size_t flen = strlen(from);
+        for (char *p = strstr(set, from); p; p = strstr(p, from)) {
+            char after = p[flen];
+            if (after == '_' || (after >= 'a' && after <= 'z') || (after >= '0' && after <= '9')) {
+                p += flen;
+                continue;
+            }
+            memmove(p, p + strlen("excluded."), strlen(p + strlen("excluded.")) + 1);
+        }
+    }
+    return out;
+}
+
+/* For a kind that appends (one plain INSERT), prepares the query that
+ * finds a row stored before this import identical to a new one:
+ * SELECT 1 FROM t WHERE rowid <= (its rowid now) AND c1 IS (v1) AND … */
+static int prepare_duplicates(importer *im, sws_error *e)
+{
+    const char *sql = im->sql[0], *into = strstr(sql, "INSERT INTO "),
+               *values = strstr(sql, "VALUES(");
+    const char *cols_open = into ? strchr(into, '(') : NULL;
+    if (!into || !values || !cols_open || cols_open > values || strstr(sql, "ON CONFLICT") ||
+        im->kind->sql[1])
+        return 0; /* not an appended kind: rows are updated by key */
+    const char *col[MAX_COLS * 2], *val[MAX_COLS * 2];
+    size_t col_len[MAX_COLS * 2], val_len[MAX_COLS * 2];
+    int ncol = split_list(cols_open, col, col_len, MAX_COLS * 2);
+    int nval = split_list(values + strlen("VALUES"), val, val_len, MAX_COLS * 2);
+    if (ncol <= 0 || ncol != nval)
+        return 0;
+    const char *table = into + strlen("INSERT INTO ");
+    size_t tlen = (size_t)(cols_open - table), cap = strlen(sql) * 3 + 256, used = 0;
+    char *q = malloc(cap);
+    if (!q)
+        return sws_errorf(e, "out of memory");
+    char maxq[160];
+    snprintf(maxq, sizeof maxq, "SELECT coalesce(max(rowid), 0) FROM %.*s", (int)tlen, table);
+    long long max_rowid = sws_db_count(im->db, maxq);
+    used += (size_t)snprintf(q + used, cap - used, "SELECT 1 FROM %.*s WHERE rowid <= %lld",
+                             (int)tlen, table, max_rowid);
+    for (int i = 0; i < ncol; i++)
+        used += (size_t)snprintf(q + used, cap - used, " AND %.*s IS (%.*s)", (int)col_len[i],
+                                 col[i], (int)val_len[i], val[i]);
+    snprintf(q + used, cap - used, " LIMIT 1");
+    int rc = max_rowid > 0 ? sws_db_prepare(im->db, q, &im->dup, e) : 0;
+    free(q);
+    for (size_t i = 0; im->dup && i < im->kind->ncols; i++) {
+        char pname[64];
+        snprintf(pname, sizeof pname, ":%s", im->kind->cols[i].name);
+        im->dup_param[i] = sqlite3_bind_parameter_index(im->dup, pname);
+    }
+    return rc;
+}
+
+/* 1 when a valid row is identical to one stored before this import. */
+static int is_duplicate(importer *im, const cell *cells)
+{
+    if (!im->dup)
+        return 0;
+    for (size_t i = 0; i < im->kind->ncols; i++)
+        bind_cell(im->dup, im->dup_param[i], &cells[i]);
+    int found = sqlite3_step(im->dup) == SQLITE_ROW;
+    sqlite3_reset(im->dup);
+    return found;
+}
+
 static int prepare(importer *im, sws_error *e)
 {
     im->birth_col = im->year_col = -1;
@@ -631,7 +919,9 @@ static int prepare(importer *im, sws_error *e)
             im->year_col = (int)i;
     }
     for (int s = 0; s < 3 && im->kind->sql[s]; s++) {
-        if (sws_db_prepare(im->db, im->kind->sql[s], &im->st[s], e) < 0)
+        if (!(im->sql[s] = keep_absent(im, im->kind->sql[s])))
+            return sws_errorf(e, "out of memory");
+        if (sws_db_prepare(im->db, im->sql[s], &im->st[s], e) < 0)
             return -1;
         for (size_t i = 0; i < im->kind->ncols; i++) {
             char pname[64];
@@ -639,6 +929,8 @@ static int prepare(importer *im, sws_error *e)
             im->param[s][i] = sqlite3_bind_parameter_index(im->st[s], pname);
         }
     }
+    if (!im->opts->allow_duplicates && prepare_duplicates(im, e) < 0)
+        return -1;
     if (im->st[1] &&
         (sws_db_prepare(im->db, "SAVEPOINT sws_import_row", &im->sp_begin, e) < 0 ||
          sws_db_prepare(im->db, "ROLLBACK TO sws_import_row", &im->sp_undo, e) < 0 ||
@@ -651,7 +943,7 @@ static int prepare(importer *im, sws_error *e)
     int max_params = sqlite3_limit(im->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
     if (im->st[1] || im->opts->before_row || im->opts->stored_row || BATCH_ROWS * im->kind->ncols > (size_t)max_params)
         return 0;
-    char *sql = batch_sql(im->kind);
+    char *sql = batch_sql(im->kind, im->sql[0]);
     if (sql && sqlite3_prepare_v2(im->db, sql, -1, &im->batch, NULL) == SQLITE_OK &&
         (im->pend = calloc(BATCH_ROWS, sizeof *im->pend))) {
         for (int r = 0; r < BATCH_ROWS; r++)
@@ -678,20 +970,98 @@ static void show_progress(const importer *im, const sws_csv *csv, int done)
     fflush(im->opts->diag);
 }
 
+/* 1 when a and b name the same existing file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* The absolute form of path (its folder resolved), for comparing names of
+ * files that may not exist yet. */
+static void absolute(const char *path, char *out, size_t n)
+{
+    char dir[4096], real[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (slash)
+        *slash = '\0';
+    if (!realpath(slash ? (dir[0] ? dir : "/") : ".", real))
+        snprintf(real, sizeof real, "%s", slash ? dir : ".");
+    snprintf(out, n, "%s/%s", strcmp(real, "/") ? real : "", base);
+}
+
+/* Creates the rejects file: never the input, the database or one of its
+ * companion files, never over an existing file, readable by its owner only
+ * (rejected rows hold personal data). */
+static int open_rejects(importer *im, const char *rejects, sws_error *e)
+{
+    const char *db = sqlite3_db_filename(im->db, "main");
+    char want[4200], other[4200];
+    absolute(rejects, want, sizeof want);
+    if (same_file(rejects, im->path))
+        return sws_errorf(e, "--skip-bad %s is the file being imported; name a new file for "
+                          "the rejected rows", rejects);
+    static const char *const companion[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 0; db && db[0] && i < 4; i++) {
+        snprintf(other, sizeof other, "%s%s", db, companion[i]);
+        if (strcmp(want, other) == 0 || same_file(rejects, other))
+            return sws_errorf(e, "--skip-bad %s is the database%s%s; name a new file for the "
+                              "rejected rows", rejects, i ? "'s " : "", i ? companion[i] + 1 : "");
+    }
+    int fd = open(rejects, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST)
+        return sws_errorf(e, "--skip-bad %s already exists; name a new file (a rejects file is "
+                          "never overwritten)", rejects);
+    if (fd < 0 || !(im->rejects = fdopen(fd, "w"))) {
+        sws_errorf(e, "cannot create the rejects file %s: %s", rejects, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return 0;
+}
+
+/* Closes the rejects file, checking that every row reached the disk.
+ * 0, or -1 with e naming the file and the system's reason. */
+static int close_rejects(importer *im, sws_error *e)
+{
+    FILE *f = im->rejects;
+    im->rejects = NULL;
+    if (fflush(f) != 0)
+        rejects_failed(im);
+    if (fclose(f) != 0)
+        rejects_failed(im);
+    if (!im->rejects_failed)
+        return 0;
+    return sws_errorf(e, "cannot write the rejects file %s: %s; nothing was imported",
+                      im->opts->rejects_path, strerror(im->rejects_errno));
+}
+
 int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                     const sws_import_opts *opts, sws_import_result *res, sws_error *e)
 {
     importer im = {.db = db, .kind = kind, .path = path, .opts = opts, .res = res};
-    int rc = -1, began = 0;
+    int rc = -1, began = 0, created_rejects = 0;
     size_t header_n = 0;
     memset(res, 0, sizeof *res);
+    im.last_year = opts->as_of_year + 1;
+    if (!opts->as_of_year) {
+        time_t now = time(NULL);
+        struct tm today;
+        localtime_r(&now, &today);
+        im.last_year = today.tm_year + 1900 + 1;
+    }
 
-    sws_csv *csv = sws_csv_open(path, e);
+    sws_csv *csv = sws_csv_open_encoded(path, opts->encoding, e);
     if (!csv)
         return -1;
-    if (opts->rejects_path && !(im.rejects = fopen(opts->rejects_path, "w"))) {
-        sws_errorf(e, "cannot write the rejects file %s", opts->rejects_path);
-        goto cleanup;
+    if (opts->rejects_path) {
+        if (open_rejects(&im, opts->rejects_path, e) < 0)
+            goto cleanup;
+        created_rejects = 1;
     }
     if (read_header(&im, csv, &header_n, e) < 0 || sws_chores_register(db, e) < 0 ||
         prepare(&im, e) < 0)
@@ -718,6 +1088,12 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
     if (opts->max_listed && im.listed > opts->max_listed && opts->diag)
         fprintf(opts->diag, "%s: … and %ld more problems not listed (use --skip-bad REJECTS.csv "
                 "to get every bad row with its reason)\n", path, im.listed - opts->max_listed);
+    if (im.rejects && close_rejects(&im, e) < 0)
+        goto cleanup;
+    if (opts->dry_run) {
+        rc = 0;
+        goto cleanup; /* rolled back below: res says what would have been stored */
+    }
     if (res->rejected && !opts->rejects_path) {
         sws_errorf(e, "%s: %ld of %ld rows are bad; nothing was imported (fix them, or use "
                    "--skip-bad REJECTS.csv to import the good rows)", path, res->rejected,
@@ -732,15 +1108,22 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
 cleanup:
     if (began) {
         sqlite3_exec(db, "ROLLBACK TO sws_import; RELEASE sws_import", NULL, NULL, NULL);
-        res->imported = 0;
+        if (rc < 0)
+            res->imported = 0;
     }
     sws_agg_import_free(im.agg);
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < 3; s++) {
         sqlite3_finalize(im.st[s]);
+        free(im.sql[s]);
+    }
+    for (size_t f = 0; f < im.header_n; f++)
+        free(im.header[f]);
+    free(im.header);
     sqlite3_finalize(im.sp_begin);
     sqlite3_finalize(im.sp_undo);
     sqlite3_finalize(im.sp_release);
     sqlite3_finalize(im.batch);
+    sqlite3_finalize(im.dup);
     for (int slot = 0; im.pend && slot < BATCH_ROWS; slot++) {
         free(im.pend[slot].data);
         free(im.pend[slot].field);
@@ -749,6 +1132,8 @@ cleanup:
     free(im.pend);
     if (im.rejects)
         fclose(im.rejects);
+    if (rc < 0 && created_rejects && im.rejects_failed)
+        unlink(opts->rejects_path); /* a partial list of rejects would mislead */
     sws_csv_close(csv);
     return rc;
 }

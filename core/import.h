@@ -3,7 +3,10 @@
  *
  * Each KIND (townships, workers, services, …) is a row of import_kinds.c:
  * its columns with their rules and the SQL that stores a row. Columns are
- * matched by header name; unknown extra columns are ignored. Every bad row
+ * matched by header name (or a Chinese alias); a column the kind does not
+ * know is an error unless the caller accepts it, and a column absent from
+ * the header never clears a stored value. Dates in Excel's forms
+ * (2023/3/7, 2023年3月7日) are stored as ISO dates. Every bad row
  * is reported as FILE:LINE: column 'NAME' "VALUE": RULE, and nothing is
  * written unless the whole file is valid — or, with a rejects file, the
  * good rows are written and the bad ones go to that file with their reasons.
@@ -65,8 +68,28 @@ extern const size_t sws_import_kind_count;
 
 const sws_import_kind *sws_import_find(const char *name);
 
+/* A header name a spreadsheet may use for a column: a Chinese alias
+ * (姓名 for name). An alias applies to every kind that has the column. */
+typedef struct sws_header_alias {
+    const char *alias;
+    const char *column;
+} sws_header_alias;
+
+extern const sws_header_alias sws_header_aliases[]; /* ends with {NULL, NULL} */
+
+/* The first alias of column, or NULL (for templates and help). */
+const char *sws_header_alias_of(const char *column);
+
 typedef struct sws_import_opts {
-    const char *rejects_path; /* --skip-bad: import good rows, write bad ones here */
+    /* --skip-bad: import good rows, write bad ones here. The file is
+     * created new (never overwritten) with mode 0600, and may not be the
+     * input, the database or its WAL/SHM/journal. */
+    const char *rejects_path;
+    const char *encoding;     /* --encoding: gbk, gb18030 or utf-8 (NULL: UTF-8, GBK detected) */
+    int dry_run;              /* --dry-run: check every row, store nothing */
+    int ignore_unknown;       /* --ignore-unknown: accept header columns the kind lacks */
+    int allow_duplicates;     /* --allow-duplicates: append rows identical to stored ones */
+    int as_of_year;           /* dates after this year + 1 are refused (0: this year) */
     FILE *diag;               /* where bad rows are listed (stderr) */
     int progress;             /* show a progress line on diag */
     long max_listed;          /* bad rows listed before "… and N more" (0 = all) */
@@ -85,11 +108,13 @@ typedef struct sws_import_result {
     long rows;      /* data records read */
     long imported;  /* rows stored */
     long rejected;  /* bad rows */
+    long duplicates; /* rows of an appended kind identical to stored ones, skipped */
     long ignored_columns;
 } sws_import_result;
 
 /* Imports PATH as KIND into db. Returns 0 when rows were stored (all of them,
- * or the good ones under a rejects file), -1 when nothing was stored: a bad
+ * or the good ones under a rejects file; under dry_run, when the file was
+ * read to the end: res says what would be stored), -1 when nothing was stored: a bad
  * row without a rejects file (e says how many; each was listed on diag), or
  * a file-level problem (missing column, unreadable file) in e. */
 int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,

@@ -33,7 +33,12 @@ static const char *check_prefix(const sws_import_row *r, const char *col, const 
 
 static const char *check_township(const sws_import_row *r, char *buf, size_t n)
 {
-    return check_prefix(r, "code", "county_code", "county", buf, n);
+    const char *rule = check_prefix(r, "code", "county_code", "county", buf, n);
+    if (!rule)
+        rule = check_prefix(r, "code", "city_code", "city", buf, n);
+    if (!rule)
+        rule = check_prefix(r, "code", "province_code", "province", buf, n);
+    return rule;
 }
 
 static const char *check_village(const sws_import_row *r, char *buf, size_t n)
@@ -97,6 +102,10 @@ static const sws_column townships_cols[] = {
     {"population", SWS_COL_INT, 0, 0, 20000000, NULL, NULL, "resident population"},
     {"service_objects", SWS_COL_INT, 0, 0, 5000000, NULL, NULL,
      "number of service objects (people the station serves)"},
+    {"city_code", SWS_COL_TEXT, 0, 0, 0, NULL, NULL,
+     "4-digit city code, as in the NBS files (checked, not stored)"},
+    {"province_code", SWS_COL_TEXT, 0, 0, 0, NULL, NULL,
+     "2-digit province code, as in the NBS files (checked, not stored)"},
 };
 
 static const sws_column villages_cols[] = {
@@ -380,3 +389,46 @@ const sws_import_kind sws_import_kinds[] = {
 };
 
 const size_t sws_import_kind_count = sizeof sws_import_kinds / sizeof sws_import_kinds[0];
+
+/* ---- Chinese header names ------------------------------------------------ */
+
+/* The first alias of a column is the one templates and help show. */
+const sws_header_alias sws_header_aliases[] = {
+    {"名称", "name"}, {"姓名", "name"},
+    {"编码", "code"}, {"编号", "code"}, {"代码", "code"},
+    {"身份证号", "id_number"}, {"身份证号码", "id_number"}, {"身份证", "id_number"},
+    {"手机", "phone"}, {"手机号", "phone"}, {"手机号码", "phone"}, {"联系电话", "phone"},
+    {"入职日期", "hired"}, {"离职日期", "left_on"},
+    {"出生日期", "birth_date"}, {"出生年份", "birth_year"},
+    {"工作站", "station"}, {"站点编码", "station"},
+    {"县区编码", "county_code"}, {"城市编码", "city_code"}, {"省份编码", "province_code"},
+    {"乡镇编码", "township_code"}, {"村社区", "village"}, {"村社区编码", "village"},
+    {"人口", "population"}, {"服务对象数", "service_objects"},
+    {"地址", "address"}, {"面积", "area_m2"}, {"是否总站", "is_hub"},
+    {"运营机构", "operator"}, {"启用日期", "opened"},
+    {"标牌宽度", "sign_width_cm"}, {"标牌高度", "sign_height_cm"},
+    {"类型", "kind"}, {"数量", "quantity"}, {"检查日期", "checked"}, {"制定日期", "adopted"},
+    {"岗位", "role"}, {"角色", "role"}, {"学历", "qualification"},
+    {"证书编号", "certificate_no"}, {"招聘方式", "hired_via"},
+    {"社工", "worker"}, {"工作人员", "worker"}, {"日期", "date"}, {"时长", "hours"},
+    {"小时", "hours"}, {"主题", "topic"}, {"月份", "month"},
+    {"总工时", "total_hours"}, {"驻村工时", "community_hours"},
+    {"督导", "mentor"}, {"助理", "assistant"}, {"开始日期", "start_date"},
+    {"结束日期", "end_date"}, {"志愿者", "volunteer"}, {"登记日期", "registered"},
+    {"活动", "activity"}, {"金额", "amount"}, {"年度", "year"}, {"年份", "year"},
+    {"服务对象", "client"}, {"类别", "category"}, {"领域", "domain"},
+    {"服务领域", "domain"}, {"方式", "method"}, {"服务方式", "method"},
+    {"参与人数", "participants"}, {"内容", "description"}, {"描述", "description"},
+    {"预算", "budget"}, {"支出", "spent"}, {"来源", "source"}, {"资金来源", "source"},
+    {"阶段", "phase"}, {"评估方", "assessor"}, {"指标", "item"}, {"得分", "score"},
+    {"依据", "evidence"},
+    {NULL, NULL},
+};
+
+const char *sws_header_alias_of(const char *column)
+{
+    for (const sws_header_alias *a = sws_header_aliases; a->alias; a++)
+        if (strcmp(a->column, column) == 0)
+            return a->alias;
+    return NULL;
+}

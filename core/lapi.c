@@ -23,6 +23,8 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "date");
     sws_lapi_open_log(L);
     lua_setfield(L, sws, "log");
+    sws_lapi_open_text(L);
+    lua_setfield(L, sws, "text");
     sws_lapi_open_workflow(L);
     lua_setfield(L, sws, "workflow");
     sws_lapi_open_eval(L);

@@ -27,6 +27,7 @@ void sws_lapi_open_re(lua_State *L);    /* sws.re */
 void sws_lapi_open_json(lua_State *L);  /* sws.json */
 void sws_lapi_open_date(lua_State *L);  /* sws.date */
 void sws_lapi_open_log(lua_State *L);   /* sws.log */
+void sws_lapi_open_text(lua_State *L);  /* sws.text */
 void sws_lapi_open_workflow(lua_State *L); /* sws.workflow */
 void sws_lapi_open_eval(lua_State *L);  /* sws.eval (lapi_eval.c) */
 void sws_lapi_open_event(lua_State *L, int sws_table); /* sws.on, sws.emit into sws_table */

@@ -95,7 +95,7 @@ int sws_lapi_import(sws_host *h, const sws_import_kind *k, const char *path,
     opts->ud = &w;
     if (sws_lapi_has_handlers(h, "import.before_row"))
         opts->before_row = before_row;
-    if (k->event && sws_lapi_has_handlers(h, k->event)) {
+    if (k->event && !opts->dry_run && sws_lapi_has_handlers(h, k->event)) {
         lua_newtable(L);
         w.stored = lua_gettop(L);
         opts->stored_row = stored_row;
@@ -112,7 +112,7 @@ int sws_lapi_import(sws_host *h, const sws_import_kind *k, const char *path,
         sws_lapi_emit(h, k->event, NULL, NULL, 0);
     }
     lua_settop(L, top);
-    if (sws_lapi_has_handlers(h, "import.completed")) {
+    if (!opts->dry_run && sws_lapi_has_handlers(h, "import.completed")) {
         lua_createtable(L, 0, 6);
         lua_pushstring(L, k->name);
         lua_setfield(L, -2, "kind");

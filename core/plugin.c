@@ -260,19 +260,35 @@ int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
     return sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, owner, doing, e);
 }
 
-void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
-                                                     const char *owner, void *ud), void *ud)
+/* Calls fn(name, help, owner) for each entry of the registry table at key. */
+static void each_entry(sws_host *h, const void *key,
+                       void (*fn)(const char *name, const char *help, const char *owner,
+                                  void *ud),
+                       void *ud)
 {
     lua_State *L = sws_host_lua(h);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_COMMANDS);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, key);
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         lua_getfield(L, -1, "help");
         lua_getfield(L, -2, "owner");
-        fn(lua_tostring(L, -4), lua_tostring(L, -2), lua_tostring(L, -1), ud);
+        fn(lua_tostring(L, -4), lua_isstring(L, -2) ? lua_tostring(L, -2) : "",
+           lua_tostring(L, -1), ud);
         lua_pop(L, 3);
     }
     lua_pop(L, 1);
+}
+
+void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,
+                                                     const char *owner, void *ud), void *ud)
+{
+    each_entry(h, &KEY_COMMANDS, fn, ud);
+}
+
+void sws_plugin_each_job(sws_host *h, void (*fn)(const char *name, const char *help,
+                                                 const char *owner, void *ud), void *ud)
+{
+    each_entry(h, &KEY_JOBS, fn, ud);
 }
 
 void sws_plugin_forget(sws_host *h, const char *owner)

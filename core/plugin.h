@@ -70,4 +70,8 @@ void sws_plugin_forget(sws_host *h, const char *owner);
 extern const char sws_plugin_key_commands, sws_plugin_key_jobs, sws_plugin_key_exports,
     sws_plugin_key_rules;
 
+/* Calls fn for each plugin job (help is "" when the job has none). */
+void sws_plugin_each_job(sws_host *h, void (*fn)(const char *name, const char *help,
+                                                 const char *owner, void *ud), void *ud);
+
 #endif

@@ -8,6 +8,7 @@
  */
 #include "policy.h"
 
+#include <cjson/cJSON.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "hash.h"
+#include "suggest.h"
 #include "validate.h"
 
 /* Registry keys of the policy library and of the guard-call counts. */
@@ -121,22 +123,73 @@ int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e)
     return n;
 }
 
-typedef struct showing { FILE *out; int explain; } showing;
+/* What sws_policy_show gathers while it walks the values. */
+typedef struct showing {
+    FILE *out;
+    const sws_policy_show_opts *o;
+    cJSON *list;    /* the JSON array, or NULL for text */
+    int shown;
+    sws_suggest sg; /* the path nearest to o->key */
+    char best[256]; /* a copy of that path (the walk's strings do not last) */
+} showing;
+
+/* 1 when path is key or lies under it (key.x, key[1]). */
+static int under_key(const char *path, const char *key)
+{
+    size_t n = strlen(key);
+    return strncmp(path, key, n) == 0 && (!path[n] || path[n] == '.' || path[n] == '[');
+}
 
 static void show_value(const char *path, const char *value, const char *file, int line, void *ud)
 {
-    const showing *s = ud;
+    showing *s = ud;
+    const sws_policy_show_opts *o = s->o;
+    if (o->key) {
+        sws_suggest_offer(&s->sg, path);
+        if (s->sg.best == path) {
+            snprintf(s->best, sizeof s->best, "%s", path);
+            s->sg.best = s->best;
+        }
+        if (!under_key(path, o->key))
+            return;
+    }
+    if (o->only_overrides && file && strstr(file, "policies/default.lua"))
+        return; /* set by the city's policy */
+    s->shown++;
+    if (s->list) {
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "path", path);
+        cJSON_AddStringToObject(item, "value", value);
+        cJSON_AddStringToObject(item, "file", file ? file : "");
+        cJSON_AddNumberToObject(item, "line", line);
+        cJSON_AddItemToArray(s->list, item);
+        return;
+    }
     fprintf(s->out, "  %s = %s", path, value);
-    if (s->explain)
+    if (o->explain)
         fprintf(s->out, "    -- %s:%d", file, line);
     fputc('\n', s->out);
 }
 
-int sws_policy_show(sws_policy *p, FILE *out, int explain, sws_error *e)
+int sws_policy_show(sws_policy *p, FILE *out, const sws_policy_show_opts *o, sws_error *e)
 {
-    fprintf(out, "policy %s, version %s (%s)\n", p->name, p->version, p->file);
-    showing s = {out, explain};
-    return sws_policy_each_value(p, show_value, &s, e);
+    showing s = {.out = out, .o = o, .list = o->json ? cJSON_CreateArray() : NULL};
+    sws_suggest_init(&s.sg, o->key ? o->key : "");
+    if (!o->json)
+        fprintf(out, "policy %s, version %s (%s)\n", p->name, p->version, p->file);
+    int rc = sws_policy_each_value(p, show_value, &s, e);
+    if (rc == 0 && o->key && !s.shown && !o->only_overrides) {
+        char hint[160];
+        rc = sws_errorf(e, "policy %s has no key '%s'%s", p->name, o->key,
+                        sws_suggest_hint(&s.sg, hint, sizeof hint));
+    } else if (rc == 0 && s.list) {
+        char *text = cJSON_Print(s.list);
+        if (text)
+            fprintf(out, "%s\n", text);
+        free(text);
+    }
+    cJSON_Delete(s.list);
+    return rc;
 }
 
 int sws_policy_each_value(sws_policy *p,

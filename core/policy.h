@@ -43,8 +43,16 @@ void sws_policy_release(sws_policy *p);
 /* Writes every problem as "file:line: message" to out; returns how many, or -1 with e. */
 int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e);
 
-/* Writes every effective value, with the file:line that set it when explain. */
-int sws_policy_show(sws_policy *p, FILE *out, int explain, sws_error *e);
+typedef struct sws_policy_show_opts {
+    int explain;        /* add the file:line that set each value */
+    const char *key;    /* only this key path and what lies under it (NULL: all) */
+    int only_overrides; /* only values the county set (not the city's default.lua) */
+    int json;           /* a JSON array of {path, value, file, line} */
+} sws_policy_show_opts;
+
+/* Writes the effective values o selects. 0, or -1 with e (a key that
+ * matches nothing is an error naming the nearest key). */
+int sws_policy_show(sws_policy *p, FILE *out, const sws_policy_show_opts *o, sws_error *e);
 
 /* Calls fn for every effective value of p (sorted by path; lists and
  * functions shown as text), with the file and line that set it. 0, or -1. */

@@ -91,7 +91,7 @@ static int run_check(sws_host *h, const sws_preview_opts *o, side *s, sws_error 
             rc = sws_errorf(e, "out of memory");
     }
     sws_check_free(&r);
-    if (rc == 0)
+    if (rc == 0 && s->nf)
         qsort(s->f, (size_t)s->nf, sizeof *s->f, cmp_finding);
     return rc;
 }
@@ -160,7 +160,8 @@ static int run_eval(sws_host *h, sws_preview *p, int k, int *cap, sws_error *e)
             rc = sws_errorf(e, "out of memory");
     }
     sws_eval_free(&r);
-    qsort(p->scores, (size_t)p->nscores, sizeof *p->scores, cmp_score);
+    if (p->nscores)
+        qsort(p->scores, (size_t)p->nscores, sizeof *p->scores, cmp_score);
     return rc;
 }
 
@@ -363,8 +364,10 @@ static int add_move(sws_preview *p, caps *c, const side_move *b, const side_move
 
 static int diff_moves(sws_preview *p, caps *c, side *b, side *a)
 {
-    qsort(b->m, (size_t)b->nm, sizeof *b->m, cmp_move);
-    qsort(a->m, (size_t)a->nm, sizeof *a->m, cmp_move);
+    if (b->nm) /* no moves: the list may be NULL, which qsort may not be given */
+        qsort(b->m, (size_t)b->nm, sizeof *b->m, cmp_move);
+    if (a->nm)
+        qsort(a->m, (size_t)a->nm, sizeof *a->m, cmp_move);
     p->advances = a->nm;
     int i = 0, j = 0;
     while (i < b->nm || j < a->nm) {

@@ -105,6 +105,52 @@ const char *sws_valid_date(const char *s)
     return NULL;
 }
 
+/* Reads "YYYY<sep>M[M]<sep>D[D]<end>" (parts = 3) or "YYYY<sep>M[M]<end>"
+ * (parts = 2), with sep one of / - . or the Chinese 年 月 日. */
+static int excel_parts(const char *s, int parts, int out[3])
+{
+    static const char *const seps[][3] = {{"/", "/", ""}, {"-", "-", ""}, {".", ".", ""},
+                                          {"年", "月", "日"}};
+    for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
+        const char *p = s;
+        int ok = 1;
+        for (int i = 0; i < parts && ok; i++) {
+            int digits = 0, v = 0;
+            while (*p >= '0' && *p <= '9' && digits < 4)
+                v = v * 10 + (*p++ - '0'), digits++;
+            ok = i == 0 ? digits == 4 : digits >= 1 && digits <= 2;
+            out[i] = v;
+            const char *sep = i < parts - 1 ? seps[k][i] : seps[k][2];
+            if (ok && i == parts - 1 && parts == 2 && k == 3)
+                sep = "月"; /* 2023年3月 */
+            size_t sl = strlen(sep);
+            ok = ok && strncmp(p, sep, sl) == 0;
+            p += ok ? sl : 0;
+        }
+        if (ok && !*p)
+            return 1;
+    }
+    return 0;
+}
+
+int sws_date_from_excel(const char *s, char iso[11])
+{
+    int v[3];
+    if (!excel_parts(s, 3, v))
+        return 0;
+    snprintf(iso, 11, "%04d-%02d-%02d", v[0], v[1] % 100, v[2] % 100);
+    return 1;
+}
+
+int sws_month_from_excel(const char *s, char iso[8])
+{
+    int v[3];
+    if (!excel_parts(s, 2, v))
+        return 0;
+    snprintf(iso, 8, "%04d-%02d", v[0], v[1] % 100);
+    return 1;
+}
+
 const char *sws_valid_month(const char *s)
 {
     static sws_re *re;

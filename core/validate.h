@@ -31,6 +31,14 @@ const char *sws_valid_mobile(const char *s, char digits11[12]);
 /* A calendar date written YYYY-MM-DD. */
 const char *sws_valid_date(const char *s);
 
+/* Excel's ways of writing a date — 2023/3/7, 2023-3-7, 2023.3.7, 2023年3月7日
+ * — rewritten as YYYY-MM-DD into iso (11 bytes). Returns 1 when s has one of
+ * those forms (the date itself is not checked), 0 otherwise. */
+int sws_date_from_excel(const char *s, char iso[11]);
+
+/* The same for months (2023/3, 2023-3, 2023年3月) into YYYY-MM (8 bytes). */
+int sws_month_from_excel(const char *s, char iso[8]);
+
 /* A month written YYYY-MM. */
 const char *sws_valid_month(const char *s);
 

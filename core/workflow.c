@@ -410,6 +410,75 @@ int sws_workflow_status(sws_host *h, const char *station, const char *county, co
     return 0;
 }
 
+int sws_workflow_pipeline(sws_host *h, const char *county, const char *as_of, FILE *out,
+                          sws_error *e)
+{
+    sqlite3 *db = sws_host_db(h);
+    char today[11];
+    const char *when = date_or_today(as_of, today);
+    sqlite3_stmt *st = NULL, *dl = NULL;
+    int rc = -1;
+    if (sws_db_prepare(db, "SELECT t.county_code, coalesce(c.name, ''), w.stage, count(*) "
+                           "FROM workflow_instance w JOIN township t ON t.code = w.station_code "
+                           "LEFT JOIN county c ON c.code = t.county_code "
+                           "WHERE ?1 IS NULL OR t.county_code = ?1 "
+                           "GROUP BY 1, 3 ORDER BY 1, (SELECT min(v.id) FROM workflow_event v "
+                           "WHERE v.to_stage = w.stage), 3", &st, e) < 0 ||
+        sws_db_prepare(db, "SELECT d.station_code, coalesce(s.name, t.name), d.what, d.due "
+                           "FROM deadline d JOIN township t ON t.code = d.station_code "
+                           "LEFT JOIN station s ON s.code = d.station_code "
+                           "WHERE d.met IS NULL AND d.due < ?2 "
+                           "AND (?1 IS NULL OR t.county_code = ?1) ORDER BY d.due, 1", &dl, e) < 0)
+        goto done;
+    sqlite3_bind_text(st, 1, county, -1, SQLITE_STATIC);
+    fprintf(out, "pipeline: stations per stage%s%s (deadlines judged on %s)\n",
+            county ? " in " : " per county", county ? county : "", when);
+    char current[16] = "";
+    long in_county = 0, total = 0;
+    int counties = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        long n = sqlite3_column_int64(st, 3);
+        if (strcmp(code, current) != 0) {
+            if (current[0])
+                fprintf(out, "  (%ld station%s)\n", in_county, in_county == 1 ? "" : "s");
+            snprintf(current, sizeof current, "%s", code);
+            fprintf(out, "%s ", code);
+            sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 10);
+            in_county = 0;
+            counties++;
+        }
+        fprintf(out, "  %s %ld", sqlite3_column_text(st, 2), n);
+        in_county += n;
+        total += n;
+    }
+    if (!counties) {
+        sws_errorf(e, "no workflow found%s%s (start one with `sws workflow start STATION`)",
+                   county ? " in " : "", county ? county : "");
+        goto done;
+    }
+    fprintf(out, "  (%ld station%s)\n", in_county, in_county == 1 ? "" : "s");
+    if (counties > 1)
+        fprintf(out, "%ld station%s in %d counties\n", total, total == 1 ? "" : "s", counties);
+    sqlite3_bind_text(dl, 1, county, -1, SQLITE_STATIC);
+    sqlite3_bind_text(dl, 2, when, -1, SQLITE_STATIC);
+    int overdue = 0;
+    while (sqlite3_step(dl) == SQLITE_ROW) {
+        if (!overdue++)
+            fprintf(out, "\noverdue deadlines:\n");
+        fprintf(out, "  %s ", sqlite3_column_text(dl, 0));
+        sws_fput_padded(out, (const char *)sqlite3_column_text(dl, 1), 26);
+        fprintf(out, " %s due %s\n", sqlite3_column_text(dl, 2), sqlite3_column_text(dl, 3));
+    }
+    if (!overdue)
+        fprintf(out, "\nno overdue deadline\n");
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    sqlite3_finalize(dl);
+    return rc;
+}
+
 int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);

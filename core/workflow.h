@@ -55,6 +55,12 @@ int sws_workflow_status(sws_host *h, const char *station, const char *county, co
                         FILE *out, sws_error *e);
 
 /* Prints the audit trail (and refusals) of a station. */
+/* Prints the pipeline of the city (or of one county when county is not
+ * NULL): per county, how many stations are at each stage; then every
+ * deadline still open and past on as_of (NULL: today). 0, or -1 with e. */
+int sws_workflow_pipeline(sws_host *h, const char *county, const char *as_of, FILE *out,
+                          sws_error *e);
+
 int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error *e);
 
 /* Draws the workflow of county's policy as "dot" or "mermaid". */

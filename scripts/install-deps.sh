@@ -1,6 +1,10 @@
 #!/bin/sh
-# Installs what sws needs to build and test on Debian 12 (run as root or with sudo).
+# Installs what sws needs to build and test on Debian 12. Run it as root, or
+# as a user who may use sudo: it then asks sudo for root itself.
 set -eu
+if [ "$(id -u)" != 0 ]; then
+    exec sudo "$0" "$@"
+fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \

@@ -36,6 +36,19 @@ function sws.log.warn(fmt, ...) end
 ---@param fmt string
 function sws.log.error(fmt, ...) end
 
+---@class sws.text
+sws.text = {}
+---The terminal columns UTF-8 text takes (a Chinese character counts 2).
+---@param s string
+---@return integer
+function sws.text.width(s) end
+---s with spaces added to fill width columns; never cut.
+---@param s string
+---@param width integer
+---@param align? "left"|"right"
+---@return string
+function sws.text.pad(s, width, align) end
+
 ---Registers an event handler; higher priority runs first. Handlers of "*.before_*" events may return false, reason to veto.
 ---@param event string
 ---@param fn fun(ev: table): boolean?, string?

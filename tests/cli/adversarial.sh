@@ -5,6 +5,7 @@
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 0 "$SWS" --db x.db import counties "$SWS_HOME/data/wenzhou_counties.csv"
 run 0 "$SWS" --db x.db import townships "$SWS_HOME/data/wenzhou_townships.csv"
 before=$(sqlite3 x.db "SELECT (SELECT count(*) FROM county) || '/' || (SELECT count(*) FROM township)")

@@ -26,6 +26,7 @@ mkdir -p home/policies
 cp "$SWS_HOME"/policies/*.lua home/policies/
 
 "$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen --services 300000 >/dev/null
+"$SWS" --db x.db init >/dev/null
 "$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
 for kind in townships stations villages workers clients; do
     "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv >/dev/null
@@ -47,7 +48,7 @@ if [ "$have" = 0 ]; then
     run 0 "$SWS" --db x.db --no-plugins import services gen/services.csv
 fi
 head -1001 gen/services.csv > part.csv
-run 0 "$SWS" --db x.db --no-plugins import services part.csv
+run 0 "$SWS" --db x.db --no-plugins import services part.csv --allow-duplicates
 [ "$(sqlite3 x.db 'SELECT sum(records) FROM service_month')" = $((rows + 1000)) ] || fail "import counts"
 [ "$(sqlite3 x.db "SELECT count(*) FROM service_record WHERE chore IS NULL")" = 0 ] ||
     fail "imported records left unjudged"

@@ -6,6 +6,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 D="$SWS_TEST_DATA/check"
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 0 "$SWS" --db x.db --no-plugins import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 for kind in townships villages stations rooms facilities institutions workers mentoring \
             trainings worktime contacts services funding volunteers volunteer_service; do
@@ -13,7 +14,7 @@ for kind in townships villages stations rooms facilities institutions workers me
 done
 
 run 0 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2022-12-31
-grep -q "1 stations checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || { cat "$W/out"; fail "compliant station has findings"; }
+grep -q "1 station checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || { cat "$W/out"; fail "compliant station has findings"; }
 
 run 3 "$SWS" --db x.db check --station 330303002 --year 2022 --as-of 2022-12-31 --format json
 for rule in area rooms facilities sign institutions staffing worker_age qualification \

@@ -28,6 +28,25 @@ eq "$(q "$DB" "SELECT count(DISTINCT county_code) FROM township t JOIN station s
                WHERE s.is_hub = 1")" 12 "counties with a hub"
 eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'origin'")" demo "origin"
 
+# the city's pipeline: stations per stage per county, and the overdue deadlines
+run 0 "$SWS" --db "$DB" workflow status --as-of 2030-01-01
+has "$W/out" "pipeline: stations per stage per county (deadlines judged on 2030-01-01)" \
+    "(14 stations)" "330383 龙港市" "(1 station)" "186 stations in 12 counties" "overdue deadlines:"
+lacks "$W/out" "(1 stations)"
+eq "$(grep -c 'due 20' "$W/out")" "$(q "$DB" "SELECT count(*) FROM deadline WHERE met IS NULL
+                                          AND due < '2030-01-01'")" "overdue deadlines listed"
+run 0 "$SWS" --db "$DB" workflow status --county 330302 --as-of 2030-01-01
+has "$W/out" "stations per stage in 330302" "330302006"
+lacks "$W/out" "龙湾区" "stations in 12 counties"
+# one county's coverage against its share of the city's 80: 80 × 14 / 186, rounded up
+got=0
+"$SWS" --db "$DB" check --county 330302 --year 2022 --as-of 2022-12-31 >"$W/out" || got=$?
+has "$W/out" "14 stations checked" "14 of 14 townships that need one have a station" \
+    "(target 7: county 330302's share of the city's 80"
+"$SWS" --db "$DB" check --station 330383198 --year 2022 --as-of 2022-12-31 >"$W/out" || got=$?
+has "$W/out" "1 station checked" "1 of 1 township that needs one has a station" \
+    "(target 1: county 330383's share of the city's 80"
+
 # no full 18-character ID number anywhere in the database (numbers after a
 # decimal point are not IDs), and none of the generated IDs or phones
 sqlite3 "$DB" .dump >"$W/dump.sql"
@@ -54,6 +73,7 @@ eq "$(q "$DB" 'SELECT count(*) FROM service_record')" "$services" "services afte
 
 # never over a database with real (non-demo) data
 REAL="$W/real.db"
+run 0 "$SWS" --db "$REAL" init  # a database must exist before it is used
 run 0 "$SWS" --db "$REAL" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 run 1 "$SWS" --db "$REAL" demo --out "$W/dd2"
 has "$W/err" "already holds data"

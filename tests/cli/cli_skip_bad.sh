@@ -5,6 +5,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 DB="$W/sws.db"
+run 0 "$SWS" --db "$DB" init  # a database must exist before it is used
 run 0 "$SWS" --db "$DB" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 
 {

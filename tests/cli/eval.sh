@@ -49,6 +49,7 @@ export SWS_HOME="$W/home"
 run 0 "$SWS" --db x.db policy check
 
 db=e.db
+run 0 "$SWS" --db $db init  # a database must exist before it is used
 run 0 "$SWS" --db $db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 {
     echo "code,name,county_code"

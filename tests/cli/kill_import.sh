@@ -5,6 +5,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 "$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen --services 300000 >/dev/null
+"$SWS" --db x.db init >/dev/null  # a database must exist before it is used
 "$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
 for kind in townships stations villages workers clients; do
     "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv >/dev/null

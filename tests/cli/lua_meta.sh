@@ -37,6 +37,7 @@ test("walk the test globals", function()
   end
 end)
 LUA
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 0 "$SWS" --db x.db run api.lua
 cp "$W/out" live.txt
 run 0 "$SWS" test t

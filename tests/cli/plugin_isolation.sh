@@ -30,6 +30,7 @@ plugin half '' 'sws.command("half", "", function() end)
 error("fails after registering a command")'
 
 export SWS_HOME="$H"
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 0 "$SWS" --db x.db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 run 0 "$SWS" --db x.db --hook-budget 1000000 plugin list
 for want in "good .*loaded" "evil .*loaded" "broken .*failed" "looping .*instruction budget" \

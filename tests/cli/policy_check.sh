@@ -34,4 +34,16 @@ grep -q "standards.min_training_hours = 48    -- policies/330302.lua:14" "$W/out
 grep -q "standards.max_age = 45    -- policies/default.lua:" "$W/out" || fail "city value not traced"
 run 0 "$SWS" --db x.db policy show 330381
 grep -q "workflow.stages.public_notice.days = 7" "$W/out" || fail "added stage not shown"
+# show: one key path, the county's own values, JSON
+run 0 "$SWS" policy show 330302 standards.min_area_m2 --explain
+has "$W/out" "standards.min_area_m2 = 120    -- policies/330302.lua:"
+eq "$(grep -c ' = ' "$W/out")" 1 "lines for one key"
+run 1 "$SWS" policy show 330302 standards.min_aera_m2
+has "$W/err" "policy 330302 has no key 'standards.min_aera_m2' (did you mean 'standards.min_area_m2'?)"
+run 0 "$SWS" policy show 330302 --only-overrides --explain
+lacks "$W/out" "policies/default.lua"
+has "$W/out" "policies/330302.lua"
+run 0 "$SWS" policy show 330302 standards --format json
+has "$W/out" '"path":	"standards.min_area_m2"' '"file":	"policies/default.lua"' '"line":'
+run 2 "$SWS" policy show 330302 --format xml
 echo "policy check names every problem"

@@ -12,6 +12,7 @@ sws.db.exec("CREATE TABLE notes(x)")
 sws.db.exec("INSERT INTO notes VALUES(?)", b)
 return tonumber(b)
 LUA
+run 0 "$SWS" --db x.db init  # a database must exist before it is used
 run 3 "$SWS" --db x.db run s.lua first 3
 grep -q "INFO \[s.lua:3\] checked first, phone 138\*\*\*\*5678, id 110105\*\*\*\*\*\*\*\*002X" "$W/err" || { cat "$W/err"; fail "log line"; }
 grep -q "13812345678\|11010519491231002X" "$W/err" && fail "personal numbers in the log"

@@ -6,6 +6,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 db=x.db
+run 0 "$SWS" --db $db init  # a database must exist before it is used
 run 0 "$SWS" --db $db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 printf 'code,name,county_code,population\n330303001,永中街道,330303,30000\n' > t.csv
 run 0 "$SWS" --db $db import townships t.csv

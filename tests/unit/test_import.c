@@ -29,6 +29,8 @@ typedef struct fixture {
     tu_capture diag;
     sws_import_result res;
     sws_error e;
+    int ignore_unknown;   /* passed to the next imports as opts.ignore_unknown */
+    int allow_duplicates; /* and as opts.allow_duplicates */
 } fixture;
 
 static const char counties_csv[] =
@@ -69,7 +71,9 @@ static int import_as(fixture *f, const char *kind, const char *content, const ch
     const sws_import_kind *k = sws_import_find(kind);
     assert_non_null(k);
     reset_diag(f);
-    sws_import_opts opts = {.rejects_path = rejects, .diag = f->diag.f};
+    sws_import_opts opts = {.rejects_path = rejects, .diag = f->diag.f,
+                            .ignore_unknown = f->ignore_unknown,
+                            .allow_duplicates = f->allow_duplicates};
     memset(&f->e, 0, sizeof f->e);
     return sws_import_file(f->db, k, file(f, "in.csv", content, path), &opts, &f->res, &f->e);
 }
@@ -288,6 +292,16 @@ static void rejects_file_can_be_fixed_and_reimported(void **state)
 static void columns_by_name_in_any_order(void **state)
 {
     fixture *f = *state;
+    /* columns the kind lacks are an error, each named… */
+    assert_int_equal(import_as(f, "townships",
+                               "remark,population,county_code,name,code,\xe5\xa4\x87\xe6\xb3\xa8\n"
+                               "note,30000,330302,滨江街道,330302024,备注\n", NULL), -1);
+    assert_non_null(strstr(f->e.msg, "in.csv:1: header: unknown column 'remark'"));
+    assert_non_null(strstr(f->e.msg, "'备注'"));
+    assert_non_null(strstr(f->e.msg, "--ignore-unknown"));
+    assert_int_equal(count(f, "SELECT count(*) FROM township WHERE code = '330302024'"), 0);
+    /* …unless they are accepted explicitly */
+    f->ignore_unknown = 1;
     import_ok(f, "townships",
               "remark,population,county_code,name,code,\xe5\xa4\x87\xe6\xb3\xa8\n"
               "note,30000,330302,滨江街道,330302024,备注\n");
@@ -296,6 +310,7 @@ static void columns_by_name_in_any_order(void **state)
     assert_string_equal(text_of(f, "SELECT name || '|' || county_code || '|' || population "
                                    "FROM township WHERE code = '330302024'"),
                         "滨江街道|330302|30000");
+    f->ignore_unknown = 0;
 }
 
 static void missing_required_column(void **state)
@@ -563,7 +578,17 @@ static void appended_kinds_add_rows(void **state)
                                     "W1,2022-03-01,8,个案工作\n"
                                     "W1,2022-04-01,7.5,小组工作\n";
     import_ok(f, "trainings", trainings);
+    /* the same rows again: identical to stored ones, skipped and counted */
     import_ok(f, "trainings", trainings);
+    assert_int_equal(f->res.imported, 0);
+    assert_int_equal(f->res.duplicates, 2);
+    assert_non_null(strstr(diag(f), "in.csv:2: identical to a row already stored"));
+    assert_int_equal(count(f, "SELECT count(*) FROM training"), 2);
+    /* asked for, they are appended */
+    f->allow_duplicates = 1;
+    import_ok(f, "trainings", trainings);
+    f->allow_duplicates = 0;
+    assert_int_equal(f->res.imported, 2);
     assert_int_equal(count(f, "SELECT count(*) FROM training"), 4);
     assert_int_equal(count(f, "SELECT sum(hours) * 10 FROM training"), 310);
 
