@@ -32,8 +32,8 @@ local function scores(county, year, phase, as_of, on_file)
   if on_file and sws.db.query([[SELECT count(*) AS n FROM evaluation
       WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999' AND year = ?2 AND phase = ?3]],
       county, year, phase)[1].n == 0 then
-    return {}, string.format("no %s evaluation of %d is on file (sws import scores)",
-      phase == "mid" and "mid-term" or "final", year)
+    return {}, string.format("%d年尚无%s评估评分记录（sws import scores）", year,
+      phase == "mid" and "中期" or "终期")
   end
   local end_of_year = string.format("%d-12-31", year)
   local upto = sws.date.compare(as_of, end_of_year) < 0 and as_of or nil
