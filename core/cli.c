@@ -181,7 +181,7 @@ static const sws_command commands[] = {
      "annual      the county's report to the city (due 30 November): evaluation, findings,\n"
      "            staffing and training, services, linkage, funding, change since last year\n"
      "station     one station's scorecard: its score explained, open findings, audit trail\n"
-     "volunteers  hours by volunteer, team (organisation) and station, --from/--to\n\n"
+     "volunteers  hours by volunteer, team (志愿服务队) and station, --from/--to\n\n"
      "HTML is one self-contained file (inline CSS and SVG charts, printable on A4); CSV is\n"
      "UTF-8 with a byte-order mark for Excel and WPS (--no-bom leaves it out); JSON is\n"
      "documented in docs/reports.md. Names and addresses are masked and people younger\n"
