@@ -15,7 +15,7 @@
 
 /* Stations needed, built and operating per county, and the city's targets:
  * 80 operating in 2021, every township that needs one in 2022. */
-static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
+cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e)
 {
     static const char sql[] =
         "SELECT c.code, c.name,"
@@ -30,8 +30,7 @@ static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
     sqlite3_stmt *st;
     if (sws_db_prepare(sws_host_db(h), sql, &st, e) < 0)
         return NULL;
-    sqlite3_bind_text(st, 1, o->county ? o->county : o->station ? o->station : NULL,
-                      o->county ? -1 : 6, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, county, county ? 6 : -1, SQLITE_TRANSIENT);
     cJSON *cov = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(cov, "counties");
     long tot[4] = {0, 0, 0, 0};
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -56,7 +55,7 @@ static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
      * share of the city's 80: 80 × its townships that need a station over
      * the city's, rounded up. */
     long target = 80;
-    if (o->county || o->station) {
+    if (county) {
         long city_need = sws_db_count(sws_host_db(h), "SELECT count(*) FROM township "
                                                       "WHERE kind <> 'special'");
         target = city_need > 0 ? (80 * tot[0] + city_need - 1) / city_need : 0;
@@ -69,6 +68,12 @@ static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
     cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= target);
     cJSON_AddBoolToObject(targets, "met_2022", tot[2] >= tot[0] && tot[0] > 0);
     return cov;
+}
+
+/* The coverage of the scope of o (its county, or the county of its station). */
+static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
+{
+    return sws_check_coverage(h, o->county ? o->county : o->station, e);
 }
 
 /* ---- printing ------------------------------------------------------------- */

@@ -81,9 +81,11 @@ int sws_chores_sync(sws_host *h, FILE *progress, sws_error *e)
     if (sqlite3_db_readonly(sws_host_db(h), "main") == 1) {
         long long out = walk(h, 0, NULL, e);
         if (out > 0)
-            sws_errorf(e, "the stored chore verdicts are out of step with the county policies "
-                          "(%lld counties or records); run `sws doctor --repair` once with write "
-                          "access to the database", out);
+            sws_errorf(e,
+                       "the stored chore verdicts are out of step with the county policies "
+                       "(%lld counties or records); run `sws doctor --repair` once with write "
+                       "access to the database",
+                       out);
         return out == 0 ? 0 : -1;
     }
     return walk(h, 1, progress, e) < 0 ? -1 : 0;

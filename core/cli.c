@@ -205,6 +205,39 @@ static const sws_command commands[] = {
      "  --repair   recompute the counts and judge those records again (one transaction)\n\n"
      "Exit status 0 when everything agrees (or was repaired), 3 when something differs.",
      sws_cmd_doctor, "--repair"},
+    {"report", "coverage, the county's annual report, a station's scorecard, volunteer hours",
+     "coverage|annual|station|volunteers --format html|md|csv|json [--county C] [--station T] "
+     "[--year Y] [--from DATE --to DATE] [--as-of DATE] [--out FILE] [--no-bom] "
+     "[--reveal --reason TEXT [--actor NAME]]",
+     "coverage    stations per county by workflow stage against the 2021 and 2022 targets,\n"
+     "            hubs, community rooms, and the townships that need no station\n"
+     "annual      the county's report to the city (due 30 November): evaluation, findings,\n"
+     "            staffing and training, services, linkage, funding, change since last year\n"
+     "station     one station's scorecard: its score explained, open findings, audit trail\n"
+     "volunteers  hours by volunteer, team (志愿服务队) and station, --from/--to\n\n"
+     "HTML is one self-contained file (inline CSS and SVG charts, printable on A4); CSV is\n"
+     "UTF-8 with a byte-order mark for Excel and WPS (--no-bom leaves it out); JSON is\n"
+     "documented in docs/reports.md. Names and addresses are masked and people younger\n"
+     "than the policy's sensitive age appear only as counts; --reveal shows names and\n"
+     "addresses and needs --reason, written with who (--actor, else $SWS_USER, else the\n"
+     "login name) to the access log (`sws audit log`). Reports are Lua (plugins/reports):\n"
+     "a county or a plugin can add one or override a section.\n\n"
+     "  --year Y    the service year (default: the year of --as-of)\n"
+     "  --out FILE  write to FILE instead of the standard output\n"
+     "  --county A,B,…  one report per county, written to --out with {county} in the\n"
+     "              file name (annual-{county}.html); the city is evaluated once",
+     sws_cmd_report, NULL},
+    {"audit", "the access log of unmasked personal data", "log [--since DATE] [--format text|json]",
+     "Lists every output made with --reveal: when (UTC), who, what and why. Rows are never\n"
+     "changed, and kept at least six months.",
+     sws_cmd_audit, NULL},
+    {"privacy", "retention of closed cases, deactivation of service objects",
+     "retention [--as-of DATE] [--dry-run] | deactivate CLIENT [--as-of DATE]",
+     "retention   clears the personal fields (name, address, masked ID and phone, birth\n"
+     "            date) of cases closed longer ago than the county policy's\n"
+     "            privacy.retention_years, and logs each in retention_log; run it from cron\n"
+     "deactivate  marks a service object inactive; records are never deleted",
+     sws_cmd_privacy, NULL},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help,
      "--man"},
 };

@@ -24,6 +24,8 @@
 #include "host.h"
 #include "import.h"
 #include "policy.h"
+#include "progress.h"
+#include "report.h"
 #include "summary.h"
 #include "text.h"
 #include "workflow.h"
@@ -320,6 +322,52 @@ static int evaluate_all(sws_cli *cli, const char *dir, sws_error *e)
     return 0;
 }
 
+/* Renders one report as HTML into PATH and prints the path. */
+static int write_report(sws_host *h, const sws_report_opts *o, const char *path, sws_error *e)
+{
+    char *doc;
+    size_t len;
+    if (sws_report_render(h, o, &doc, &len, e) < 0)
+        return -1;
+    int rc = sws_report_write(path, doc, len, 0, e);
+    free(doc);
+    if (rc == 0)
+        printf("  %s\n", path);
+    return rc;
+}
+
+/* The coverage report and every county's annual report of 2022, as HTML
+ * files in dir (what a county would send the city by 30 November). */
+static int write_reports(sws_cli *cli, const char *dir, sws_error *e)
+{
+    sws_host *h = sws_cli_host(cli);
+    if (!h)
+        return sws_errorf(e, "cannot start the Lua host");
+    char path[4096];
+    printf("Reports (open them in a browser; `sws report --help`)\n");
+    sws_report_opts o = {.kind = "coverage", .format = "html", .year = 2022,
+                         .as_of = "2022-12-31", .batch = "demo"};
+    snprintf(path, sizeof path, "%s/coverage-2022.html", dir);
+    if (write_report(h, &o, path, e) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (sws_db_prepare(sws_host_db(h), "SELECT code FROM county ORDER BY code", &st, e) < 0)
+        return -1;
+    int rc = 0;
+    o.kind = "annual";
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        char county[8];
+        snprintf(county, sizeof county, "%s", (const char *)sqlite3_column_text(st, 0));
+        o.county = county;
+        snprintf(path, sizeof path, "%s/annual-%s-2022.html", dir, county);
+        rc = write_report(h, &o, path, e);
+    }
+    sqlite3_finalize(st);
+    sws_progress_done();
+    printf("\n");
+    return rc;
+}
+
 int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
 {
     const char *out = "demo-data";
@@ -360,7 +408,8 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
             return sws_cli_fail(&e);
     }
     printf("\n");
-    if (build_all(cli, &e) < 0 || check_all(cli, &e) < 0 || evaluate_all(cli, out, &e) < 0)
+    if (build_all(cli, &e) < 0 || check_all(cli, &e) < 0 || evaluate_all(cli, out, &e) < 0 ||
+        write_reports(cli, out, &e) < 0)
         return sws_cli_fail(&e);
     if (sws_summary_print(db, stdout, 0, &e) < 0)
         return sws_cli_fail(&e);

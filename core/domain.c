@@ -52,6 +52,10 @@ VOCAB(sws_client_categories, "client category", "client", "category",
       {"migrant", "流动人口"}, {"community_correction", "社区矫正对象"},
       {"disaster", "受灾群众"}, {"other", "其他"});
 
+VOCAB(sws_consent_states, "consent status", "client", "consent",
+      {"none", "未同意"}, {"oral", "口头同意"}, {"written", "书面同意"},
+      {"guardian", "监护人同意"}, {"expired", "同意已过期"});
+
 VOCAB(sws_service_domains, "service domain", "service_record", "domain",
       {"party_building", "党建引领"}, {"social_assistance", "社会救助"},
       {"child_protection", "儿童关爱保护"}, {"elderly_care", "养老服务"},
@@ -91,7 +95,7 @@ const sws_vocab *const sws_vocabularies[] = {
     &sws_qualifications, &sws_hiring_routes, &sws_client_categories,
     &sws_service_domains, &sws_service_methods, &sws_funding_categories,
     &sws_funding_sources, &sws_eval_phases, &sws_assessors, &sws_org_kinds,
-    &sws_charity_kinds, NULL,
+    &sws_charity_kinds, &sws_consent_states, NULL,
 };
 
 const sws_term *sws_vocab_find(const sws_vocab *v, const char *s)

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "progress.h"
 #include "text.h"
 #include "validate.h"
 
@@ -622,6 +623,7 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
         for (int i = first; i < first + count; i++) {
             sws_error se;
             sws_ev_station *s = &r->st[i];
+            sws_progress("evaluation", i + 1, r->n);
             if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
                 const sws_ev_plan *pl = &r->plans[s->plan];
                 for (int k = 0; k < pl->nitems; k++)
@@ -633,6 +635,7 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
         }
         sws_eval_lua_end(r);
     }
+    sws_progress_done();
     if (load_scores(r, prefix, e) < 0)
         return -1;
     for (int i = 0; i < r->n; i++)

@@ -47,11 +47,12 @@ static const char *const headers[F_COUNT] = {
     "worker,month,total_hours,community_hours",
     "village,worker",
     "mentor,assistant,start_date,end_date",
-    "code,station,name,phone,registered",
+    "code,station,name,phone,registered,team",
     "volunteer,date,hours,activity",
     "code,station,name,kind,registered",
     "code,station,name,kind,amount,year",
-    "code,station,village,category,id_number,birth_year,phone",
+    "code,station,village,category,id_number,birth_year,phone,name,address,consent,consent_date,"
+    "closed_on",
     "station,client,worker,date,domain,method,hours,participants,description",
     "station,year,category,source,budget,spent",
 };
@@ -108,6 +109,25 @@ static void person_name(rng *r, char *out, size_t n)
 {
     snprintf(out, n, "%s%s%s（合成）", surnames[next(r) % 16], given[next(r) % 16],
              given[next(r) % 16]);
+}
+
+/* The name, address, consent and closing of client n of a station, drawn
+ * from their own generator so that the other synthetic data stays as it was. */
+static void client_privacy_fields(FILE *f, const char *station, int n, int year)
+{
+    char key[32], name[64], consent_date[11] = "", closed[11] = "";
+    snprintf(key, sizeof key, "C%s%03d", station, n);
+    rng r = seeded(key, 7);
+    person_name(&r, name, sizeof name);
+    static const char *const consents[] = {"written", "written", "written", "oral", "guardian",
+                                           "none", "expired"};
+    const char *consent = consents[next(&r) % 7];
+    if (strcmp(consent, "none") != 0)
+        random_date(&r, (int)between(&r, 2019, year), consent_date);
+    if (chance(&r, 15))
+        random_date(&r, (int)between(&r, 2015, year), closed);
+    fprintf(f, "%s,示例路%ld号%ld室（合成）,%s,%s,%s\n", name, between(&r, 1, 300),
+            between(&r, 101, 1208), consent, consent_date, closed);
 }
 
 /* Service descriptions by domain; the chores are what the guideline forbids
@@ -292,7 +312,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
         person_name(&r, pname, sizeof pname);
         synthetic_phone(&r, phone);
         random_date(&r, (int)between(&r, 2020, year), reg);
-        fprintf(g->f[F_VOLUNTEERS], "%s,%s,%s,%s,%s\n", vc, code, pname, phone, reg);
+        fprintf(g->f[F_VOLUNTEERS], "%s,%s,%s,%s,%s,示例志愿服务队%c（合成）\n", vc, code, pname,
+                phone, reg, "ABC"[seeded(vc, 7).s % 3]);
         for (long s = between(&r, 1, 4); s > 0; s--) {
             char d[11];
             random_date(&r, year, d);
@@ -316,10 +337,11 @@ static void township_rows(gen *g, const char *code, const char *name, const char
         random_date(&r, (int)between(&r, 1935, year - 3), birth);
         synthetic_id(&r, county, birth, id);
         synthetic_phone(&r, phone);
-        fprintf(g->f[F_CLIENTS], "C%s%03d,%s,%s,%s,%s,,%s\n", code, c + 1, code,
+        fprintf(g->f[F_CLIENTS], "C%s%03d,%s,%s,%s,%s,,%s,", code, c + 1, code,
                 vcode[next(&r) % (uint64_t)nvill],
                 sws_client_categories.terms[next(&r) % sws_client_categories.n].code,
                 chance(&r, 60) ? id : "", chance(&r, 50) ? phone : "");
+        client_privacy_fields(g->f[F_CLIENTS], code, c + 1, year);
     }
 
     /* service records */

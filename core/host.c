@@ -554,8 +554,7 @@ size_t sws_host_memory(sws_host *h, size_t *peak)
     return h->mem;
 }
 
-/* Masks what looks like an ID number (17 digits + digit/X) or a mobile
- * number (1[3-9] + 9 digits) standing alone in a log message. */
+/* Writes a log line with the ID and mobile numbers of msg masked. */
 void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg)
 {
     (void)h;

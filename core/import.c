@@ -34,6 +34,7 @@
 #include "db.h"
 #include "mask.h"
 #include "suggest.h"
+#include "progress.h"
 #include "validate.h"
 
 #define MAX_COLS 32
@@ -956,18 +957,18 @@ static int prepare(importer *im, sws_error *e)
     return 0;
 }
 
+/* The progress bar on stderr (progress.h), by bytes of the file read. */
 static void show_progress(const importer *im, const sws_csv *csv, int done)
 {
-    if (!im->opts->progress || !im->opts->diag)
+    if (!im->opts->progress)
         return;
     if (done) {
-        fputs("\r\033[K", im->opts->diag);
+        sws_progress_done();
         return;
     }
-    long long size = sws_csv_size(csv);
-    int pct = size > 0 ? (int)(100 * sws_csv_bytes_read(csv) / size) : 0;
-    fprintf(im->opts->diag, "\r%s: %d%% (%ld rows)", im->path, pct, im->res->rows);
-    fflush(im->opts->diag);
+    char label[64];
+    snprintf(label, sizeof label, "import %s %ld rows", im->kind->name, im->res->rows);
+    sws_progress(label, (long)(sws_csv_bytes_read(csv) >> 10), (long)(sws_csv_size(csv) >> 10));
 }
 
 /* 1 when a and b name the same existing file. */

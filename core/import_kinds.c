@@ -195,6 +195,7 @@ static const sws_column volunteers_cols[] = {
     {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name"},
     {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
     {"registered", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date registered"},
+    {"team", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "volunteer team (志愿服务队)"},
 };
 
 static const sws_column volunteer_service_cols[] = {
@@ -227,9 +228,19 @@ static const sws_column clients_cols[] = {
     {"village", SWS_COL_VILLAGE, 0, 0, 0, NULL, "village", "village/community"},
     {"category", SWS_COL_ENUM, REQ, 0, 0, &sws_client_categories, NULL, "category"},
     {"id_number", SWS_COL_ID_NUMBER, 0, 0, 0, NULL, NULL,
-     "resident ID number; stored masked, gives the birth year"},
+     "resident ID number; stored masked, gives the birth date and year"},
     {"birth_year", SWS_COL_INT, 0, 1900, 2100, NULL, NULL, "birth year"},
     {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
+    {"birth_date", SWS_COL_DATE, 0, 0, 0, NULL, NULL,
+     "birth date (taken from the ID if empty); gives age and minor status"},
+    {"name", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "name; shown masked (张*) unless revealed"},
+    {"address", SWS_COL_TEXT, 0, 0, 0, NULL, NULL,
+     "home address; shown masked unless revealed"},
+    {"consent", SWS_COL_ENUM, 0, 0, 0, &sws_consent_states, NULL,
+     "consent to the processing of personal data (default none)"},
+    {"consent_date", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date consent was given or expired"},
+    {"closed_on", SWS_COL_DATE, 0, 0, 0, NULL, NULL,
+     "date the case was closed (starts the retention period)"},
 };
 
 static const sws_column services_cols[] = {
@@ -335,10 +346,11 @@ const sws_import_kind sws_import_kinds[] = {
       "start_date = excluded.start_date, end_date = excluded.end_date"},
      check_mentoring, "mentoring.saved"},
     {"volunteers", "volunteer", "registered volunteers", COLS(volunteers),
-     {"INSERT INTO volunteer(code, station_code, name, phone_masked, registered) "
-      "VALUES(:code, :station, :name, :phone, :registered) ON CONFLICT(code) DO UPDATE SET "
-      "station_code = excluded.station_code, name = excluded.name, "
-      "phone_masked = excluded.phone_masked, registered = excluded.registered"},
+     {"INSERT INTO volunteer(code, station_code, name, phone_masked, registered, team) "
+      "VALUES(:code, :station, :name, :phone, :registered, :team) ON CONFLICT(code) DO UPDATE "
+      "SET station_code = excluded.station_code, name = excluded.name, "
+      "phone_masked = excluded.phone_masked, registered = excluded.registered, "
+      "team = excluded.team"},
      NULL, "volunteer.saved"},
     {"volunteer_service", "volunteer_service", "volunteer service hours (appended)",
      COLS(volunteer_service),
@@ -359,11 +371,15 @@ const sws_import_kind sws_import_kinds[] = {
      NULL, "charity.saved"},
     {"clients", "client", "service objects (minimal personal data)", COLS(clients),
      {"INSERT INTO client(code, station_code, village_code, category, id_masked, birth_year, "
-      "phone_masked) VALUES(:code, :station, :village, :category, :id_number, :birth_year, "
-      ":phone) ON CONFLICT(code) DO UPDATE SET station_code = excluded.station_code, "
+      "phone_masked, birth_date, name, address, consent, consent_date, closed_on) "
+      "VALUES(:code, :station, :village, :category, :id_number, :birth_year, :phone, "
+      ":birth_date, :name, :address, coalesce(:consent, 'none'), :consent_date, :closed_on) "
+      "ON CONFLICT(code) DO UPDATE SET station_code = excluded.station_code, "
       "village_code = excluded.village_code, category = excluded.category, "
       "id_masked = excluded.id_masked, birth_year = excluded.birth_year, "
-      "phone_masked = excluded.phone_masked"},
+      "phone_masked = excluded.phone_masked, birth_date = excluded.birth_date, "
+      "name = excluded.name, address = excluded.address, consent = excluded.consent, "
+      "consent_date = excluded.consent_date, closed_on = excluded.closed_on"},
      NULL, "client.saved"},
     {"services", "service_record", "service records (appended)", COLS(services),
      /* each record is judged (service or chore) as it is stored: see chores.h */

@@ -29,6 +29,8 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "workflow");
     sws_lapi_open_eval(L);
     lua_setfield(L, sws, "eval");
+    sws_lapi_open_mask(L);
+    lua_setfield(L, sws, "mask");
     sws_lapi_open_event(L, sws);
     sws_lapi_open_plugin(L, sws);
     sws_lapi_open_check(L, sws);

@@ -32,7 +32,12 @@ void sws_lapi_open_workflow(lua_State *L); /* sws.workflow */
 void sws_lapi_open_eval(lua_State *L);  /* sws.eval (lapi_eval.c) */
 void sws_lapi_open_event(lua_State *L, int sws_table); /* sws.on, sws.emit into sws_table */
 void sws_lapi_open_plugin(lua_State *L, int sws_table); /* sws.job, sws.command */
-void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check */
+void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check, sws.coverage */
+void sws_lapi_open_mask(lua_State *L);  /* sws.mask (lapi_mask.c) */
+
+/* Pushes the Lua value of a cJSON item, as sws.json.decode would. */
+struct cJSON;
+void sws_lapi_push_json(lua_State *L, const struct cJSON *item);
 
 /* Loads the embedded policy library into the `sws` table at sws_table
  * (sws.policy), then every other embedded module (core/lua/<name>.lua),

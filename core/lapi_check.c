@@ -1,5 +1,6 @@
 /*
- * lapi_check.c — sws.check: the compliance check for scripts and plugins.
+ * lapi_check.c — sws.check: the compliance check for scripts and plugins;
+ * sws.coverage: the coverage of the city's targets (check.h).
  *
  *   local r = sws.check{county = "330302", year = 2022, as_of = "2022-12-31"}
  *   -- r.stations, r.findings = { {rule, severity, station, county, message,
@@ -10,6 +11,7 @@
  */
 #include "lapi.h"
 
+#include <cjson/cJSON.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +79,27 @@ static int l_check(lua_State *L)
     return 1;
 }
 
+/** sws.coverage([county]) -> the coverage of the city's targets (check.h):
+ * {counties = {…}, total = {…}, targets = {…}}, for one county or all. */
+static int l_coverage(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *county = luaL_optstring(L, 1, NULL);
+    if (!sws_host_db(h))
+        return luaL_error(L, "sws.coverage: no database is open");
+    sws_error e;
+    cJSON *cov = sws_check_coverage(h, county, &e);
+    if (!cov)
+        return luaL_error(L, "sws.coverage: %s", e.msg);
+    sws_lapi_push_json(L, cov);
+    cJSON_Delete(cov);
+    return 1;
+}
+
 void sws_lapi_open_check(lua_State *L, int sws_table)
 {
+    lua_pushcfunction(L, l_coverage);
+    lua_setfield(L, sws_table, "coverage");
     lua_pushcfunction(L, l_check);
     lua_setfield(L, sws_table, "check");
 }

@@ -109,33 +109,43 @@ static int push_result(lua_State *L)
     return 1;
 }
 
-/** sws.eval.score(station, year [, phase [, as_of]]) -> result */
-static int l_score(lua_State *L)
+/* Pushes the results of every station the run scored (its whole city), by code. */
+static int push_results(lua_State *L)
+{
+    sws_eval_run *r = lua_touserdata(L, 1);
+    lua_createtable(L, r->n, 0);
+    for (int i = 0; i < r->n; i++) {
+        push_station(L, r, &r->st[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* Runs the evaluation of o and pushes one result (station) or the list of
+ * results (county or city) — the body of sws.eval.score and scores. */
+static int score_scope(lua_State *L, const char *fname, sws_eval_opts *o, int one)
 {
     sws_host *h = sws_host_from_lua(L);
     const char *plugin;
     sws_caller was = sws_host_current_caller(h, &plugin);
     if (was == SWS_CALLER_POLICY)
-        return luaL_error(L, "sws.eval.score: a policy may not run an evaluation");
+        return luaL_error(L, "%s: a policy may not run an evaluation", fname);
     if (!sws_host_db(h))
-        return luaL_error(L, "sws.eval.score: no database is open");
-    sws_eval_opts o = {.station = luaL_checkstring(L, 1), .year = (int)luaL_checkinteger(L, 2),
-                       .phase = luaL_optstring(L, 3, "final"),
-                       .as_of = luaL_optstring(L, 4, NULL)};
+        return luaL_error(L, "%s: no database is open", fname);
     sws_eval_run r;
     sws_error e;
     sws_host_swap_caller(h, SWS_CALLER_CORE);
-    int rc = sws_eval_run_new(h, &o, &r, &e);
+    int rc = sws_eval_run_new(h, o, &r, &e);
     sws_host_swap_caller(h, was);
     sws_host_set_plugin(h, plugin);
     if (rc < 0) {
         sws_eval_free(&r);
-        return luaL_error(L, "sws.eval.score: %s", e.msg);
+        return luaL_error(L, "%s: %s", fname, e.msg);
     }
     /* built under a pcall so that the run is freed even when memory runs out */
-    lua_pushcfunction(L, push_result);
+    lua_pushcfunction(L, one ? push_result : push_results);
     lua_pushlightuserdata(L, &r);
-    lua_pushstring(L, o.station);
+    lua_pushstring(L, o->station);
     int status = lua_pcall(L, 2, 1, 0);
     sws_eval_free(&r);
     if (status != LUA_OK)
@@ -143,8 +153,27 @@ static int l_score(lua_State *L)
     return 1;
 }
 
+/** sws.eval.score(station, year [, phase [, as_of]]) -> result */
+static int l_score(lua_State *L)
+{
+    sws_eval_opts o = {.station = luaL_checkstring(L, 1), .year = (int)luaL_checkinteger(L, 2),
+                       .phase = luaL_optstring(L, 3, "final"),
+                       .as_of = luaL_optstring(L, 4, NULL)};
+    return score_scope(L, "sws.eval.score", &o, 1);
+}
+
+/** sws.eval.scores(county, year [, phase [, as_of]]) -> {result, …}: every station of
+ * the city of the county (nil: of every city), in station order, from one run */
+static int l_scores(lua_State *L)
+{
+    sws_eval_opts o = {.county = luaL_optstring(L, 1, NULL), .year = (int)luaL_checkinteger(L, 2),
+                       .phase = luaL_optstring(L, 3, "final"),
+                       .as_of = luaL_optstring(L, 4, NULL)};
+    return score_scope(L, "sws.eval.scores", &o, 0);
+}
+
 void sws_lapi_open_eval(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"score", l_score}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"score", l_score}, {"scores", l_scores}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

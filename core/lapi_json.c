@@ -408,6 +408,13 @@ static int json_encode(lua_State *L)
 /* ---- decode --------------------------------------------------------------- */
 
 /* Pushes the Lua value of item. */
+static void push_item(lua_State *L, const cJSON *item);
+
+void sws_lapi_push_json(lua_State *L, const cJSON *item)
+{
+    push_item(L, item);
+}
+
 static void push_item(lua_State *L, const cJSON *item)
 {
     luaL_checkstack(L, 4, "JSON nested too deep");

@@ -4,7 +4,8 @@
  *   sws.log.info("imported %d rows", n)   -- string.format arguments
  *
  * Lines go to stderr through sws_host_log, which masks ID and mobile
- * numbers. Debug lines appear only under --verbose.
+ * numbers. Debug lines appear only under --verbose. sws.log.progress draws
+ * the progress bar of progress.h.
  */
 #include "lapi.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "progress.h"
 
 static int log_at(lua_State *L, const char *level)
 {
@@ -48,9 +50,23 @@ static int l_info(lua_State *L) { return log_at(L, "INFO"); }
 static int l_warn(lua_State *L) { return log_at(L, "WARN"); }
 static int l_error(lua_State *L) { return log_at(L, "ERROR"); }
 
+/** sws.log.progress(label, done [, total]) — the progress bar on stderr, drawn only
+ * when stderr is a terminal; sws.log.progress() with no argument erases it. */
+static int l_progress(lua_State *L)
+{
+    if (lua_isnoneornil(L, 1)) {
+        sws_progress_done();
+        return 0;
+    }
+    const char *label = luaL_checkstring(L, 1);
+    lua_Integer done = luaL_checkinteger(L, 2), total = luaL_optinteger(L, 3, 0);
+    sws_progress(label, (long)done, (long)total);
+    return 0;
+}
+
 void sws_lapi_open_log(lua_State *L)
 {
-    static const luaL_Reg fns[] = {
-        {"debug", l_debug}, {"info", l_info}, {"warn", l_warn}, {"error", l_error}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {{"debug", l_debug}, {"info", l_info},         {"warn", l_warn},
+                                   {"error", l_error}, {"progress", l_progress}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

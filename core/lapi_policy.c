@@ -17,6 +17,7 @@
 
 #include "host.h"
 #include "policy.h"
+#include "validate.h"
 
 struct sws_embedded { const char *name; const char *src; size_t len; };
 extern const struct sws_embedded sws_embedded_lua[];
@@ -109,6 +110,8 @@ static void run_embedded(lua_State *L, const struct sws_embedded *lib, int helpe
     lua_call(L, 2, 1);
 }
 
+static int l_policy_get(lua_State *L);
+
 void sws_lapi_open_policy(lua_State *L, int sws_table)
 {
     sws_table = lua_absindex(L, sws_table);
@@ -146,6 +149,28 @@ void sws_lapi_open_policy(lua_State *L, int sws_table)
     lua_setfield(L, -2, "define");
     lua_getfield(L, lib, "extend");
     lua_setfield(L, -2, "extend");
+    lua_pushcfunction(L, l_policy_get);
+    lua_setfield(L, -2, "get");
     lua_setfield(L, sws_table, "policy");
     lua_settop(L, helpers - 1);
+}
+
+/** sws.policy.get(county, path) -> the effective value at the dotted path of the
+ * county's policy ("standards.min_resident_workers"): a number, string or boolean
+ * (a table comes back read-only); nil when absent. For plugins and scripts. */
+static int l_policy_get(lua_State *L)
+{
+    sws_host *h = sws_host_from_lua(L);
+    const char *county = luaL_checkstring(L, 1), *path = luaL_checkstring(L, 2);
+    if (sws_valid_division_code(county, 6))
+        return luaL_error(L, "sws.policy.get: '%s' is not a 6-digit county code", county);
+    sws_policy p;
+    sws_error e;
+    if (sws_policy_load(h, county, &p, &e) < 0)
+        return luaL_error(L, "sws.policy.get: %s", e.msg);
+    sws_policy_push_value(&p, path);
+    sws_policy_release(&p);
+    if (lua_istable(L, -1))
+        sws_host_push_proxy(L, -1);
+    return 1;
 }

@@ -22,4 +22,19 @@ void sws_mask_mobile(const char *digits11, char out[12]);
  * quote what a user typed. */
 void sws_mask_text(const char *text, char *out, size_t n);
 
+/* Masks, in place, every ID number (17 digits and a digit or X) and every
+ * mobile number (1[3-9] and 9 digits) that stands alone (no digit either
+ * side) in text[0..len). The length does not change. Returns how many
+ * numbers were masked. */
+size_t sws_mask_numbers_in(char *text, size_t len);
+
+/* Writes the masked form of a person's name into out (n bytes): the first
+ * character (UTF-8) followed by one '*' per further character ("张*",
+ * "欧阳**"). */
+void sws_mask_name(const char *name, char *out, size_t n);
+
+/* Writes the masked form of an address into out (n bytes): the first 6
+ * characters (UTF-8), then "****" when there was more. */
+void sws_mask_address(const char *address, char *out, size_t n);
+
 #endif

@@ -503,6 +503,58 @@ static const char m10_station_indexes[] =
      * that starts with the station. */
     "CREATE INDEX community_org_station ON community_org(station_code);\n"
     "CREATE INDEX charity_resource_station ON charity_resource(station_code, year);\n";
+static const char m11_client_privacy[] =
+    /* Personal data of service objects under the personal-information
+     * protection law's rules for sensitive data: consent per object with its
+     * date, the birth date taken from the ID number (age and minor status are
+     * derived from it), closing and deactivation instead of deletion, and the
+     * day the retention job cleared the personal fields. */
+    "ALTER TABLE client ADD COLUMN name TEXT;\n"
+    "ALTER TABLE client ADD COLUMN address TEXT;\n"
+    "ALTER TABLE client ADD COLUMN birth_date TEXT\n"
+    "  CHECK(birth_date IS NULL OR date(birth_date) = birth_date);\n"
+    "ALTER TABLE client ADD COLUMN consent TEXT NOT NULL DEFAULT 'none'\n"
+    "  CHECK(consent IN ('none', 'oral', 'written', 'guardian', 'expired'));\n"
+    "ALTER TABLE client ADD COLUMN consent_date TEXT\n"
+    "  CHECK(consent_date IS NULL OR date(consent_date) = consent_date);\n"
+    "ALTER TABLE client ADD COLUMN closed_on TEXT\n"
+    "  CHECK(closed_on IS NULL OR date(closed_on) = closed_on);\n"
+    "ALTER TABLE client ADD COLUMN deactivated_on TEXT\n"
+    "  CHECK(deactivated_on IS NULL OR date(deactivated_on) = deactivated_on);\n"
+    "ALTER TABLE client ADD COLUMN cleared_on TEXT\n"
+    "  CHECK(cleared_on IS NULL OR date(cleared_on) = cleared_on);\n"
+    /* the volunteer team (志愿服务队) a volunteer serves with */
+    "ALTER TABLE volunteer ADD COLUMN team TEXT;\n"
+    "CREATE TRIGGER client_no_delete BEFORE DELETE ON client\n"
+    "  BEGIN SELECT RAISE(ABORT, 'service objects are deactivated, never deleted'); END;\n"
+    /* What the retention job cleared: one row per object and run. */
+    "CREATE TABLE retention_log(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  client_code TEXT NOT NULL REFERENCES client(code),\n"
+    "  cleared_on TEXT NOT NULL CHECK(date(cleared_on) = cleared_on),\n"
+    "  closed_on TEXT NOT NULL,\n"
+    "  fields TEXT NOT NULL,\n"
+    "  policy TEXT NOT NULL);\n"
+    "CREATE TRIGGER retention_log_no_update BEFORE UPDATE ON retention_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the retention log is append-only'); END;\n"
+    "CREATE TRIGGER retention_log_no_delete BEFORE DELETE ON retention_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the retention log is append-only'); END;\n";
+
+static const char m12_access_log[] =
+    /* Who saw unmasked personal data, when, what and why. Append-only; a
+     * row may be removed only when it is more than six months old. */
+    "CREATE TABLE access_log(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  time TEXT NOT NULL,\n"
+    "  who TEXT NOT NULL CHECK(who <> ''),\n"
+    "  what TEXT NOT NULL CHECK(what <> ''),\n"
+    "  reason TEXT NOT NULL CHECK(length(trim(reason)) > 0),\n"
+    "  as_of TEXT);\n"
+    "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;\n"
+    "CREATE TRIGGER access_log_keep_six_months BEFORE DELETE ON access_log\n"
+    "  WHEN old.time > datetime('now', '-6 months')\n"
+    "  BEGIN SELECT RAISE(ABORT, 'access-log rows are kept at least six months'); END;\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
@@ -515,5 +567,7 @@ const char *const sws_migrations[] = {
     m8_service_judgement,
     m9_service_month,
     m10_station_indexes,
+    m11_client_privacy,
+    m12_access_log,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -195,6 +195,20 @@ void sws_plugin_push_rules(sws_host *h)
     lua_rawgetp(sws_host_lua(h), LUA_REGISTRYINDEX, &KEY_RULES);
 }
 
+int sws_plugin_push_export(sws_host *h, const char *name, const char *field)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_EXPORTS);
+    if (lua_getfield(L, -1, name) == LUA_TNIL) {
+        lua_remove(L, -2);
+        return LUA_TNIL;
+    }
+    int t = lua_getfield(L, -1, field); /* through the read-only proxy */
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    return t;
+}
+
 void sws_plugin_set_exports(sws_host *h, const char *name)
 {
     lua_State *L = sws_host_lua(h);

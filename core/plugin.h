@@ -51,6 +51,10 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
  * it as what sws.plugin(name) returns. */
 void sws_plugin_set_exports(sws_host *h, const char *name);
 
+/* Pushes field `field` of what plugin `name`'s init.lua returned (nil when
+ * the plugin is not loaded or has no such field); returns its Lua type. */
+int sws_plugin_push_export(sws_host *h, const char *name, const char *field);
+
 /* Pushes the list of rules plugins added with sws.rule ({id, run, severity, doc, owner}). */
 void sws_plugin_push_rules(sws_host *h);
 

@@ -88,6 +88,36 @@ int sws_policy_load(sws_host *h, const char *which, sws_policy *out, sws_error *
     return 0;
 }
 
+void sws_policy_push_value(sws_policy *p, const char *path)
+{
+    lua_State *L = sws_host_lua(p->h);
+    sws_policy_push(p);
+    char part[64];
+    for (const char *s = path; *s;) {
+        size_t n = strcspn(s, ".");
+        snprintf(part, sizeof part, "%.*s", (int)n, s);
+        if (!lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushnil(L);
+            return;
+        }
+        lua_getfield(L, -1, part);
+        lua_remove(L, -2);
+        s += n + (s[n] == '.');
+    }
+}
+
+int sws_policy_number(sws_policy *p, const char *path, double *out)
+{
+    lua_State *L = sws_host_lua(p->h);
+    sws_policy_push_value(p, path);
+    int ok = lua_type(L, -1) == LUA_TNUMBER;
+    if (ok)
+        *out = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    return ok ? 0 : -1;
+}
+
 void sws_policy_release(sws_policy *p)
 {
     if (p->h && p->ref != LUA_NOREF)

@@ -108,6 +108,13 @@ extern const char sws_policy_key_lib, sws_policy_key_coverage;
  * module is not NULL (nil when absent). */
 void sws_policy_push_lib(lua_State *L, const char *module, const char *fn);
 
+/* Pushes the value at the dotted PATH of the effective policy (nil when absent). */
+void sws_policy_push_value(sws_policy *p, const char *path);
+
+/* The number at the dotted PATH of the effective policy ("privacy.retention_years")
+ * into *out; 0, or -1 when it is absent or not a number. */
+int sws_policy_number(sws_policy *p, const char *path, double *out);
+
 /* Pushes the effective policy table. */
 void sws_policy_push(sws_policy *p);
 

@@ -174,6 +174,16 @@ return sws.policy.define {
     chores = "warning", funding = "violation", needs_no_station = "advice",
   },
 
+  -- Personal data (个人信息保护法, sensitive personal information): the personal
+  -- fields of a closed case are cleared this many years after it closed
+  -- (`sws privacy retention`); people younger than `sensitive_age` are shown
+  -- only as counts in reports. (The access log of unmasked output keeps its
+  -- rows at least six months: the database refuses to delete younger ones.)
+  privacy = {
+    retention_years = 3,
+    sensitive_age = 14,
+  },
+
   -- Scheduled jobs (cron: minute hour day-of-month month day-of-week).
   schedule = {
     { cron = "0 8 * * 1", job = "weekly_compliance" },
@@ -673,6 +683,8 @@ return sws.policy.define {
     ["standards.transition_years"] = { min = 1, max = 2 },
     ["standards.sign_width_cm"] = { min = 64 },
     ["standards.sign_height_cm"] = { min = 45 },
+    ["privacy.retention_years"] = { min = 1, max = 10 },
+    ["privacy.sensitive_age"] = { min = 14, max = 18 },
     ["indicators.weights.*"] = { shift = 5 },
     ["indicators.bonus.max"] = { max = 5 },    -- a county may lower the bonus, not raise it
     -- rules a county may not switch off or soften below this severity

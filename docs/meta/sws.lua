@@ -35,6 +35,11 @@ function sws.log.info(fmt, ...) end
 function sws.log.warn(fmt, ...) end
 ---@param fmt string
 function sws.log.error(fmt, ...) end
+---A progress bar on stderr (drawn only when it is a terminal, or $SWS_PROGRESS=1); no argument erases it.
+---@param label? string
+---@param done? integer
+---@param total? integer
+function sws.log.progress(label, done, total) end
 
 ---@class sws.text
 sws.text = {}
@@ -127,6 +132,26 @@ function sws.check(opts) end
 ---@param opts? {severity?: string, doc?: string}
 function sws.rule(id, fn, opts) end
 
+---The coverage of the city's targets, the figures of `sws check` (docs/checks.md).
+---@param county? string  6-digit code; nil: every county
+---@return {counties: table[], total: table, targets: table}
+function sws.coverage(county) end
+
+---@class sws.mask
+sws.mask = {}
+---The first character and one '*' per further character ("王**"); nil stays nil.
+---@param name string?
+---@return string?
+function sws.mask.name(name) end
+---The first six characters and "****"; nil stays nil.
+---@param address string?
+---@return string?
+function sws.mask.address(address) end
+---`s` with every standalone ID and mobile number masked.
+---@param s string
+---@return string
+function sws.mask.text(s) end
+
 ---What plugin `name`'s init.lua returned (read-only), or nil when it is not loaded.
 ---@param name string
 ---@return table?
@@ -169,6 +194,11 @@ function sws.policy.define(policy) end
 ---@param overrides table
 ---@return table
 function sws.policy.extend(base, overrides) end
+---The effective value at the dotted path of the county's policy ("standards.min_training_hours"); nil when absent.
+---@param county string  6-digit code
+---@param path string
+---@return any
+function sws.policy.get(county, path) end
 
 ---@class sws.eval
 sws.eval = {}
@@ -179,6 +209,13 @@ sws.eval = {}
 ---@param as_of? string
 ---@return table
 function sws.eval.score(station, year, phase, as_of) end
+---The evaluation of every station of the county's city (nil: of every city), from one run.
+---@param county string?
+---@param year integer
+---@param phase? "mid"|"final"
+---@param as_of? string
+---@return table[]
+function sws.eval.scores(county, year, phase, as_of) end
 
 -- Globals of `sws test` (*_test.lua files) and of `sws run`.
 

@@ -8,6 +8,8 @@ set -eu
 DB="$W/demo.db"
 run 0 "$SWS" --db "$DB" demo --out "$W/dd"
 has "$W/out" "Stations by county" "鹿城区" "龙港市" "Records" "Database: $DB"
+cp "$W/out" "$W/demo.out"
+cp "$W/err" "$W/demo.err"
 grep -qE '^  total +191 +186 +186' "$W/out" || fail "summary total line is not 191/186/186"
 [ -f "$W/dd/SYNTHETIC.txt" ] || fail "the generated data is not labelled synthetic"
 
@@ -62,6 +64,22 @@ grep -qE '^[0-9]{17}[0-9X]$' "$W/personal.txt" || fail "the generated files hold
 if grep -F -f "$W/personal.txt" "$W/dump.sql" | head -3 | grep .; then
     fail "a generated ID or phone number is stored in full"
 fi
+# the reports the demo wrote (printed with their paths) and its own output:
+# no generated ID or phone, and no 18-digit or 11-digit mobile number at all
+awk -F, 'NR > 1 && $4 != "" { print $4 }' "$W/dd/volunteers.csv" >>"$W/personal.txt"
+grep -qE '^  .*/dd/coverage-2022.html$' "$W/demo.out" || fail "the coverage report's path is not printed"
+for c in 330302 330303 330304 330305 330324 330326 330327 330328 330329 330381 330382 330383; do
+    grep -qF "$W/dd/annual-$c-2022.html" "$W/demo.out" || fail "annual report of $c not printed"
+    has "$W/dd/annual-$c-2022.html" '<svg id="chart-score-distribution"' '<table id="table-evaluation">' \
+        "2022年度乡镇（街道）社会工作站评估汇总报告"
+done
+has "$W/dd/coverage-2022.html" '<svg id="chart-township-grid"' '<td class="n">80</td>'
+for f in "$W/demo.out" "$W/demo.err" "$W/out" "$W/err" "$W"/dd/*.html; do
+    if grep -F -f "$W/personal.txt" "$f" | head -3 | grep .; then fail "$f shows a generated ID or phone"; fi
+    if grep -E '(^|[^0-9.])([0-9]{17}[0-9Xx]|1[3-9][0-9]{9})([^0-9]|$)' "$f" | head -3 | grep .; then
+        fail "$f shows a full ID or mobile number"
+    fi
+done
 eq "$(q "$DB" "SELECT count(*) FROM worker WHERE id_masked NOT GLOB
                '[0-9][0-9][0-9][0-9][0-9][0-9]********[0-9][0-9][0-9][0-9X]'")" 0 "masked IDs"
 

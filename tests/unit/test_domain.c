@@ -33,7 +33,8 @@ static const row_template templates[] = {
     {"worker",
      {"code", "station_code", "name", "role", "qualification", "hired_via"},
      {"'W9'", "'330302006'", "'张三'", "'resident'", "'none'", "'direct'"}},
-    {"client", {"code", "station_code", "category"}, {"'C9'", "'330302006'", "'other'"}},
+    {"client", {"code", "station_code", "category", "consent"},
+     {"'C9'", "'330302006'", "'other'", "'none'"}},
     {"service_record",
      {"station_code", "date", "domain", "method", "hours"},
      {"'330302006'", "'2022-05-01'", "'elderly_care'", "'case'", "1"}},
@@ -131,7 +132,7 @@ static void every_code_accepted_by_its_check(void **state)
                          (*v)->terms[i].code, (*v)->name, sqlite3_errstr(rc));
         }
     }
-    assert_int_equal(vocabs, 15);
+    assert_int_equal(vocabs, 16);
 }
 
 static void bogus_values_refused_by_check(void **state)
