@@ -90,6 +90,8 @@ static int parse_field(int i, const char *t, uint64_t *bits, char *why, size_t n
                 hi = read_value(f, &p);
                 if (hi < 0)
                     goto bad_token;
+                if (f->hi == 7 && hi == 0 && lo > 0) /* "sat-sun": Sunday ends a range as 7 */
+                    hi = 7;
             }
         }
         if (*p == '/') {

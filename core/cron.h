@@ -3,7 +3,8 @@
  *
  * `minute hour day-of-month month day-of-week`, each field a list of
  * `*`, numbers, ranges `a-b` and steps `x/n`; months and weekdays also by
- * name (`jan`…`dec`, `sun`…`sat`, any case); weekday 7 is Sunday; and the
+ * name (`jan`…`dec`, `sun`…`sat`, any case); weekday 7 is Sunday (and
+ * Sunday ending a range, `sat-sun`, is read as 7); and the
  * shortcuts @yearly (@annually), @monthly, @weekly, @daily (@midnight) and
  * @hourly. Day-of-month and day-of-week follow Vixie cron: when both are
  * restricted (neither field starts with `*`) a day matches if either does;

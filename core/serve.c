@@ -375,8 +375,10 @@ static void queue_next(serve *s, int idx, double t)
 }
 
 /* Replays the slots of entry idx that fell in (handled, now] through its
- * catch-up rule, then queues its next slot. */
-static void catch_up(serve *s, int idx, double now)
+ * catch-up rule (on a reload: all of them, as scheduled, since they fell
+ * due while the daemon was building the new state), then queues its next
+ * slot. The window still bounds what is made. */
+static void catch_up(serve *s, int idx, double now, int reloading)
 {
     state *st = s->cur;
     const sws_sched_entry *x = &st->sched.entries[idx];
@@ -417,13 +419,15 @@ static void catch_up(serve *s, int idx, double now)
               x->instance, outside, a, b, x->window_days);
     }
     int run_from = n; /* slots[run_from..] run, the others are skipped */
-    if (x->catch_up == SWS_CATCHUP_LATEST && n > 0)
+    if (reloading) /* they fell due while the daemon ran, during the reload: not missed */
+        run_from = 0;
+    else if (x->catch_up == SWS_CATCHUP_LATEST && n > 0)
         run_from = n - 1;
     else if (x->catch_up == SWS_CATCHUP_ALL)
         run_from = n > x->cap ? n - x->cap : 0;
     for (int i = 0; i < n && !s->stopping; i++) {
         if (i >= run_from) {
-            run_slot(s, idx, slots[i], SWS_TRIGGER_CATCHUP, 1);
+            run_slot(s, idx, slots[i], reloading ? SWS_TRIGGER_SCHEDULED : SWS_TRIGGER_CATCHUP, 1);
             continue;
         }
         char why[160];
@@ -734,8 +738,9 @@ fail:
 }
 
 /* Puts st in service: the old state's timers end (cancelled), then every
- * job is replayed from where it was handled and queued. */
-static void install_state(serve *s, state *st, double built_from)
+ * job is replayed from where it was handled (reloading: 1 after a reload,
+ * 0 at start) and queued. */
+static void install_state(serve *s, state *st, double built_from, int reloading)
 {
     state *old = s->cur;
     if (old) {
@@ -752,7 +757,7 @@ static void install_state(serve *s, state *st, double built_from)
      * not resumed) as soon as a run is made or skipped. */
     s->batch = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     for (int i = 0; i < st->sched.n && !s->stopping; i++)
-        catch_up(s, i, now);
+        catch_up(s, i, now, reloading);
     batch_pause(s);
     if (!s->stopping)
         scan_deadlines(s);
@@ -788,7 +793,7 @@ static int reload(serve *s, const char *why)
     } else {
         s->reloads++;
         s->reload_error[0] = '\0';
-        install_state(s, st, built_from);
+        install_state(s, st, built_from, 1);
         logf_(s, "INFO", "reloaded: %d scheduled job(s); policies %s", st->sched.n, st->versions);
     }
     free(err);
@@ -1205,7 +1210,7 @@ int sws_serve(const sws_serve_opts *o, sws_error *e)
                       "policies %s",
           (long)getpid(), o->db_path, s.socket_path,
           s.jump ? "simulated" : s.offset ? "shifted" : "real", st->sched.n, st->versions);
-    install_state(&s, st, built_from);
+    install_state(&s, st, built_from, 0);
     watch_files(&s);
     if (!s.stopping) {
         arm_tick(&s);

@@ -121,6 +121,17 @@ run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-10 22:00" --to "2026
 has "$W/out" "tick_skip 2026-07-10 23:00+08:00 ok" "4 run(s) in the range; 0 run, 0 failed"
 run 1 "$SWS" --db $D job backfill nosuch --from "2026-07-19 22:00" --to "2026-07-20 01:00"
 has "$W/err" "'nosuch' is not a scheduled job"
+# the policy's time zone: run keys carry its offset; a zone the system lacks is refused
+sed -i 's|timezone = "Asia/Shanghai"|timezone = "UTC"|' "$H/policies/default.lua"
+run 0 "$SWS" --db $D job list
+has "$W/out" "timezone UTC" "per_county@330302                    0 0 1 * *              2026-"
+grep -q "00:00+00:00" "$W/out" || fail "job list does not show UTC times"
+sed -i 's|timezone = "UTC"|timezone = "Mars/Olympus_Mons"|' "$H/policies/default.lua"
+run 1 "$SWS" --db $D serve --clock "2026-07-20 10:00" --until "2026-07-20 10:05"
+has "$W/err" "the policy's timezone 'Mars/Olympus_Mons' is not known to this system"
+run 1 "$SWS" --db $D serve
+has "$W/err" "cannot start: timezone 'Mars/Olympus_Mons' is not a zone this system knows"
+sed -i 's|timezone = "Mars/Olympus_Mons"|timezone = "Asia/Shanghai"|' "$H/policies/default.lua"
 run 2 "$SWS" --db $D serve --until "2026-13-01 00:00"
 run 2 "$SWS" --db $D serve --log-format xml
 echo "serve_schedule: ok"
