@@ -190,10 +190,21 @@ static const sws_command commands[] = {
      "  --rules       list the rules and stop\n\n"
      "Exit status 0 when nothing was found, 3 with findings.",
      sws_cmd_check, "--county --station --year --as-of --format --rules"},
-    {"job", "run a job that a plugin registered (sws.job)", "run NAME",
-     "Runs the job NAME under the plugin budget, e.g. from the system's cron; the policy's\n"
-     "`schedule` names the jobs and when they should run.",
-     sws_cmd_job, "run:"},
+    {"job", "run scheduled jobs by hand, list them and their recorded runs",
+     "run NAME [--county C] [--as-of DATE] [--reports DIR] | list | history [JOB] [--limit N] | "
+     "backfill JOB --from T --to T [--dry-run]",
+     "run       runs job NAME now (a plugin's sws.job, or the core's county_report and\n"
+     "          county_report_reminder, which need --county or NAME@COUNTY), recorded in\n"
+     "          job_run as manual; --as-of is the date it sees as today (default today),\n"
+     "          --reports the folder of the county report (default: reports/ beside the db)\n"
+     "list      the jobs the policies schedule (per county as JOB@COUNTY), when, the next\n"
+     "          run and the last recorded run\n"
+     "history   recorded runs, newest first (JOB: one job, or every county's run of it)\n"
+     "backfill  the runs of JOB (as `job list` names it) scheduled from T to T\n"
+     "          (YYYY-MM-DD HH:MM, the policy's time zone): --dry-run lists them with what\n"
+     "          is recorded; otherwise those not run, failed or skipped are run now\n"
+     "          (recorded as backfill; one that ran already never runs again).",
+     sws_cmd_job, NULL},
     {"doctor", "check that the kept service counts and chore verdicts match the records",
      "[--repair]",
      "The check and the evaluation read service records through service_month (their\n"
@@ -238,6 +249,37 @@ static const sws_command commands[] = {
      "            privacy.retention_years, and logs each in retention_log; run it from cron\n"
      "deactivate  marks a service object inactive; records are never deleted",
      sws_cmd_privacy, NULL},
+    {"cron", "print the next times of a cron expression", "next EXPR [--from T] [--count N]",
+     "Prints the next N (default 5) times that EXPR matches after T (YYYY-MM-DD HH:MM,\n"
+     "default now in the local zone), one per line with the weekday. EXPR is\n"
+     "`minute hour day-of-month month day-of-week` with *, lists, ranges, steps (*/15,\n"
+     "1-5/2), names (jan-dec, sun-sat), 7 for Sunday, or @yearly, @annually, @monthly,\n"
+     "@weekly, @daily, @midnight, @hourly. When day-of-month and day-of-week are both\n"
+     "restricted, a day matching either matches (Vixie cron). The daemon and `sws policy\n"
+     "check` use the same parser.",
+     sws_cmd_cron, NULL},
+    {"serve", "the daemon: run the policies' schedules, plugin timers, hot reload",
+     "[--socket PATH] [--log-format text|json] [--reports DIR] [--clock T] [--until T]",
+     "Runs every job the policies schedule, exactly once per scheduled time (job_run), in\n"
+     "the city policy's time zone, until SIGTERM or SIGINT. One daemon per database: a\n"
+     "second one is refused, naming the first one's pid and socket. Runs missed while no\n"
+     "daemon ran follow each job's catch_up rule. SIGHUP, `sws ctl reload` or a change\n"
+     "under policies/ or plugins/ reloads them; a reload that fails keeps the old ones.\n\n"
+     "  --socket PATH      the control socket (default: DB.sock), mode 0600\n"
+     "  --log-format F     text (default) or json lines on stderr\n"
+     "  --reports DIR      where county reports are written (default: reports/ beside DB)\n"
+     "  --clock T          start the daemon's clock at T (YYYY-MM-DD HH:MM) instead of now\n"
+     "  --until T          simulate: jump from one due time to the next without waiting,\n"
+     "                     and stop when the clock reaches T",
+     sws_cmd_serve, NULL},
+    {"ctl", "talk to the running daemon", "[--socket PATH] status|jobs|reload|run JOB",
+     "status  uptime, clock, policy versions, run counts, timer lateness, last reload error,\n"
+     "        and the jobs with their next run and last outcome (when at most 200)\n"
+     "jobs    every scheduled job with its next run and last outcome\n"
+     "reload  reload policies and plugins now (the answer says whether it worked)\n"
+     "run JOB run JOB now (as `ctl jobs` names it), recorded as manual\n"
+     "The answer is printed as JSON; exit status 1 when the daemon answered with an error.",
+     sws_cmd_ctl, NULL},
     {"help", "show the commands, or one command's help", "[COMMAND]", "", cmd_help,
      "--man"},
 };

@@ -90,6 +90,9 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv);
 int sws_cmd_report(sws_cli *cli, int argc, char **argv);
 int sws_cmd_audit(sws_cli *cli, int argc, char **argv);
 int sws_cmd_privacy(sws_cli *cli, int argc, char **argv);
+int sws_cmd_cron(sws_cli *cli, int argc, char **argv);
+int sws_cmd_serve(sws_cli *cli, int argc, char **argv);
+int sws_cmd_ctl(sws_cli *cli, int argc, char **argv);
 
 /* The Lua test runner (cmd_test.c), for `sws test` and `sws policy test`:
  * called with each test file's host after its tests ran, before it is freed. */

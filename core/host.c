@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hash.h"
 #include "host_internal.h"
@@ -65,6 +66,31 @@ sws_host *sws_host_from_lua(lua_State *L)
     return ud;
 }
 
+double sws_host_monotonic(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sws_host_set_time_limit(sws_host *h, double seconds)
+{
+    h->time_limit = seconds > 0 ? seconds : 0;
+    h->deadline = seconds > 0 ? sws_host_monotonic() + seconds : 0;
+    h->time_tripped = 0;
+}
+
+void sws_host_set_as_of(sws_host *h, const char *date)
+{
+    if (date)
+        lua_pushstring(h->L, date);
+    else if (h->o.as_of)
+        lua_pushstring(h->L, h->o.as_of);
+    else
+        lua_pushnil(h->L);
+    lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
@@ -81,6 +107,13 @@ static void count_hook(lua_State *L, lua_Debug *ar)
                             (lua_Integer)h->budget_size);
         lua_error(L);
     }
+    if (h->deadline > 0 && sws_host_monotonic() > h->deadline) {
+        h->time_tripped = 1;
+        char secs[32];
+        snprintf(secs, sizeof secs, "%g", h->time_limit);
+        lua_pushfstring(L, "wall-clock budget of %s s exceeded", secs);
+        lua_error(L);
+    }
 }
 
 /* Raises again when a budget has tripped, so no pcall can swallow it. */
@@ -90,6 +123,11 @@ void sws_host_rethrow_if_tripped(lua_State *L, sws_host *h)
         luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)h->budget_size);
     if (h->mem_tripped)
         luaL_error(L, "memory budget of %I MiB exceeded", (lua_Integer)(h->mem_limit >> 20));
+    if (h->time_tripped) {
+        char secs[32];
+        snprintf(secs, sizeof secs, "%g", h->time_limit);
+        luaL_error(L, "wall-clock budget of %s s exceeded", secs);
+    }
 }
 
 /* ---- calls and errors ---------------------------------------------------- */
@@ -182,7 +220,7 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     }
     h->caller = caller;
     h->plugin = plugin;
-    h->budget_tripped = h->mem_tripped = 0;
+    h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
 
     lua_pushcfunction(L, message_handler);
     lua_insert(L, fn);
@@ -206,7 +244,7 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     else
         sws_errorf(e, "%s", lua_tostring(L, -1));
     lua_pop(L, 1);
-    h->budget_tripped = h->mem_tripped = 0;
+    h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
     lua_gc(L, LUA_GCCOLLECT);
     return -1;
 }
@@ -557,8 +595,16 @@ size_t sws_host_memory(sws_host *h, size_t *peak)
 /* Writes a log line with the ID and mobile numbers of msg masked. */
 void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg)
 {
-    (void)h;
     char buf[2048];
     sws_mask_text(msg, buf, sizeof buf);
-    fprintf(stderr, "%s [%s] %s\n", level, who ? who : "sws", buf);
+    if (h && h->log_sink)
+        h->log_sink(h->log_ud, level, who ? who : "sws", buf);
+    else
+        fprintf(stderr, "%s [%s] %s\n", level, who ? who : "sws", buf);
+}
+
+void sws_host_set_log_sink(sws_host *h, sws_log_sink fn, void *ud)
+{
+    h->log_sink = fn;
+    h->log_ud = ud;
 }

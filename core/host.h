@@ -129,6 +129,18 @@ void sws_host_push_proxy(lua_State *L, int idx);
  * NULL with e on a preparation error. */
 sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_error *e);
 
+/* Seconds on the monotonic clock. */
+double sws_host_monotonic(void);
+
+/* Gives the calls that follow a wall-clock budget of `seconds` from now (0:
+ * none): past it a call fails like one over its instruction budget, and
+ * keeps failing until the limit is set again. The daemon sets it per job. */
+void sws_host_set_time_limit(sws_host *h, double seconds);
+
+/* Sets the date sws.date.today() answers (a job's as-of date); NULL goes
+ * back to the host's --as-of date, else the real date. */
+void sws_host_set_as_of(sws_host *h, const char *date);
+
 /* Bytes the state uses now, and the highest mark. */
 size_t sws_host_memory(sws_host *h, size_t *peak);
 
@@ -140,5 +152,10 @@ void sws_host_clear_denied(void);
 /* Writes a log line "LEVEL [who] message" to stderr, masking ID and
  * mobile numbers that the message may contain. */
 void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg);
+
+/* Sends h's log lines (already masked) to fn instead of stderr (the
+ * daemon stamps them with its clock and format); NULL goes back to stderr. */
+typedef void (*sws_log_sink)(void *ud, const char *level, const char *who, const char *msg);
+void sws_host_set_log_sink(sws_host *h, sws_log_sink fn, void *ud);
 
 #endif

@@ -21,7 +21,10 @@ struct sws_host {
     size_t mem, mem_peak, mem_limit;
     long long used, budget; /* instructions charged, and the limit of the running call (0: none) */
     long long budget_size;  /* the budget as the user set it, for messages */
-    int budget_tripped, mem_tripped;
+    int budget_tripped, mem_tripped, time_tripped;
+    double deadline, time_limit; /* CLOCK_MONOTONIC seconds, and the limit as set (0: none) */
+    sws_log_sink log_sink;       /* where sws_host_log writes (NULL: stderr) */
+    void *log_ud;
     sws_caller caller;
     const char *plugin;
     const void *marked_fn; /* see sws_host_mark_frame */

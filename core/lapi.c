@@ -31,6 +31,10 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "eval");
     sws_lapi_open_mask(L);
     lua_setfield(L, sws, "mask");
+    sws_lapi_open_cron(L);
+    lua_setfield(L, sws, "cron");
+    sws_lapi_open_timer(L);
+    lua_setfield(L, sws, "timer");
     sws_lapi_open_event(L, sws);
     sws_lapi_open_plugin(L, sws);
     sws_lapi_open_check(L, sws);

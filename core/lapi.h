@@ -30,6 +30,13 @@ void sws_lapi_open_log(lua_State *L);   /* sws.log */
 void sws_lapi_open_text(lua_State *L);  /* sws.text */
 void sws_lapi_open_workflow(lua_State *L); /* sws.workflow */
 void sws_lapi_open_eval(lua_State *L);  /* sws.eval (lapi_eval.c) */
+void sws_lapi_open_cron(lua_State *L);  /* sws.cron (lapi_cron.c) */
+void sws_lapi_open_timer(lua_State *L); /* sws.timer (lapi_timer.c) */
+
+/* sws.cron.check as a C function (the policy library validates schedules with it). */
+int sws_lapi_cron_check(lua_State *L);
+/* Whether the string argument is a real time "YYYY-MM-DD HH:MM" (for `at`). */
+int sws_lapi_cron_check_time(lua_State *L);
 void sws_lapi_open_event(lua_State *L, int sws_table); /* sws.on, sws.emit into sws_table */
 void sws_lapi_open_plugin(lua_State *L, int sws_table); /* sws.job, sws.command */
 void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check, sws.coverage */

@@ -120,6 +120,10 @@ void sws_lapi_open_policy(lua_State *L, int sws_table)
     lua_setfield(L, -2, "read");
     lua_pushcfunction(L, helper_env);
     lua_setfield(L, -2, "env");
+    lua_pushcfunction(L, sws_lapi_cron_check);
+    lua_setfield(L, -2, "cron");
+    lua_pushcfunction(L, sws_lapi_cron_check_time);
+    lua_setfield(L, -2, "cron_time");
     int helpers = lua_gettop(L);
 
     const struct sws_embedded *policy = NULL;

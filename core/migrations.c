@@ -556,6 +556,56 @@ static const char m12_access_log[] =
     "  WHEN old.time > datetime('now', '-6 months')\n"
     "  BEGIN SELECT RAISE(ABORT, 'access-log rows are kept at least six months'); END;\n";
 
+static const char m13_job_runs[] =
+    /* Every run of a job, scheduled or by hand, is one row; (job,
+     * scheduled_at) is the idempotency key that keeps a run from happening
+     * twice across restarts and reloads. `job` names the job instance
+     * ("county_report@330302" for a county's run of a per-county job);
+     * scheduled_at is the wall-clock minute in the policy's time zone with
+     * its offset ("2026-11-30 09:00+08:00"); as_of is the date the job saw as
+     * today. Outcomes: running, ok, failed, skipped (a missed or overlapping
+     * run not made, see the catch-up rule). The table of migration 4 was
+     * never written to; its rows, if any, are kept as manual runs. */
+    "CREATE TABLE job_run_new(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  job TEXT NOT NULL,\n"
+    "  scheduled_at TEXT NOT NULL,\n"
+    "  as_of TEXT NOT NULL CHECK(date(as_of) = as_of),\n"
+    "  trigger TEXT NOT NULL CHECK(trigger IN ('scheduled', 'catch-up', 'manual', 'backfill')),\n"
+    "  started TEXT,\n"
+    "  finished TEXT,\n"
+    "  outcome TEXT NOT NULL CHECK(outcome IN ('running', 'ok', 'failed', 'skipped')),\n"
+    "  error TEXT,\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0 CHECK(attempts >= 0),\n"
+    "  policy_version TEXT,\n"
+    "  UNIQUE(job, scheduled_at));\n"
+    "INSERT INTO job_run_new(id, job, scheduled_at, as_of, trigger, started, finished, outcome,\n"
+    "  error, attempts)\n"
+    "  SELECT id, job, started, date(started), 'manual', started, finished,\n"
+    "    CASE status WHEN 'ok' THEN 'ok' ELSE 'failed' END,\n"
+    "    message, 1 FROM job_run;\n"
+    "DROP TABLE job_run;\n"
+    "ALTER TABLE job_run_new RENAME TO job_run;\n"
+    "CREATE INDEX job_run_recent ON job_run(job, scheduled_at DESC);\n"
+    /* How far the daemon has handled each job's schedule: slots after this
+     * time and before now were missed while no daemon ran (catch-up). */
+    "CREATE TABLE job_schedule(\n"
+    "  job TEXT PRIMARY KEY,\n"
+    "  handled_through TEXT NOT NULL);\n";
+
+static const char m14_county_report[] =
+    /* Each county's annual report to the city (每年11月30日前汇总报市民政局):
+     * due_date from the policy's schedule, delivered_at the real time it
+     * was written, delivered_as_of the date the run stood for, path the file. */
+    "CREATE TABLE county_report(\n"
+    "  county_code TEXT NOT NULL REFERENCES county(code),\n"
+    "  year INTEGER NOT NULL,\n"
+    "  due_date TEXT NOT NULL,\n"
+    "  delivered_at TEXT,\n"
+    "  delivered_as_of TEXT,\n"
+    "  path TEXT,\n"
+    "  PRIMARY KEY(county_code, year));\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -569,5 +619,7 @@ const char *const sws_migrations[] = {
     m10_station_indexes,
     m11_client_privacy,
     m12_access_log,
+    m13_job_runs,
+    m14_county_report,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

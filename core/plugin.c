@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "event.h"
+#include "luatab.h"
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -260,7 +261,16 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
     return 1;
 }
 
-int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
+int sws_plugin_has_job(sws_host *h, const char *name)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_JOBS);
+    int found = lua_getfield(L, -1, name) == LUA_TTABLE;
+    lua_pop(L, 2);
+    return found;
+}
+
+int sws_plugin_run_job(sws_host *h, const char *name, const sws_job_context *ctx, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
     char owner[128];
@@ -269,6 +279,12 @@ int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e)
     lua_newtable(L); /* ctx */
     lua_pushstring(L, name);
     lua_setfield(L, -2, "job");
+    if (ctx) {
+        sws_set_str(L, "scheduled", ctx->scheduled);
+        sws_set_str(L, "as_of", ctx->as_of);
+        sws_set_str(L, "county", ctx->county);
+        sws_set_str(L, "trigger", ctx->trigger);
+    }
     char doing[192];
     snprintf(doing, sizeof doing, "job '%s' of plugin '%s'", name, owner);
     return sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, owner, doing, e);

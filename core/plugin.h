@@ -58,8 +58,19 @@ int sws_plugin_push_export(sws_host *h, const char *name, const char *field);
 /* Pushes the list of rules plugins added with sws.rule ({id, run, severity, doc, owner}). */
 void sws_plugin_push_rules(sws_host *h);
 
-/* Runs job `name`; 0 or -1 with e. */
-int sws_plugin_run_job(sws_host *h, const char *name, sws_error *e);
+/* What a job's function receives (its ctx table); any field may be NULL. */
+typedef struct sws_job_context {
+    const char *scheduled;  /* ctx.scheduled: the time the run stands for */
+    const char *as_of;      /* ctx.as_of: the date sws.date.today() answers */
+    const char *county;     /* ctx.county: the county it runs for (per-county jobs) */
+    const char *trigger;    /* ctx.trigger: scheduled, catch-up, manual or backfill */
+} sws_job_context;
+
+/* Runs job `name` with ctx (NULL: only ctx.job); 0 or -1 with e. */
+int sws_plugin_run_job(sws_host *h, const char *name, const sws_job_context *ctx, sws_error *e);
+
+/* Whether a plugin registered job `name`. */
+int sws_plugin_has_job(sws_host *h, const char *name);
 
 /* Calls fn for each plugin command. */
 void sws_plugin_each_command(sws_host *h, void (*fn)(const char *name, const char *help,

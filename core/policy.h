@@ -40,6 +40,7 @@ void sws_policy_for_county(sws_host *h, const char *county, char *name, size_t n
 
 void sws_policy_release(sws_policy *p);
 
+
 /* Writes every problem as "file:line: message" to out; returns how many, or -1 with e. */
 int sws_policy_validate(sws_policy *p, FILE *out, sws_error *e);
 

@@ -184,10 +184,24 @@ return sws.policy.define {
     sensitive_age = 14,
   },
 
-  -- Scheduled jobs (cron: minute hour day-of-month month day-of-week).
+  -- The time zone the daemon (sws serve) reads every schedule in.
+  timezone = "Asia/Shanghai",
+
+  -- Scheduled jobs (cron: minute hour day-of-month month day-of-week, or a
+  -- one-off `at = "YYYY-MM-DD HH:MM"`), run by `sws serve`. Optional per
+  -- entry: each_county (one run per county, as that county), catch_up
+  -- (skip | latest | all, default latest), window_days (default 7), cap
+  -- (most catch-up runs, default 10), overlap (skip | queue), retries and
+  -- backoff (seconds, doubled each retry), timeout (seconds of wall clock).
   schedule = {
     { cron = "0 8 * * 1", job = "weekly_compliance" },
-    { cron = "0 9 15 11 *", job = "annual_summary" },  -- county reports are due by 30 November
+    { cron = "0 9 15 11 *", job = "annual_summary" },
+    -- 每年11月30日前，各县（市、区）将年度评估情况汇总报市民政局: a reminder
+    -- on 15 November, and the county's annual report written and recorded
+    -- as delivered on 30 November.
+    { cron = "0 9 15 11 *", job = "county_report_reminder", each_county = true },
+    { cron = "0 9 30 11 *", job = "county_report", each_county = true, retries = 3,
+      backoff = 600, timeout = 300 },
   },
 
   -- Evaluation (监测评估): the indicator system of the mid-term and final

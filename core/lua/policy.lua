@@ -332,30 +332,62 @@ local function check_bounds(errs, p, city)
   end
 end
 
+-- The core's cron parser (core/cron.c): the one `sws cron next` and the
+-- daemon use.
 local function valid_cron(expr)
-  local ranges = { { 0, 59 }, { 0, 23 }, { 1, 31 }, { 1, 12 }, { 0, 7 } }
-  local fields = {}
-  for f in tostring(expr):gmatch("%S+") do fields[#fields + 1] = f end
-  if #fields ~= 5 then return false, "needs 5 fields (minute hour day month weekday)" end
-  for i, f in ipairs(fields) do
-    for part in f:gmatch("[^,]+") do
-      local body, step = part:match("^(.-)/(%d+)$")
-      body = body or part
-      if step and tonumber(step) == 0 then return false, "step 0 in field " .. i end
-      if body ~= "*" then
-        local a, b2 = body:match("^(%d+)%-(%d+)$")
-        a = tonumber(a or body:match("^(%d+)$"))
-        b2 = tonumber(b2) or a
-        if not a then return false, "field " .. i .. " '" .. f .. "' is not a number, range or *" end
-        if a < ranges[i][1] or b2 > ranges[i][2] or a > b2 then
-          return false, string.format("field %d '%s' is outside %d-%d", i, f, ranges[i][1], ranges[i][2])
+  return helpers.cron(expr)
+end
+M.valid_cron = valid_cron
+
+-- The schedule: each entry names a job and either a cron expression or a
+-- one-off time `at`; the optional keys say what the daemon does with missed
+-- runs (catch_up, window_days, cap), overlaps, failures (retries, backoff)
+-- and how long a run may take (timeout, seconds).
+local catch_ups = { skip = true, latest = true, all = true }
+local overlaps = { skip = true, queue = true }
+local function check_schedule(errs, p)
+  local f, l = M.where(p, "schedule")
+  if p.timezone ~= nil and (type(p.timezone) ~= "string" or not p.timezone:match("^[%w_+-]+/?[%w_+/-]*$")) then
+    local tf, tl = M.where(p, "timezone")
+    errs[#errs + 1] = { file = tf, line = tl, msg = "timezone '" .. tostring(p.timezone) ..
+      "' is not a zone name such as Asia/Shanghai" }
+  end
+  for i, s in ipairs(p.schedule or {}) do
+    local function bad(msg)
+      errs[#errs + 1] = { file = f, line = l, msg = "schedule entry " .. i .. ": " .. msg }
+    end
+    if type(s) ~= "table" then
+      bad("must be a table { job = ..., cron = ... }")
+    else
+      if type(s.job) ~= "string" or s.job == "" then bad("needs a job name (job = \"...\")") end
+      if s.at ~= nil then
+        if s.cron ~= nil then bad("has both cron and at: give one") end
+        if not helpers.cron_time(s.at) then
+          bad("at '" .. tostring(s.at) .. "' is not a time YYYY-MM-DD HH:MM")
         end
+      else
+        local ok, why = valid_cron(s.cron)
+        if not ok then bad("invalid cron '" .. tostring(s.cron) .. "': " .. why) end
+      end
+      if s.catch_up ~= nil and not catch_ups[s.catch_up] then
+        bad("catch_up '" .. tostring(s.catch_up) .. "' is not skip, latest or all")
+      end
+      if s.overlap ~= nil and not overlaps[s.overlap] then
+        bad("overlap '" .. tostring(s.overlap) .. "' is not skip or queue")
+      end
+      for _, k in ipairs({ "window_days", "cap", "retries", "backoff", "timeout" }) do
+        local v = s[k]
+        if v ~= nil and (math.type(v) ~= "integer" or v < 0 or (k ~= "retries" and v == 0)) then
+          bad(k .. " = " .. tostring(v) .. " must be a whole number" ..
+            (k == "retries" and " (0 or more)" or " above 0"))
+        end
+      end
+      if s.each_county ~= nil and type(s.each_county) ~= "boolean" then
+        bad("each_county must be true or false")
       end
     end
   end
-  return true
 end
-M.valid_cron = valid_cron
 
 local function check_workflow(errs, p)
   local wf = p.workflow or {}
@@ -433,14 +465,7 @@ function M.validate(p)
   end
   check_bounds(errs, p, city)
   check_workflow(errs, p)
-  for i, s in ipairs(p.schedule or {}) do
-    local ok, why = valid_cron(s.cron)
-    if not ok then
-      local f, l = M.where(p, "schedule")
-      errs[#errs + 1] = { file = f, line = l, msg = "schedule entry " .. i .. ": invalid cron '" ..
-        tostring(s.cron) .. "': " .. why }
-    end
-  end
+  check_schedule(errs, p)
   local sum = 0
   for _, w in pairs((p.indicators or {}).weights or {}) do sum = sum + w end
   if math.abs(sum - 100) > 1e-9 then

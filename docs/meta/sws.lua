@@ -65,10 +65,49 @@ function sws.on(event, fn, opts) end
 ---@return boolean ok
 ---@return string? reason
 function sws.emit(event, payload) end
----Registers a job the scheduler or `sws job run NAME` can run.
+---@class sws.job_context
+---@field job string the job's name
+---@field scheduled string the time the run stands for, "YYYY-MM-DD HH:MM+08:00"
+---@field as_of string its date, also what sws.date.today() answers during the run
+---@field county string? the county of a per-county schedule entry
+---@field trigger "scheduled"|"catch-up"|"manual"|"backfill"
+
+---Registers a job the daemon (`sws serve`) runs on the policy's schedule, or a person runs
+---with `sws job run NAME` / `sws ctl run NAME`; every run is recorded in job_run.
 ---@param name string
----@param fn fun(ctx: table)
+---@param fn fun(ctx: sws.job_context)
 function sws.job(name, fn) end
+
+---Timers of the daemon (`sws serve` only).
+---@class sws.timer
+sws.timer = {}
+---A timer; stop() ends it and returns true when it was still active.
+---@class sws.timer_handle
+---@field stop fun(self: sws.timer_handle): boolean
+---Runs fn(cancelled) once after seconds; cancelled is true when a reload or shutdown ends it.
+---@param seconds number
+---@param fn fun(cancelled: boolean)
+---@return sws.timer_handle
+function sws.timer.after(seconds, fn) end
+---Runs fn(cancelled) every seconds; cancelled is true when a reload or shutdown ends it.
+---@param seconds number
+---@param fn fun(cancelled: boolean)
+---@return sws.timer_handle
+function sws.timer.every(seconds, fn) end
+
+---The core's cron parser.
+---@class sws.cron
+sws.cron = {}
+---@param expr string
+---@return boolean ok
+---@return string? why
+function sws.cron.check(expr) end
+---The next count (default 1) wall-clock times "YYYY-MM-DD HH:MM" after from.
+---@param expr string
+---@param from string
+---@param count? integer
+---@return string[]
+function sws.cron.next(expr, from, count) end
 ---Adds the CLI subcommand `sws NAME ARGS…`; fn returns the exit status.
 ---@param name string
 ---@param help string

@@ -58,3 +58,16 @@ eq() {
 q() {
     sqlite3 "$1" "$2"
 }
+
+# set_schedule POLICY.lua: replaces the `schedule = { … },` block of a copy
+# of the city policy with the entries read from stdin (one per line).
+set_schedule() {
+    /usr/bin/python3 -c '
+import sys
+p = sys.argv[1]
+s = open(p).read()
+a = s.index("  schedule = {")
+b = s.index("\n  },\n", a) + 5
+s = s[:a] + "  schedule = {\n" + sys.stdin.read() + "  },\n" + s[b:]
+open(p, "w").write(s)' "$1"
+}

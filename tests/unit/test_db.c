@@ -92,7 +92,8 @@ static void fresh_database_is_current(void **state)
     assert_int_equal(sws_db_count(db, "PRAGMA foreign_keys"), 1);
     /* one table from each migration exists */
     static const char *const tables[] = {"county", "station_room", "worker", "service_record",
-                                         "evaluation_score", "workflow_event", "job_run"};
+                                         "evaluation_score", "workflow_event", "job_run",
+                                         "job_schedule", "county_report"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,

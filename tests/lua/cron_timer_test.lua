@@ -1,0 +1,30 @@
+-- sws.cron (the core's parser) and sws.timer outside the daemon.
+
+test("sws.cron.check accepts cron and names the field that is wrong", function()
+  assert_eq(sws.cron.check("0 9 30 11 *"), true)
+  assert_eq(sws.cron.check("@daily"), true)
+  local ok, why = sws.cron.check("0 9 32 11 *")
+  assert_eq(ok, false)
+  assert_eq(why, "field 3 (day of month) '32' is outside 1-31")
+  ok, why = sws.cron.check(42)
+  assert_eq(ok, false)
+  assert_true(why:find("must be a string"), why)
+end)
+
+test("sws.cron.next walks 29 February and the Vixie OR rule", function()
+  local t = sws.cron.next("0 0 29 2 *", "2026-01-01 00:00", 2)
+  assert_eq(t[1], "2028-02-29 00:00")
+  assert_eq(t[2], "2032-02-29 00:00")
+  t = sws.cron.next("0 0 13 * fri", "2026-03-01 00:00", 3)
+  assert_eq(table.concat(t, ","), "2026-03-06 00:00,2026-03-13 00:00,2026-03-20 00:00")
+  assert_eq(#sws.cron.next("0 0 30 2 *", "2026-01-01 00:00", 3), 0)
+  assert_error(function() sws.cron.next("0 0 * *", "2026-01-01 00:00") end, "invalid cron")
+  assert_error(function() sws.cron.next("0 0 * * *", "2026-02-30 00:00") end, "is not a time")
+end)
+
+test("timers need the daemon", function()
+  assert_error(function() sws.timer.after(1, function() end) end,
+    "sws.timer.after: timers run only in the daemon")
+  assert_error(function() sws.timer.every(0, function() end) end, "seconds must be above 0")
+  assert_error(function() sws.timer.every(1) end, "function expected")
+end)
