@@ -1,5 +1,6 @@
 /* check.c — printing what the compliance rules found, with the coverage of
- * the city's targets. Running the rules (calls into Lua) is check_rules.c. */
+ * the city's targets and the units' annual reports. Running the rules and
+ * computing those summaries (calls into Lua) is check_rules.c. */
 #include "check.h"
 
 #include <cjson/cJSON.h>
@@ -7,58 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
 #include "json_write.h"
 #include "text.h"
-
-/* ---- coverage of the city's targets ------------------------------------- */
-
-/* Stations needed, built and operating per county, and the city's targets:
- * 80 operating in 2021, every township that needs one in 2022. */
-static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
-{
-    static const char sql[] =
-        "SELECT c.code, c.name,"
-        " (SELECT count(*) FROM township t WHERE t.county_code = c.code AND t.kind <> 'special'),"
-        " (SELECT count(*) FROM station s WHERE substr(s.code, 1, 6) = c.code),"
-        " (SELECT count(*) FROM workflow_instance w WHERE substr(w.station_code, 1, 6) = c.code"
-        "   AND w.stage IN ('operating', 'midterm', 'final_evaluation')),"
-        " (SELECT count(DISTINCT station_code) FROM workflow_event v"
-        "   WHERE substr(v.station_code, 1, 6) = c.code AND v.to_stage = 'operating'"
-        "   AND v.time < '2022-01-01')"
-        " FROM county c WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code";
-    sqlite3_stmt *st;
-    if (sws_db_prepare(sws_host_db(h), sql, &st, e) < 0)
-        return NULL;
-    sqlite3_bind_text(st, 1, o->county ? o->county : o->station ? o->station : NULL,
-                      o->county ? -1 : 6, SQLITE_TRANSIENT);
-    cJSON *cov = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(cov, "counties");
-    long tot[4] = {0, 0, 0, 0};
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "code", (const char *)sqlite3_column_text(st, 0));
-        cJSON_AddStringToObject(c, "name", (const char *)sqlite3_column_text(st, 1));
-        static const char *const keys[] = {"need_station", "built", "operating",
-                                           "operating_in_2021"};
-        for (int k = 0; k < 4; k++) {
-            cJSON_AddNumberToObject(c, keys[k], sqlite3_column_int(st, 2 + k));
-            tot[k] += sqlite3_column_int(st, 2 + k);
-        }
-        cJSON_AddItemToArray(list, c);
-    }
-    sqlite3_finalize(st);
-    cJSON *city = cJSON_AddObjectToObject(cov, "total");
-    cJSON_AddNumberToObject(city, "need_station", (double)tot[0]);
-    cJSON_AddNumberToObject(city, "built", (double)tot[1]);
-    cJSON_AddNumberToObject(city, "operating", (double)tot[2]);
-    cJSON_AddNumberToObject(city, "operating_in_2021", (double)tot[3]);
-    cJSON *targets = cJSON_AddObjectToObject(cov, "targets");
-    cJSON_AddNumberToObject(targets, "operating_in_2021", 80);
-    cJSON_AddNumberToObject(targets, "operating_in_2022", (double)tot[0]);
-    cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= 80);
-    cJSON_AddBoolToObject(targets, "met_2022", tot[2] >= tot[0] && tot[0] > 0);
-    return cov;
-}
 
 /* ---- printing ------------------------------------------------------------- */
 
@@ -121,24 +72,23 @@ static void print_csv(const sws_check_result *r, FILE *out)
     }
 }
 
+/* The summaries that end the output: the coverage of the city's targets and
+ * the units' annual reports (both computed with the rules, check_rules.c). */
+static const char *const summaries[] = {"coverage", "county_reports_summary"};
+
 int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
                     const char *format, FILE *out, sws_error *e)
 {
     if (strcmp(format, "text") == 0) {
         print_text(o, r, out);
-        cJSON *cov = coverage(h, o, e);
-        if (!cov)
-            return -1;
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(cov, "total");
-        int need = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "need_station"));
-        int built = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "built"));
-        int operating = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "operating"));
-        int in2021 = (int)cJSON_GetNumberValue(
-            cJSON_GetObjectItemCaseSensitive(t, "operating_in_2021"));
-        fprintf(out, "coverage: %d of %d townships that need one have a station, %d operating; "
-                "%d reached operating in 2021 (city target 80%s)\n", built, need, operating,
-                in2021, in2021 >= 80 ? ", met" : "");
-        cJSON_Delete(cov);
+        for (int k = 0; k < 2; k++) {
+            char *json, *line;
+            if (sws_check_summary(h, o, summaries[k], &json, &line, e) < 0)
+                return -1;
+            fprintf(out, "%s\n", line);
+            free(json);
+            free(line);
+        }
         return 0;
     }
     if (strcmp(format, "csv") == 0) {
@@ -169,11 +119,16 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
                 cJSON_AddStringToObject(x, keys[k], vals[k]);
         cJSON_AddItemToArray(list, x);
     }
-    cJSON *cov = coverage(h, o, e);
-    if (!cov) {
-        cJSON_Delete(root);
-        return -1;
+    static const char *const keys[] = {"coverage", "county_reports"};
+    for (int k = 0; k < 2; k++) {
+        char *json, *line;
+        if (sws_check_summary(h, o, summaries[k], &json, &line, e) < 0) {
+            cJSON_Delete(root);
+            return -1;
+        }
+        cJSON_AddItemToObject(root, keys[k], cJSON_Parse(json));
+        free(json);
+        free(line);
     }
-    cJSON_AddItemToObject(root, "coverage", cov);
     return sws_json_write(root, out) < 0 ? sws_errorf(e, "out of memory") : 0;
 }

@@ -126,15 +126,19 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     lua_setfield(L, -2, "year");
     lua_pushstring(L, o->as_of);
     lua_setfield(L, -2, "as_of");
+    int saved_as_of = sws_host_set_as_of(h, o->as_of); /* sws.date.today() in the rules */
     if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
-                      e) < 0)
+                      e) < 0) {
+        sws_host_restore_as_of(h, saved_as_of);
         return -1;
+    }
     int ctx = lua_gettop(L);
     lua_getfield(L, ctx, "stations");
     r->stations = (int)lua_rawlen(L, -1);
     lua_pop(L, 1);
     if (!r->stations) {
         lua_settop(L, top);
+        sws_host_restore_as_of(h, saved_as_of);
         return sws_errorf(e, "no station to check in %s", o->station ? o->station
                                                         : o->county ? o->county : "the database");
     }
@@ -150,6 +154,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
     lua_settop(L, list - 1);
 
+    sws_host_restore_as_of(h, saved_as_of);
     lua_getfield(L, ctx, "findings");
     int n = (int)lua_rawlen(L, -1);
     r->findings = calloc((size_t)(n ? n : 1), sizeof *r->findings);
@@ -175,6 +180,39 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     lua_settop(L, top);
     qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
     count_fired(L, r);
+    return 0;
+}
+
+int sws_check_summary(sws_host *h, const sws_check_opts *o, const char *fn, char **json,
+                      char **line, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    *json = *line = NULL;
+    sws_policy_push_lib(L, "rules", fn);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, o->year);
+    lua_setfield(L, -2, "year");
+    const char *keys[] = {"county", "station", "as_of"};
+    const char *vals[] = {o->county, o->station, o->as_of};
+    for (int k = 0; k < 3; k++)
+        if (vals[k]) {
+            lua_pushstring(L, vals[k]);
+            lua_setfield(L, -2, keys[k]);
+        }
+    if (sws_host_call(h, 1, 2, SWS_CALLER_POLICY, NULL, fn, e) < 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    *json = strdup(lua_tostring(L, -2));
+    *line = strdup(lua_tostring(L, -1));
+    lua_settop(L, top);
+    if (!*json || !*line) {
+        free(*json);
+        free(*line);
+        *json = *line = NULL;
+        return sws_errorf(e, "out of memory");
+    }
     return 0;
 }
 

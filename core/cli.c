@@ -28,8 +28,8 @@ static const sws_command commands[] = {
      "KIND FILE.csv [--skip-bad REJECTS.csv]",
      "Imports FILE.csv into the database. KIND is one of: counties, townships, villages,\n"
      "stations, rooms, facilities, institutions, workers, trainings, worktime, contacts,\n"
-     "mentoring, volunteers, volunteer_service, orgs, charity, clients, services, funding,\n"
-     "scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
+     "community_rooms, plans, mentoring, volunteers, volunteer_service, orgs, charity,\n"
+     "clients, services, funding, scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
      "is listed as FILE:LINE with the column and the rule it breaks, and nothing is stored\n"
      "unless the whole file is valid.\n\n"
      "  --skip-bad REJECTS.csv  store the good rows; write the bad ones, with a reason\n"

@@ -45,13 +45,16 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
                                    sws_valid_division_code(o.station, 9));
     if (o.as_of && sws_valid_date(o.as_of))
         return sws_cli_usage_error("check", "--as-of %s: %s", o.as_of, sws_valid_date(o.as_of));
-    if (!o.as_of) {
-        sws_today(today);
-        o.as_of = today;
-    }
-    o.year = year ? atoi(year) : atoi(o.as_of);
+    /* without --as-of: 31 December of --year, or today in the current year */
+    sws_today(today);
+    o.year = year ? atoi(year) : atoi(o.as_of ? o.as_of : today);
     if (o.year < 2000 || o.year > 2100)
         return sws_cli_usage_error("check", "--year is a year such as 2022");
+    if (!o.as_of) {
+        if (o.year != atoi(today))
+            snprintf(today, sizeof today, "%04d-12-31", o.year);
+        o.as_of = today;
+    }
 
     sws_host *h = sws_cli_host(cli);
     if (!h)

@@ -655,7 +655,9 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     sqlite3 *db = sws_host_db(h);
     if (sqlite3_exec(db, "SAVEPOINT sws_eval", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
+    int saved_as_of = sws_host_set_as_of(h, r->to); /* sws.date.today() in computed items */
     int rc = evaluate(r, o, prefix, e);
+    sws_host_restore_as_of(h, saved_as_of);
     sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_eval; RELEASE sws_eval" : "RELEASE sws_eval",
                  NULL, NULL, NULL);
     return rc;

@@ -4,7 +4,7 @@
  * Most stations are generated compliant; about one in seven is generated
  * with exactly one defect (a small area, a missing room, a small sign, too
  * few workers, a missing rule, an older or unqualified worker, too few
- * training hours, too little community time, a village with no contact worker, no evaluation
+ * training hours, too little community time, a village with no contact worker, no personnel
  * budget, an administrative chore logged as a service), so the workflow,
  * the checks and the evaluation have something real to find.
  *
@@ -25,12 +25,12 @@
 #include "validate.h"
 
 const char *const sws_gen_kinds[] = {
-    "townships", "villages", "stations", "rooms", "facilities", "institutions", "workers",
+    "townships", "villages", "stations", "plans", "rooms", "facilities", "institutions", "workers",
     "trainings", "worktime", "contacts", "mentoring", "volunteers", "volunteer_service", "orgs",
     "charity", "clients", "services", "funding", NULL,
 };
 
-enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
+enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_PLANS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
        F_TRAININGS, F_WORKTIME, F_CONTACTS, F_MENTORING, F_VOLUNTEERS, F_VOLUNTEER_SERVICE,
        F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNT };
 
@@ -38,11 +38,12 @@ static const char *const headers[F_COUNT] = {
     "code,name,county_code,population,service_objects",
     "code,name,township_code",
     "code,name,address,area_m2,is_hub,operator,opened,sign_width_cm,sign_height_cm",
+    "station,title,drafted_on,reviewed_on,reviewed_by",
     "station,kind,area_m2",
     "station,kind,quantity,checked",
     "station,kind,adopted",
     "code,station,name,role,village,id_number,birth_date,qualification,certificate_no,"
-    "hired_via,phone,hired,left_on",
+    "hired_via,phone,hired,left_on,engaged_by",
     "worker,date,hours,topic",
     "worker,month,total_hours,community_hours",
     "village,worker",
@@ -189,6 +190,17 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
             "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
 
+    /* 一站一方案: the county's plan, reviewed by experts, before the first
+     * station is built in 2021 */
+    char drafted[11], reviewed[11];
+    snprintf(drafted, sizeof drafted, "2020-11-%02ld", between(&r, 1, 20));
+    snprintf(reviewed, sizeof reviewed, "2020-12-%02ld", between(&r, 1, 20));
+    char title[300];
+    snprintf(title, sizeof title, "%s建设方案（合成）", sname);
+    fprintf(g->f[F_PLANS], "%s,", code);
+    put_text(g->f[F_PLANS], title);
+    fprintf(g->f[F_PLANS], ",%s,%s,专家论证会（合成）\n", drafted, reviewed);
+
     size_t missing_room = defect == D_ROOM ? (size_t)between(&r, 0, 6) : (size_t)-1;
     for (size_t i = 0; i < sws_room_kinds.n; i++)
         if (i != missing_room)
@@ -215,8 +227,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
      * 40,000 residents and per 1,000 service objects, up to 8), and one more
      * at about half the stations */
     int nres = (int)(3 + pop / 40000 + objects / 1000) + (int)between(&r, 0, 1);
-    if (nres > 8)
-        nres = 8;
+    if (nres > 8) /* the county may staff above the minimum: a few have 9 */
+        nres = 8 + (int)between(&r, 0, 1);
     if (defect == D_STAFF)
         nres = 2;
     int cultivated = chance(&r, 10);
@@ -238,10 +250,13 @@ static void township_rows(gen *g, const char *code, const char *name, const char
                          : "sw_degree";
         if (strcmp(role, "assistant") == 0)
             qual = "related_degree";
-        fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,\n", wcode[nworkers], code,
+        else if (strcmp(role, "mentor") == 0) /* 3+3+2: seconded mentors hold the certificate */
+            qual = q < 50 ? "social_worker" : "senior_social_worker";
+        fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,,%s\n", wcode[nworkers], code,
                 pname, role, id, qual,
                 strstr(qual, "social_worker") ? "ZJ-SW-合成" : "",
-                cultivated && w >= nres ? "cultivation" : "direct", phone, hired);
+                cultivated && w >= nres ? "cultivation" : "direct", phone, hired,
+                w >= nres ? "" : chance(&r, 30) ? "township" : "agency");
         if (w < nres) {
             /* training: most reach 40 hours a year */
             double target = defect == D_TRAINING && w == 0 ? (double)between(&r, 16, 39)
@@ -275,7 +290,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     for (int v = 0; v < ncomm; v++) {
         char pname[64];
         person_name(&r, pname, sizeof pname);
-        fprintf(g->f[F_WORKERS], "W%sR%02d,%s,%s,room,%s,,,%s,,direct,,,\n", code, v + 1, code,
+        fprintf(g->f[F_WORKERS], "W%sR%02d,%s,%s,room,%s,,,%s,,direct,,,,\n", code, v + 1, code,
                 pname, vcode[v], chance(&r, 60) ? "assistant_social_worker" : "related_degree");
         nworkers++;
     }
@@ -338,16 +353,18 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     }
     g->counts->services += services;
 
-    /* funding: every category, but a few stations lack the evaluation budget */
+    /* funding: construction money once, in the year the station opened (from
+     * the welfare lottery); operation, personnel and evaluation in the
+     * service year, but a few stations lack the personnel budget */
     static const char *const cat[] = {"construction", "operation", "personnel", "evaluation"};
     static const char *const src[] = {"welfare_lottery", "county_budget", "county_budget",
                                       "county_budget"};
     for (int c = 0; c < 4; c++) {
-        if (c == 3 && defect == D_FUNDING)
+        if (c == 2 && defect == D_FUNDING)
             continue;
         long budget = between(&r, 50, 400) * 1000;
-        fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, year, cat[c], src[c], budget,
-                budget * between(&r, 60, 100) / 100);
+        fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, c == 0 ? atoi(opened) : year,
+                cat[c], src[c], budget, budget * between(&r, 60, 100) / 100);
     }
     g->counts->stations++;
 }

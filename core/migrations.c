@@ -406,6 +406,52 @@ static const char m7_evaluation_runs[] =
     "  WHEN (SELECT published FROM eval_run WHERE id = OLD.run) IS NOT NULL\n"
     "  BEGIN SELECT RAISE(ABORT, 'a published evaluation run is never deleted'); END;\n";
 
+static const char m8_village_contacts_dated[] =
+    /* A village may have several contact workers; each contact is current
+     * from `since` until the day before `until` (NULL: open). */
+    "CREATE TABLE village_contact_new(\n"
+    "  village_code TEXT NOT NULL REFERENCES village(code),\n"
+    "  worker_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  since TEXT CHECK(since IS NULL OR date(since) = since),\n"
+    "  until TEXT CHECK(until IS NULL OR date(until) = until),\n"
+    "  PRIMARY KEY(village_code, worker_code),\n"
+    "  CHECK(until IS NULL OR since IS NULL OR until >= since));\n"
+    "INSERT INTO village_contact_new(village_code, worker_code)\n"
+    "  SELECT village_code, worker_code FROM village_contact;\n"
+    "DROP TABLE village_contact;\n"
+    "ALTER TABLE village_contact_new RENAME TO village_contact;\n";
+
+static const char m9_worker_engagement[] =
+    /* Who engaged a resident worker: the contracted agency or the township
+     * (NULL: not on file, which `sws check` reports). */
+    "ALTER TABLE worker ADD COLUMN engaged_by TEXT\n"
+    "  CHECK(engaged_by IN ('agency', 'township'));\n";
+
+static const char m10_community_rooms[] =
+    /* Community social work rooms (社区社会工作室), one per village at most;
+     * their workers are workers of role 'room' with the village's code. */
+    "CREATE TABLE community_room(\n"
+    "  village_code TEXT PRIMARY KEY REFERENCES village(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  opened TEXT CHECK(opened IS NULL OR date(opened) = opened));\n";
+
+static const char m11_station_plans[] =
+    /* 一站一方案: each station's construction plan and its expert review
+     * (专家论证). */
+    "CREATE TABLE station_plan(\n"
+    "  station_code TEXT PRIMARY KEY REFERENCES township(code),\n"
+    "  title TEXT NOT NULL CHECK(title <> ''),\n"
+    "  drafted_on TEXT NOT NULL CHECK(date(drafted_on) = drafted_on),\n"
+    "  reviewed_on TEXT CHECK(reviewed_on IS NULL OR date(reviewed_on) = reviewed_on),\n"
+    "  reviewed_by TEXT,\n"
+    "  CHECK(reviewed_on IS NULL OR reviewed_on >= drafted_on));\n";
+
+static const char m12_workflow_event_recorded[] =
+    /* An audit event keeps two times: `time` is its effective date (the
+     * run's --as-of), `recorded` when it was written (the real clock, UTC,
+     * never settable). */
+    "ALTER TABLE workflow_event ADD COLUMN recorded TEXT;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -414,5 +460,10 @@ const char *const sws_migrations[] = {
     m5_workflow_rejections,
     m6_service_index,
     m7_evaluation_runs,
+    m8_village_contacts_dated,
+    m9_worker_engagement,
+    m10_community_rooms,
+    m11_station_plans,
+    m12_workflow_event_recorded,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

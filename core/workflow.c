@@ -44,7 +44,8 @@ static int add_event(sws_host *h, const char *station, const char *time, const c
     sqlite3 *db = sws_host_db(h);
     sqlite3_stmt *st = sws_host_stmt(h, NULL, "INSERT INTO workflow_event(station_code, time, "
                                      "actor, action, from_stage, to_stage, reason, "
-                                     "policy_version, payload) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     "policy_version, payload, recorded) VALUES(?, ?, ?, ?, ?, ?, "
+                                     "?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                                      e);
     if (!st)
         return -1;
@@ -292,8 +293,10 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
     }
 
     sws_guard_result g[MAX_GUARDS];
+    int saved_as_of = sws_host_set_as_of(h, when); /* sws.date.today() in guards */
     int ng = sws_policy_run_guards(&p, m->station, in.stage, m->to, m->actor, when, g,
                                    MAX_GUARDS, e);
+    sws_host_restore_as_of(h, saved_as_of);
     if (ng < 0)
         goto rollback;
     char reasons[4096] = "", veto[1024] = "";

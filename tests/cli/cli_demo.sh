@@ -28,6 +28,18 @@ eq "$(q "$DB" "SELECT count(DISTINCT county_code) FROM township t JOIN station s
                WHERE s.is_hub = 1")" 12 "counties with a hub"
 eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'origin'")" demo "origin"
 
+# the demo's 2022 check: no funding finding for stations built in 2021 (construction
+# money is one-off) and none for stations above the staffing minimum (9 workers exist)
+[ "$(q "$DB" "SELECT count(*) FROM (SELECT station_code FROM worker WHERE role = 'resident'
+               GROUP BY station_code HAVING count(*) >= 9)")" -gt 0 ] || fail "no 9-worker station"
+run 3 "$SWS" --db "$DB" check --year 2022 --format csv
+grep -q '^"funding",' "$W/out" && fail "funding flagged in the demo's 2022 check"
+grep -q '^"staffing",.*needs at least' "$W/out" || fail "the 2-worker stations are not flagged"
+# coverage from the audit trail's effective dates: 80 operating at the end of 2021
+run 3 "$SWS" --db "$DB" check --year 2021
+grep -q "80 operating on 2021-12-31; city targets: 80 of 80 operating by 2021-12-31 (met)" "$W/out" ||
+    { tail -2 "$W/out"; fail "coverage of 2021"; }
+
 # no full 18-character ID number anywhere in the database (numbers after a
 # decimal point are not IDs), and none of the generated IDs or phones
 sqlite3 "$DB" .dump >"$W/dump.sql"

@@ -12,6 +12,8 @@ run 0 "$SWS" --db $db import townships t.csv
 printf 'code,name,address,area_m2,sign_width_cm,sign_height_cm\n330303001,永中街道社会工作站,永中路1号,95,60,40\n' > s.csv
 run 0 "$SWS" --db $db import stations s.csv
 
+printf 'station,title,drafted_on,reviewed_on,reviewed_by\n330303001,永中街道社会工作站建设方案,2021-01-10,2021-02-01,专家组\n' > plans.csv
+run 0 "$SWS" --db $db import plans plans.csv
 run 0 "$SWS" --db $db workflow start 330303001 --actor 龙湾区民政局 --as-of 2021-03-01
 for stage in approved planned reviewed building; do
     run 0 "$SWS" --db $db workflow advance 330303001 $stage --actor 王科长 --reason "按方案推进" --as-of 2021-03-02
