@@ -83,10 +83,14 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
 {
     char county[7], stage[64] = "", allowed[512], date[11];
     snprintf(county, sizeof county, "%.6s", code);
-    if (sws_workflow_start(h, code, "县民政局（示例）", start, e) < 0)
-        return -1;
     sws_policy p;
     if (sws_policy_load(h, county, &p, e) < 0 || sws_policy_initial(&p, stage, sizeof stage) < 0)
+        return -1;
+    /* each step is taken in the role its stage names (市局同意, 县局拟制方案, …) */
+    char role[32];
+    if (sws_workflow_start(h, code, "县民政局（示例）",
+                           sws_policy_stage_role(&p, stage, role, sizeof role) ? role : NULL,
+                           start, e) < 0)
         return -1;
     snprintf(date, sizeof date, "%s", start);
     int rc = 1;
@@ -95,9 +99,11 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
         char to[64];
         snprintf(to, sizeof to, "%.*s", (int)strcspn(allowed, ","), allowed);
         add_days(date, 7, date);
-        sws_wf_move m = {.station = code, .to = to, .actor = "县民政局（示例）",
+        sws_wf_move m = {.station = code, .to = to, .actor = "示例经办人（合成）",
                          .reason = "按建设方案推进", .as_of = date, .report = refusals,
                          .quiet = 1};
+        if (sws_policy_stage_role(&p, to, role, sizeof role))
+            m.role = role;
         int moved = sws_workflow_advance(h, &m, e);
         if (moved != SWS_WF_MOVED) {
             rc = moved < 0 ? -1 : 0;

@@ -446,11 +446,12 @@ static const char m11_station_plans[] =
     "  reviewed_by TEXT,\n"
     "  CHECK(reviewed_on IS NULL OR reviewed_on >= drafted_on));\n";
 
-static const char m12_workflow_event_recorded[] =
+static const char m12_workflow_event_recorded_role[] =
     /* An audit event keeps two times: `time` is its effective date (the
      * run's --as-of), `recorded` when it was written (the real clock, UTC,
-     * never settable). */
-    "ALTER TABLE workflow_event ADD COLUMN recorded TEXT;\n";
+     * never settable); and the role the actor took the step in. */
+    "ALTER TABLE workflow_event ADD COLUMN recorded TEXT;\n"
+    "ALTER TABLE workflow_event ADD COLUMN role TEXT;\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
@@ -464,6 +465,6 @@ const char *const sws_migrations[] = {
     m9_worker_engagement,
     m10_community_rooms,
     m11_station_plans,
-    m12_workflow_event_recorded,
+    m12_workflow_event_recorded_role,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -246,6 +246,22 @@ int sws_policy_has_stage(sws_policy *p, const char *stage)
     return has;
 }
 
+int sws_policy_stage_role(sws_policy *p, const char *stage, char *buf, size_t n)
+{
+    lua_State *L = sws_host_lua(p->h);
+    int has = 0;
+    buf[0] = '\0';
+    push_stage(p, stage);
+    if (lua_istable(L, -1)) {
+        has = lua_getfield(L, -1, "role") == LUA_TSTRING;
+        if (has)
+            snprintf(buf, n, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return has;
+}
+
 int sws_policy_can_move(sws_policy *p, const char *from, const char *to, char *allowed, size_t n)
 {
     lua_State *L = sws_host_lua(p->h);

@@ -131,15 +131,17 @@ return sws.policy.define {
   workflow = {
     initial = "proposed",
     stages = {
-      proposed = { label = "提出需求", next = { "approved" } },
-      approved = { label = "市级审核同意", next = { "planned" } },
-      planned = { label = "制定方案", next = { "reviewed" } },
-      reviewed = { label = "专家论证通过", next = { "building" } },
-      building = { label = "启动建设", next = { "accepted" } },
-      accepted = { label = "建成验收", next = { "operating" } },
-      operating = { label = "运营服务", next = { "midterm" } },
-      midterm = { label = "中期评估", next = { "final_evaluation" } },
-      final_evaluation = { label = "终期评估", next = { "operating" } },
+      -- role: who may enter the stage (city, county, township, expert,
+      -- assessor); an advance in another role is refused (`--role`).
+      proposed = { label = "提出需求", next = { "approved" }, role = "county" },
+      approved = { label = "市级审核同意", next = { "planned" }, role = "city" },
+      planned = { label = "制定方案", next = { "reviewed" }, role = "county" },
+      reviewed = { label = "专家论证通过", next = { "building" }, role = "expert" },
+      building = { label = "启动建设", next = { "accepted" }, role = "township" },
+      accepted = { label = "建成验收", next = { "operating" }, role = "county" },
+      operating = { label = "运营服务", next = { "midterm" }, role = "township" },
+      midterm = { label = "中期评估", next = { "final_evaluation" }, role = "assessor" },
+      final_evaluation = { label = "终期评估", next = { "operating" }, role = "assessor" },
     },
     -- Guards that must pass before a station enters a stage (names of `guards`).
     enter = {

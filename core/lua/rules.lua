@@ -435,6 +435,13 @@ end
 -- are taken on trust), known severities, and the city's floors.
 policy.validators[#policy.validators + 1] = function(p, city, report)
   local stages = (p.workflow or {}).stages or {}
+  local roles = { city = true, county = true, township = true, expert = true, assessor = true }
+  for name, st in pairs(stages) do
+    if type(st) == "table" and st.role ~= nil and not roles[st.role] then
+      report("workflow.stages." .. name .. ".role", string.format("stage '%s': role '%s' is not " ..
+        "one of city, county, township, expert, assessor", name, tostring(st.role)))
+    end
+  end
   for _, name in ipairs((p.coverage or {}).operating_stages or {}) do
     if not stages[name] then
       report("coverage.operating_stages", string.format("coverage.operating_stages names the " ..
