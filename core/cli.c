@@ -29,7 +29,7 @@ static const sws_command commands[] = {
      "Imports FILE.csv into the database. KIND is one of: counties, townships, villages,\n"
      "stations, rooms, facilities, institutions, workers, trainings, worktime, contacts,\n"
      "community_rooms, plans, mentoring, volunteers, volunteer_service, orgs, charity,\n"
-     "clients, services, funding, scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
+     "clients, services, funding, county_reports, scores. Columns are matched by header name; extra columns are ignored. Every bad row\n"
      "is listed as FILE:LINE with the column and the rule it breaks, and nothing is stored\n"
      "unless the whole file is valid.\n\n"
      "  --skip-bad REJECTS.csv  store the good rows; write the bad ones, with a reason\n"

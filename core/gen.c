@@ -27,12 +27,12 @@
 const char *const sws_gen_kinds[] = {
     "townships", "villages", "stations", "plans", "rooms", "facilities", "institutions", "workers",
     "trainings", "worktime", "contacts", "mentoring", "volunteers", "volunteer_service", "orgs",
-    "charity", "clients", "services", "funding", NULL,
+    "charity", "clients", "services", "funding", "county_reports", NULL,
 };
 
 enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_PLANS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
        F_TRAININGS, F_WORKTIME, F_CONTACTS, F_MENTORING, F_VOLUNTEERS, F_VOLUNTEER_SERVICE,
-       F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNT };
+       F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNTY_REPORTS, F_COUNT };
 
 static const char *const headers[F_COUNT] = {
     "code,name,county_code,population,service_objects",
@@ -55,6 +55,7 @@ static const char *const headers[F_COUNT] = {
     "code,station,village,category,id_number,birth_year,phone",
     "station,client,worker,date,domain,method,hours,participants,description",
     "station,year,category,source,budget,spent",
+    "county,year,delivered_on,path",
 };
 
 typedef struct rng { uint64_t s; } rng;
@@ -171,6 +172,11 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     /* the station: the first of each county is its hub */
     int hub = strcmp(g->last_county, county) != 0;
     snprintf(g->last_county, sizeof g->last_county, "%s", county);
+    /* the county's annual report to the city (due 30 November): most on time */
+    rng rr = seeded(county, g->o->seed); /* its own stream: the stations' data stay the same */
+    if (hub && chance(&rr, 80))
+        fprintf(g->f[F_COUNTY_REPORTS], "%s,%d,%d-11-%02ld,reports/%s-%d.pdf（合成）\n", county,
+                year, year, between(&rr, 10, 30), county, year);
     int defect = chance(&r, 15) ? (int)between(&r, 1, D_COUNT - 1) : D_NONE;
     double area = defect == D_AREA ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
     char opened[11];

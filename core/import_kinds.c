@@ -279,6 +279,14 @@ static const sws_column funding_cols[] = {
     {"spent", SWS_COL_REAL, 0, 0, 1e12, NULL, NULL, "spent in yuan"},
 };
 
+static const sws_column county_reports_cols[] = {
+    {"county", SWS_COL_COUNTY, REQ, 0, 0, NULL, "county", "the county-level unit"},
+    {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "the year reported on"},
+    {"delivered_on", SWS_COL_DATE, REQ, 0, 0, NULL, NULL,
+     "date the report reached the city (the effective date)"},
+    {"path", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "where the report is filed"},
+};
+
 static const sws_column scores_cols[] = {
     {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
     {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "service year"},
@@ -416,6 +424,13 @@ const sws_import_kind sws_import_kinds[] = {
       "VALUES(:station, :year, :category, :source, :budget, coalesce(:spent, 0)) "
       "ON CONFLICT DO UPDATE SET budget = excluded.budget, spent = excluded.spent"},
      NULL, "funding.saved"},
+    {"county_reports", "county_report", "a county's annual report delivered to the city",
+     COLS(county_reports),
+     {"INSERT INTO county_report(county_code, year, due_date, delivered_at, delivered_as_of, path) "
+      "VALUES(:county, :year, :year || '-11-30', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+      ":delivered_on, :path) ON CONFLICT DO UPDATE SET delivered_at = excluded.delivered_at, "
+      "delivered_as_of = excluded.delivered_as_of, path = excluded.path"},
+     NULL, "county_report.saved"},
     {"scores", "evaluation_score", "assessor scores per station, year, phase and item",
      COLS(scores),
      {"INSERT INTO evaluation(station_code, year, phase, assessor) "

@@ -453,6 +453,19 @@ static const char m12_workflow_event_recorded_role[] =
     "ALTER TABLE workflow_event ADD COLUMN recorded TEXT;\n"
     "ALTER TABLE workflow_event ADD COLUMN role TEXT;\n";
 
+static const char m13_county_report[] =
+    /* The county's annual report to the city (每年11月30日前…汇总报市民政局):
+     * due_date per county and year; delivered_at is the real time it was
+     * recorded, delivered_as_of its effective date. */
+    "CREATE TABLE county_report(\n"
+    "  county_code TEXT NOT NULL REFERENCES county(code),\n"
+    "  year INTEGER NOT NULL,\n"
+    "  due_date TEXT NOT NULL,\n"
+    "  delivered_at TEXT,\n"
+    "  delivered_as_of TEXT,\n"
+    "  path TEXT,\n"
+    "  PRIMARY KEY(county_code, year));\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -466,5 +479,6 @@ const char *const sws_migrations[] = {
     m10_community_rooms,
     m11_station_plans,
     m12_workflow_event_recorded_role,
+    m13_county_report,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

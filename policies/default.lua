@@ -115,6 +115,10 @@ return sws.policy.define {
     operating_stages = { "operating", "midterm", "final_evaluation" },
   },
 
+  -- 每年11月30日前…汇总报市民政局: each county's annual report to the city,
+  -- due on this day (MM-DD) of the year reported on.
+  annual_report = { due = "11-30" },
+
   -- 服务内容 "1+5+N+X".
   service_domains = {
     "party_building", "social_assistance", "child_protection", "elderly_care", "emergency",
@@ -214,7 +218,7 @@ return sws.policy.define {
     qualification = "violation", training_hours = "warning", community_time = "warning",
     village_contacts = "violation", community_rooms = "warning", engagement = "warning",
     hub = "violation", transition_332 = "violation", chores = "warning", funding = "violation",
-    welfare_lottery = "violation", needs_no_station = "advice",
+    welfare_lottery = "violation", needs_no_station = "advice", county_report = "warning",
   },
 
   -- Scheduled jobs (cron: minute hour day-of-month month day-of-week).

@@ -329,6 +329,17 @@ M.builtin = {
       for code, fs in pairs(rows) do judge(ctx, code, S().welfare_lottery(ctx.policy(code), fs)) end
     end },
 
+  { id = "county_report", severity = "warning",
+    doc = "each county's annual report to the city, due by annual_report.due of the year",
+    run = function(ctx)
+      for _, r in ipairs(M.county_reports(ctx)) do
+        if not r.met then
+          ctx.find(nil, { county = r.county, message = r.message, actual = r.actual,
+            required = r.required, path = r.path })
+        end
+      end
+    end },
+
   { id = "needs_no_station", severity = "advice",
     doc = "farms, reserves and development zones need no station",
     run = function(ctx)
@@ -340,6 +351,39 @@ M.builtin = {
       end
     end },
 }
+
+-- ---- the counties' annual reports ------------------------------------------
+
+-- The annual report of --year of every county of the scope (opts: county,
+-- station, year, as_of): a judgment each, with county, status and due.
+function M.county_reports(opts)
+  local county = opts.county or (opts.station and opts.station:sub(1, 6))
+  local rows = q([[SELECT c.code, r.due_date, r.delivered_as_of FROM county c
+      LEFT JOIN county_report r ON r.county_code = c.code AND r.year = ?2
+      WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county, opts.year)
+  local out = {}
+  for _, r in ipairs(rows) do
+    local j = S().county_report(ctx_policy(r.code), opts.year, opts.as_of,
+      r.due_date and r or nil)
+    j.county = r.code
+    out[#out + 1] = j
+  end
+  return out
+end
+
+-- The text line and the JSON of the reports' states.
+function M.county_reports_summary(opts)
+  local list, n, due = M.county_reports(opts), { delivered = 0, due = 0, overdue = 0 }, nil
+  local json = {}
+  for _, r in ipairs(list) do
+    n[r.status] = n[r.status] + 1
+    due = due or r.due
+    json[#json + 1] = { county = r.county, year = opts.year, due_date = r.due, status = r.status }
+  end
+  local text = string.format("county annual reports %d (due %s): %d delivered, %d overdue, %d due",
+    opts.year, due or "-", n.delivered, n.overdue, n.due)
+  return api().json.encode(api().json.array(json)), text
+end
 
 -- ---- coverage of the city's targets -----------------------------------------
 

@@ -351,6 +351,25 @@ function M.welfare_lottery(p, rows)
     list(p.standards.welfare_lottery_categories or {}) .. " only", "standards.welfare_lottery_categories")
 end
 
+-- 每年11月30日前…汇总报市民政局: the county's report on `year`, judged on
+-- as_of. row: its county_report row or nil. status: "delivered" (on file by
+-- as_of), "due" (not yet, the due date has not passed) or "overdue".
+function M.county_report(p, year, as_of, row)
+  local due = (row and row.due_date) or string.format("%d-%s", year, p.annual_report.due)
+  local delivered = row and row.delivered_as_of and row.delivered_as_of <= as_of
+  local status = delivered and "delivered" or as_of > due and "overdue" or "due"
+  local msg = delivered and string.format("the %d report was delivered on %s (due %s)", year,
+      row.delivered_as_of, due)
+    or status == "overdue" and string.format("the %d annual report to the city was due on %s " ..
+      "and is not recorded as delivered (sws import county_reports)", year, due)
+    or string.format("the %d annual report to the city is due on %s", year, due)
+  local j = judgment(status ~= "overdue", delivered and 1 or 0, msg,
+    delivered and ("delivered " .. row.delivered_as_of) or "not delivered", "by " .. due,
+    "annual_report.due")
+  j.status, j.due = status, due
+  return j
+end
+
 -- The public functions: the policies' computed items call them through
 -- sws.standards (pure judgments of the facts they are given).
 M.public = {}

@@ -92,7 +92,7 @@ end
 -- many pairs), mentor_qualification (of M1), chore (a service text),
 -- no_funding (a category), construction_year, lottery (the category paid by
 -- the welfare lottery), engaged_by (of W1), room (drop it), community_room
--- ("staffed" or "empty"), no_volunteers.
+-- ("staffed" or "empty"), no_report (the county's 2022 report), no_volunteers.
 function F.full_station(code, b)
   b = b or {}
   local county = code:sub(1, 6)
@@ -177,6 +177,9 @@ function F.full_station(code, b)
     end
   end
   rows({ "funding", "station,year,category,source,budget,spent" }, funding)
+  if not b.no_report then   -- the county's 2022 report, delivered on the due date
+    fixture.import("county_reports", "county,year,delivered_on\n" .. county .. ",2022,2022-11-30\n")
+  end
   if b.community_room then
     fixture.import("community_rooms", string.format("village,name\n%s001,测试社区社会工作室\n", code))
     if b.community_room == "staffed" then

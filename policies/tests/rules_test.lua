@@ -28,6 +28,7 @@ local cases = {
   { "welfare_lottery", { lottery = "operation" } },
   { "engagement", { engaged_by = "" } },
   { "community_rooms", { community_room = "empty" } },
+  { "county_report", { no_report = true } },
   { "volunteer_service", { no_volunteers = true } },            -- the volunteer_ledger plugin's rule
 }
 for i, c in ipairs(cases) do

@@ -188,3 +188,26 @@ test("sws.date.today() and ctx.as_of are the run's as-of date", function()
   assert_eq(seen.as_of, "2022-03-15")
   assert_eq(seen.today, "2022-03-15")
 end)
+
+test("the county's annual report: due until 30 November, then overdue until delivered", function()
+  local code = station{ no_report = true }
+  local county = code:sub(1, 6)
+  local function report(as_of)
+    local out = {}
+    for _, f in ipairs(sws.check{ county = county, year = 2022, as_of = as_of }.findings) do
+      if f.rule == "county_report" then out[#out + 1] = f end
+    end
+    return out
+  end
+  assert_eq(#report("2022-11-30"), 0, "due on the day, not yet overdue")
+  local f = report("2022-12-01")
+  assert_eq(#f, 1)
+  assert_eq(f[1].county, county)
+  assert_true(f[1].message:find("was due on 2022-11-30 and is not recorded as delivered", 1, true), f[1].message)
+  fixture.import("county_reports", "county,year,delivered_on,path\n" .. county .. ",2022,2022-12-02,r.pdf\n")
+  assert_eq(#report("2022-12-01"), 1, "delivered after the as-of date")
+  assert_eq(#report("2022-12-02"), 0, "delivered")
+  local row = sws.db.query("SELECT * FROM county_report WHERE county_code = ?", county)[1]
+  assert_eq(row.due_date, "2022-11-30")
+  assert_true(row.delivered_at:find("^%d%d%d%d%-%d%d%-%d%dT"), row.delivered_at)
+end)

@@ -11,6 +11,8 @@ for kind in townships villages stations rooms facilities institutions workers me
             trainings worktime contacts services funding volunteers volunteer_service; do
     run 0 "$SWS" --db x.db --no-plugins import $kind "$D/$kind.csv"
 done
+printf 'county,year,delivered_on\n330303,2022,2022-11-30\n' > reports.csv
+run 0 "$SWS" --db x.db --no-plugins import county_reports reports.csv
 
 run 0 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2022-12-31
 grep -q "1 stations checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || { cat "$W/out"; fail "compliant station has findings"; }
