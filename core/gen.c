@@ -136,8 +136,23 @@ typedef struct gen {
     long ncounties;
     FILE *f[F_COUNT];
     sws_gen_counts *counts;
-    char last_county[8];
+    char (*units)[7];   /* the administering units seen so far (each names one hub) */
+    long nunits;
 } gen;
+
+/* 1 the first time unit is seen (it gets its hub station), 0 after, -1 out of memory. */
+static int first_of_unit(gen *g, const char *unit)
+{
+    for (long i = 0; i < g->nunits; i++)
+        if (strcmp(g->units[i], unit) == 0)
+            return 0;
+    char (*n)[7] = realloc(g->units, (size_t)(g->nunits + 1) * sizeof *n);
+    if (!n)
+        return -1;
+    g->units = n;
+    snprintf(g->units[g->nunits++], 7, "%s", unit);
+    return 1;
+}
 
 static void put_text(FILE *f, const char *s)
 {
@@ -146,7 +161,7 @@ static void put_text(FILE *f, const char *s)
 
 /* Generates every file's rows for one township that needs a station. */
 static void township_rows(gen *g, const char *code, const char *name, const char *county,
-                          long services)
+                          const char *unit, long services)
 {
     const int year = g->o->year;
     rng r = seeded(code, g->o->seed);
@@ -169,14 +184,13 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     }
     g->counts->villages += nvill;
 
-    /* the station: the first of each county is its hub */
-    int hub = strcmp(g->last_county, county) != 0;
-    snprintf(g->last_county, sizeof g->last_county, "%s", county);
-    /* the county's annual report to the city (due 30 November): most on time */
-    rng rr = seeded(county, g->o->seed); /* its own stream: the stations' data stay the same */
+    /* the station: the first of each administering unit (county or zone) is its hub */
+    int hub = first_of_unit(g, unit) == 1;
+    /* the unit's annual report to the city (due 30 November): most on time */
+    rng rr = seeded(unit, g->o->seed); /* its own stream: the stations' data stay the same */
     if (hub && chance(&rr, 80))
-        fprintf(g->f[F_COUNTY_REPORTS], "%s,%d,%d-11-%02ld,reports/%s-%d.pdf（合成）\n", county,
-                year, year, between(&rr, 10, 30), county, year);
+        fprintf(g->f[F_COUNTY_REPORTS], "%s,%d,%d-11-%02ld,reports/%s-%d.pdf（合成）\n", unit,
+                year, year, between(&rr, 10, 30), unit, year);
     int defect = chance(&r, 15) ? (int)between(&r, 1, D_COUNT - 1) : D_NONE;
     double area = defect == D_AREA ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
     char opened[11];
@@ -186,12 +200,12 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     /* A county-level unit that administers its communities directly (龙港市:
      * "龙港县直辖村级区划") has one station named after the unit itself. */
     char sname[256];
-    const char *unit = name;
+    const char *named = name;
     if (strstr(name, "直辖"))
         for (long i = 0; i < g->ncounties; i++)
             if (strcmp(g->counties[i].code, county) == 0)
-                unit = g->counties[i].name;
-    snprintf(sname, sizeof sname, "%s社会工作站", unit);
+                named = g->counties[i].name;
+    snprintf(sname, sizeof sname, "%s社会工作站", named);
     put_text(g->f[F_STATIONS], sname);
     fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
             "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
@@ -376,7 +390,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
 }
 
 /* Reads the township list: code, name and county of those that need a station. */
-typedef struct township { char code[10], county[7]; char *name; } township;
+/* unit: the administering unit when it is not the county ("" otherwise) */
+typedef struct township { char code[10], county[7], unit[7]; char *name; } township;
 
 static int read_townships(const char *path, township **out, long *n, sws_error *e)
 {
@@ -424,7 +439,38 @@ static int read_townships(const char *path, township **out, long *n, sws_error *
         township *t = &(*out)[(*n)++];
         snprintf(t->code, sizeof t->code, "%s", row.field[c_code]);
         snprintf(t->county, sizeof t->county, "%s", row.field[c_county]);
+        t->unit[0] = '\0';
         t->name = strdup(row.field[c_name]);
+    }
+    sws_csv_close(csv);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Reads code,admin_code of a file of townships administered by a unit that
+ * is not their county, and sets the unit of those in ts. 0, or -1 with e. */
+static int read_units(const char *path, township *ts, long nts, sws_error *e)
+{
+    sws_csv *csv = sws_csv_open(path, e);
+    if (!csv)
+        return -1;
+    sws_csv_row row;
+    int rc, c_code = -1, c_unit = -1;
+    if ((rc = sws_csv_next(csv, &row, e)) == 1)
+        for (size_t i = 0; i < row.n; i++) {
+            if (strcmp(row.field[i], "code") == 0) c_code = (int)i;
+            if (strcmp(row.field[i], "admin_code") == 0) c_unit = (int)i;
+        }
+    if (rc == 1 && (c_code < 0 || c_unit < 0))
+        rc = sws_errorf(e, "%s: needs the columns code and admin_code", path);
+    while (rc == 1 && (rc = sws_csv_next(csv, &row, e)) == 1) {
+        if (row.problem || row.n <= (size_t)c_code || row.n <= (size_t)c_unit ||
+            sws_valid_division_code(row.field[c_unit], 6)) {
+            rc = sws_errorf(e, "%s:%ld: admin_code must be a 6-digit code", path, row.line);
+            break;
+        }
+        for (long i = 0; i < nts; i++)
+            if (strcmp(ts[i].code, row.field[c_code]) == 0)
+                snprintf(ts[i].unit, sizeof ts[i].unit, "%s", row.field[c_unit]);
     }
     sws_csv_close(csv);
     return rc < 0 ? -1 : 0;
@@ -469,7 +515,8 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     memset(counts, 0, sizeof *counts);
 
     if (read_townships(o->townships_csv, &ts, &nts, e) < 0 ||
-        (o->counties_csv && read_counties(o->counties_csv, &g, e) < 0))
+        (o->counties_csv && read_counties(o->counties_csv, &g, e) < 0) ||
+        (o->units_csv && read_units(o->units_csv, ts, nts, e) < 0))
         goto cleanup;
     if (mkdir(o->out_dir, 0777) < 0 && errno != EEXIST) {
         sws_errorf(e, "cannot create %s: %s", o->out_dir, strerror(errno));
@@ -499,7 +546,8 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     for (long i = 0; i < nts; i++) {
         /* spread the records evenly; the first stations take the remainder */
         long share = nts ? total / nts + (i < total % nts) : 0;
-        township_rows(&g, ts[i].code, ts[i].name, ts[i].county, share);
+        township_rows(&g, ts[i].code, ts[i].name, ts[i].county,
+                      ts[i].unit[0] ? ts[i].unit : ts[i].county, share);
         counts->townships++;
     }
     rc = 0;
@@ -512,5 +560,6 @@ cleanup:
         free(ts[i].name);
     free(ts);
     free(g.counties);
+    free(g.units);
     return rc;
 }

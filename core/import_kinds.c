@@ -111,6 +111,8 @@ static const sws_column townships_cols[] = {
     {"code", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, NULL, "9-digit township division code"},
     {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name, e.g. 五马街道"},
     {"county_code", SWS_COL_COUNTY, REQ, 0, 0, NULL, "county", "the county it lies in"},
+    {"admin_code", SWS_COL_COUNTY, 0, 0, 0, NULL, "county",
+     "the unit administering it when that is not its county (an industrial zone)"},
     {"population", SWS_COL_INT, 0, 0, 20000000, NULL, NULL, "resident population"},
     {"service_objects", SWS_COL_INT, 0, 0, 5000000, NULL, NULL,
      "number of service objects (people the station serves)"},
@@ -307,9 +309,11 @@ const sws_import_kind sws_import_kinds[] = {
       "province_code = coalesce(excluded.province_code, province_code)"},
      NULL, "county.saved"},
     {"townships", "township", "townships (乡/镇/街道) with population", COLS(townships),
-     {"INSERT INTO township(code, name, county_code, population, service_objects) "
-      "VALUES(:code, :name, :county_code, :population, :service_objects) "
+     {"INSERT INTO township(code, name, county_code, unit_code, population, service_objects) "
+      "VALUES(:code, :name, :county_code, coalesce(:admin_code, :county_code), :population, "
+      ":service_objects) "
       "ON CONFLICT(code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code, "
+      "unit_code = coalesce(:admin_code, unit_code), "
       "population = coalesce(excluded.population, population), "
       "service_objects = coalesce(excluded.service_objects, service_objects)"},
      check_township, "township.saved"},

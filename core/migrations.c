@@ -466,6 +466,17 @@ static const char m13_county_report[] =
     "  path TEXT,\n"
     "  PRIMARY KEY(county_code, year));\n";
 
+static const char m14_administering_units[] =
+    /* The unit that administers a township: its NBS county, or a unit that
+     * is not an NBS county (an industrial zone such as 浙南产业集聚区, kept
+     * in `county` with a code NBS does not use). Policies, rules, coverage
+     * and rankings follow the administering unit. */
+    "ALTER TABLE township ADD COLUMN unit_code TEXT REFERENCES county(code);\n"
+    "UPDATE township SET unit_code = county_code;\n"
+    "CREATE TRIGGER township_unit AFTER INSERT ON township WHEN NEW.unit_code IS NULL\n"
+    "  BEGIN UPDATE township SET unit_code = NEW.county_code WHERE code = NEW.code; END;\n"
+    "CREATE INDEX township_unit ON township(unit_code);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -480,5 +491,6 @@ const char *const sws_migrations[] = {
     m11_station_plans,
     m12_workflow_event_recorded_role,
     m13_county_report,
+    m14_administering_units,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -286,8 +286,8 @@ static int push_station(sws_policy *p, const char *code, sws_error *e)
 {
     lua_State *L = sws_host_lua(p->h);
     sqlite3_stmt *st = sws_host_stmt(p->h, NULL, "SELECT s.*, t.code AS code, t.name AS township, "
-                                     "t.county_code, t.population, t.service_objects, t.kind "
-                                     "FROM township t LEFT JOIN station s ON s.code = t.code "
+                                     "t.county_code, t.unit_code, t.population, t.service_objects, "
+                                     "t.kind FROM township t LEFT JOIN station s ON s.code = t.code "
                                      "WHERE t.code = ?", e);
     if (!st)
         return -1;

@@ -105,6 +105,18 @@ static int add_event(sws_host *h, const char *station, const char *time, const c
     return 0;
 }
 
+int sws_workflow_unit(sws_host *h, const char *station, char unit[7], sws_error *e)
+{
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT unit_code FROM township WHERE code = ?", e);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0);
+    snprintf(unit, 7, "%.6s", found ? (const char *)sqlite3_column_text(st, 0) : station);
+    sqlite3_reset(st);
+    return 0;
+}
+
 static const char *date_or_today(const char *as_of, char buf[11])
 {
     if (as_of)
@@ -128,7 +140,8 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
     if (found)
         return sws_errorf(e, "the workflow of station %s was started on %s (stage '%s')",
                           station, in.started, in.stage);
-    snprintf(county, sizeof county, "%.6s", station);
+    if (sws_workflow_unit(h, station, county, e) < 0)
+        return -1;
     sws_policy p;
     if (sws_policy_load(h, county, &p, e) < 0)
         return -1;
@@ -432,7 +445,7 @@ int sws_workflow_status(sws_host *h, const char *station, const char *county, co
                            "JOIN township t ON t.code = w.station_code "
                            "LEFT JOIN station s ON s.code = w.station_code "
                            "WHERE (?1 IS NULL OR w.station_code = ?1) "
-                           "AND (?2 IS NULL OR t.county_code = ?2) ORDER BY w.station_code",
+                           "AND (?2 IS NULL OR t.unit_code = ?2) ORDER BY w.station_code",
                        &st, e) < 0)
         return -1;
     if (sws_db_prepare(db, "SELECT what, due, due < ? FROM deadline WHERE station_code = ? "
@@ -547,7 +560,7 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
     sqlite3_stmt *st;
     if (sws_db_prepare(db, "SELECT w.station_code, w.policy_name, w.policy_version, w.stage "
                            "FROM workflow_instance w JOIN township t ON t.code = w.station_code "
-                           "WHERE (?1 IS NULL OR t.county_code = ?1) AND w.policy_version <> ?2 "
+                           "WHERE (?1 IS NULL OR t.unit_code = ?1) AND w.policy_version <> ?2 "
                            "ORDER BY w.station_code", &st, e) < 0)
         return -1;
     sqlite3_bind_text(st, 1, county, -1, SQLITE_STATIC);

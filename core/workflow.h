@@ -79,4 +79,9 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
                          char *const *maps, int nmaps, int dry_run, const char *actor, FILE *out,
                          sws_error *e);
 
+/* The code of the unit administering station's township (its county, or
+ * an industrial zone) into unit; the station's first 6 digits when the
+ * township is unknown. 0, or -1 with e. */
+int sws_workflow_unit(sws_host *h, const char *station, char unit[7], sws_error *e);
+
 #endif

@@ -467,9 +467,14 @@ function M.session(opts, codes)
               computed = setmetatable({}, { __mode = "k" }) }
   S.params = { year = opts.year, phase = opts.phase, from = opts.from, to = opts.to,
                as_of = opts.to }
-  for _, c in ipairs(codes) do S.codes[c] = true end
+  local first, last
+  for _, c in ipairs(codes) do
+    S.codes[c] = true
+    if not first or c < first then first = c end
+    if not last or c > last then last = c end
+  end
   -- the range of codes lets a query read only the stations evaluated
-  S.params.first, S.params.last = codes[1] or "", codes[#codes] or ""
+  S.params.first, S.params.last = first or "", last or ""
   local rows = sws_api().db.query([[SELECT s.*, t.code AS code, t.name AS township, t.county_code,
     t.population, t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code]])
   for _, r in ipairs(rows) do

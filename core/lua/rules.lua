@@ -39,22 +39,30 @@ end
 
 -- ---- the context of one run ------------------------------------------------
 
--- The scope filter used by every query: ?1 county or NULL, ?2 station or NULL.
-local SCOPE = "(?1 IS NULL OR substr(%s, 1, 6) = ?1) AND (?2 IS NULL OR %s = ?2)"
+-- The scope filter used by every query: ?1 the administering unit (a county
+-- or an industrial zone) or NULL, ?2 station or NULL.
+local SCOPE = "(?1 IS NULL OR (SELECT unit_code FROM township WHERE code = %s) = ?1) " ..
+  "AND (?2 IS NULL OR %s = ?2)"
 local function scoped(column) return string.format(SCOPE, column, column) end
 M.scoped = scoped
 
 function M.context(opts)
   local ctx = { county = opts.county, station = opts.station, year = opts.year,
                 as_of = opts.as_of, findings = {}, policies = {} }
-  ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.population,
+  ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.unit_code, t.population,
       t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code
       WHERE ]] .. scoped("s.code") .. " ORDER BY s.code", ctx.county, ctx.station)
   ctx.by_code = {}
   for _, s in ipairs(ctx.stations) do ctx.by_code[s.code] = s end
 
+  -- the administering unit of every township (its county, or a zone)
+  local units = {}
+  for _, r in ipairs(q("SELECT code, unit_code FROM township")) do units[r.code] = r.unit_code end
+  function ctx.unit(code) return units[code] or code:sub(1, 6) end
+
+  -- The effective policy of a station's (or a unit's) administering unit.
   function ctx.policy(code)
-    local county = code:sub(1, 6)
+    local county = #code == 9 and ctx.unit(code) or code:sub(1, 6)
     local p = ctx.policies[county]
     if not p then
       p = ctx_policy(county)
@@ -80,7 +88,7 @@ function M.context(opts)
     local st = code and ctx.by_code[code]
     ctx.findings[#ctx.findings + 1] = {
       rule = rule.id, severity = sev, station = code, name = st and st.name,
-      county = f.county or (code and code:sub(1, 6)), message = f.message,
+      county = f.county or (code and ctx.unit(code)), message = f.message,
       actual = f.actual ~= nil and tostring(f.actual) or nil,
       required = f.required ~= nil and tostring(f.required) or nil,
       layer = string.format("%s:%d", file, line),
@@ -244,12 +252,13 @@ M.builtin = {
 
   { id = "hub", severity = "violation", doc = "standards.hubs_per_county hub station per county",
     run = function(ctx)
-      local rows = ctx.query([[SELECT t.county_code AS county, sum(s.is_hub) AS hubs, count(*) AS n
+      local rows = ctx.query([[SELECT t.unit_code AS county, sum(s.is_hub) AS hubs, count(*) AS n
           FROM station s JOIN township t ON t.code = s.code
-          WHERE (?1 IS NULL OR t.county_code = ?1) AND (?2 IS NULL OR t.county_code = substr(?2, 1, 6))
-          GROUP BY t.county_code]])
+          WHERE (?1 IS NULL OR t.unit_code = ?1)
+            AND (?2 IS NULL OR t.unit_code = (SELECT unit_code FROM township WHERE code = ?2))
+          GROUP BY t.unit_code]])
       for _, r in ipairs(rows) do
-        local want = ctx.policy(r.county .. "000").standards.hubs_per_county
+        local want = ctx.policy(r.county).standards.hubs_per_county
         if r.hubs ~= want then
           ctx.find(nil, { county = r.county, message = string.format(
               "the county has %d hub stations (总站); it should have %d", r.hubs, want),
@@ -356,8 +365,15 @@ M.builtin = {
 
 -- The annual report of --year of every county of the scope (opts: county,
 -- station, year, as_of): a judgment each, with county, status and due.
+local function unit_of(opts)
+  if opts.county then return opts.county end
+  if not opts.station then return nil end
+  local r = q("SELECT unit_code FROM township WHERE code = ?", opts.station)[1]
+  return r and r.unit_code or opts.station:sub(1, 6)
+end
+
 function M.county_reports(opts)
-  local county = opts.county or (opts.station and opts.station:sub(1, 6))
+  local county = unit_of(opts)
   local rows = q([[SELECT c.code, r.due_date, r.delivered_as_of FROM county c
       LEFT JOIN county_report r ON r.county_code = c.code AND r.year = ?2
       WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county, opts.year)
@@ -415,25 +431,26 @@ end
 function M.coverage(opts)
   local city = policy.load("default")
   local targets = (city.coverage or {}).targets or {}
-  local county = opts.county or (opts.station and opts.station:sub(1, 6))
+  local county = unit_of(opts)
   local as_of = opts.as_of
   local days = { as_of }
   for _, t in ipairs(targets) do days[#days + 1] = t.by < as_of and t.by or as_of end
   local counties = q([[SELECT c.code, c.name,
-      (SELECT count(*) FROM township t WHERE t.county_code = c.code AND t.kind <> 'special') AS need,
+      (SELECT count(*) FROM township t WHERE t.unit_code = c.code AND t.kind <> 'special') AS need,
       (SELECT count(*) FROM station s JOIN township t ON t.code = s.code
-        WHERE t.county_code = c.code AND t.kind <> 'special') AS built
+        WHERE t.unit_code = c.code AND t.kind <> 'special') AS built
     FROM county c WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county)
   -- the stage of every station on each day
   local on = {}
   for i, day in ipairs(days) do
     on[i] = {}
-    for _, r in ipairs(q([[SELECT station_code, to_stage FROM (SELECT e.station_code, e.to_stage,
+    for _, r in ipairs(q([[SELECT station_code, unit_code, to_stage FROM (SELECT e.station_code,
+        t.unit_code, e.to_stage,
         row_number() OVER (PARTITION BY e.station_code ORDER BY e.time DESC, e.id DESC) AS rn
         FROM workflow_event e JOIN township t ON t.code = e.station_code
         WHERE e.time <= ?1 AND e.to_stage IS NOT NULL AND t.kind <> 'special'
-          AND (?2 IS NULL OR t.county_code = ?2)) WHERE rn = 1]], day, county)) do
-      on[i][r.station_code] = r.to_stage
+          AND (?2 IS NULL OR t.unit_code = ?2)) WHERE rn = 1]], day, county)) do
+      on[i][r.station_code] = { unit = r.unit_code, stage = r.to_stage }
     end
   end
   local out = { counties = {}, total = { need_station = 0, built = 0, operating = 0 },
@@ -447,8 +464,8 @@ function M.coverage(opts)
     local counts = {}
     for i in ipairs(days) do
       local n = 0
-      for code, stage in pairs(on[i]) do
-        if code:sub(1, 6) == c.code and stages[stage] then n = n + 1 end
+      for _, st in pairs(on[i]) do
+        if st.unit == c.code and stages[st.stage] then n = n + 1 end
       end
       counts[i] = n
     end

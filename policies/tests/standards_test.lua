@@ -211,3 +211,23 @@ test("the county's annual report: due until 30 November, then overdue until deli
   assert_eq(row.due_date, "2022-11-30")
   assert_true(row.delivered_at:find("^%d%d%d%d%-%d%d%-%d%dT"), row.delivered_at)
 end)
+
+test("an industrial zone administers its townships: its own policy, scope, findings and rank", function()
+  fixture.import("counties", "code,name\n330303,龙湾区\n330391,浙南产业集聚区\n")
+  fixture.import("townships", "code,name,county_code,admin_code\n330303015,星海街道,330303,330391\n")
+  local code = F.full_station("330303015", { area = 99.9 })   -- keeps its administering unit
+  assert_eq(sws.db.query("SELECT unit_code FROM township WHERE code = ?", code)[1].unit_code, "330391")
+  -- the check: the zone is the unit of the station's findings; --county follows the unit
+  local r = sws.check{ county = "330391", year = 2022, as_of = "2022-12-31" }
+  assert_eq(r.stations, 1)
+  assert_eq(r.findings[1].county, "330391")
+  assert_error(function() sws.check{ county = "330303", station = code, year = 2022, as_of = "2022-12-31" } end,
+    "no station to check")
+  -- the workflow runs under the zone's policy file
+  F.run(code, { "approved" })
+  assert_eq(sws.db.query("SELECT policy_name FROM workflow_instance WHERE station_code = ?", code)[1].policy_name,
+    "330391")
+  -- the evaluation ranks it among the zone's stations
+  local e = sws.eval.score(code, 2022)
+  assert_eq(e.county, "330391")
+end)

@@ -7,11 +7,17 @@ set -eu
 
 DB="$W/demo.db"
 run 0 "$SWS" --db "$DB" demo --out "$W/dd"
-has "$W/out" "Stations by county" "鹿城区" "龙港市" "Records" "Database: $DB"
+has "$W/out" "Stations by administering unit" "鹿城区" "龙港市" "Records" "Database: $DB"
 grep -qE '^  total +191 +186 +186' "$W/out" || fail "summary total line is not 191/186/186"
+# the two industrial zones administer townships NBS files under 龙湾区 and 洞头区: each is a
+# unit of its own in the stations table, the rankings and the check
+grep -qE '^  330391  浙南产业集聚区 +4 +4 +4  ' "$W/out" || fail "浙南产业集聚区 is not a unit of the summary"
+grep -qE '^  330392  瓯江口产业集聚区 +2 +2 +2  ' "$W/out" || fail "瓯江口产业集聚区 is not a unit of the summary"
+grep -qE '^  330303  龙湾区 +6 +6 +6  ' "$W/out" || fail "龙湾区 still counts the zone's townships"
+[ "$(grep -cE '^ +[0-9]{1,2}  浙南产业集聚区 ' "$W/out")" = 2 ] || fail "浙南产业集聚区 is not ranked in both evaluations"
 [ -f "$W/dd/SYNTHETIC.txt" ] || fail "the generated data is not labelled synthetic"
 
-eq "$(q "$DB" 'SELECT count(*) FROM county')" 12 "counties"
+eq "$(q "$DB" 'SELECT count(*) FROM county')" 14 "counties and the two zones"
 eq "$(q "$DB" 'SELECT count(*) FROM township')" 191 "townships"
 eq "$(q "$DB" 'SELECT count(*) FROM station')" 186 "stations"
 eq "$(q "$DB" "SELECT count(*) FROM station WHERE code = '330383198'")" 1 "龙港's station"
@@ -26,6 +32,8 @@ eq "$(q "$DB" 'SELECT count(*) FROM station s WHERE NOT EXISTS
                (SELECT 1 FROM worker w WHERE w.station_code = s.code)')" 0 "stations without workers"
 eq "$(q "$DB" "SELECT count(DISTINCT county_code) FROM township t JOIN station s ON s.code = t.code
                WHERE s.is_hub = 1")" 12 "counties with a hub"
+eq "$(q "$DB" "SELECT count(DISTINCT unit_code) FROM township t JOIN station s ON s.code = t.code
+               WHERE s.is_hub = 1")" 14 "administering units with a hub"
 eq "$(q "$DB" "SELECT value FROM meta WHERE key = 'origin'")" demo "origin"
 
 # the demo's 2022 check: no funding finding for stations built in 2021 (construction
