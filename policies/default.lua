@@ -433,10 +433,7 @@ return sws.policy.define {
             compute = function(st, p, ctx)
               local served = {}
               for d in string.gmatch(ctx.data.services.domains or "", "[^,]+") do served[d] = true end
-              local n, missing = #p.service_domains, {}
-              for _, d in ipairs(p.service_domains) do
-                if not served[d] then missing[#missing + 1] = d end
-              end
+              local n, missing = #p.service_domains, std.missing(p.service_domains, served)
               return ctx.item.points * (n - #missing) / n, string.format("%d of %d service domains%s",
                 n - #missing, n, #missing > 0 and "; none in " .. table.concat(missing, ", ") or "")
             end },

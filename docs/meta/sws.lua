@@ -108,6 +108,7 @@ function sws.standards.engagement(p, workers) end
 function sws.standards.transition_332(p, f, as_of, add_years) end
 function sws.standards.funding(p, year, year_set, ever_set) end
 function sws.standards.welfare_lottery(p, rows) end
+function sws.standards.county_report(p, year, as_of, row) end
 
 ---@class sws.date
 sws.date = {}

@@ -53,7 +53,8 @@ sws.rule("volunteer_service", function(ctx)
   for _, r in ipairs(ctx.query([[SELECT v.station_code, count(DISTINCT v.code) AS n
       FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
       WHERE s.date BETWEEN ?3 || '-01-01' AND ?3 || '-12-31' AND
-      (?1 IS NULL OR substr(v.station_code, 1, 6) = ?1) AND (?2 IS NULL OR v.station_code = ?2)
+      (?1 IS NULL OR (SELECT unit_code FROM township WHERE code = v.station_code) = ?1)
+      AND (?2 IS NULL OR v.station_code = ?2)
       GROUP BY v.station_code]], tostring(ctx.year))) do
     served[r.station_code] = r.n
   end
