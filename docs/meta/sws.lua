@@ -150,15 +150,16 @@ sws.workflow = {}
 ---Starts the construction workflow of a station. A policy may not call it.
 ---@param station string
 ---@param actor string
----@param as_of? string
+---@param as_of? string the effective date (not after today)
+---@param role? string city, county, township, expert or assessor (as the initial stage asks)
 ---@return boolean ok
 ---@return string? reasons
-function sws.workflow.start(station, actor, as_of) end
+function sws.workflow.start(station, actor, as_of, role) end
 ---Moves a station to `stage` through its guards; true, or false and the reasons.
 ---@param station string
 ---@param stage string
 ---@param actor string
----@param opts? {reason?: string, as_of?: string}
+---@param opts? {reason?: string, as_of?: string, role?: string} role: as the stage asks
 ---@return boolean ok
 ---@return string? reasons
 function sws.workflow.advance(station, stage, actor, opts) end

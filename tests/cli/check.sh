@@ -71,4 +71,12 @@ grep -q "coverage.operating_stages names the stage 'operating'" "$W/err" || { ca
 # a worker turning 46 is reported the day after the birthday
 run 3 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2023-12-31
 grep -q "W1 (46)" "$W/out" || { cat "$W/out"; fail "age boundary"; }
+# coverage: a station on a farm or zone code is not counted as coverage
+printf 'code,name,county_code\n330303400,测试农场,330303\n' > farm.csv
+printf 'code,name\n330303400,测试农场社会工作站\n' > farmst.csv
+run 0 "$SWS" --db x.db --no-plugins import townships farm.csv
+run 0 "$SWS" --db x.db --no-plugins import stations farmst.csv
+run 3 "$SWS" --db x.db check --county 330303 --year 2022 --format json
+tr -d ' \t\n' <"$W/out" | grep -q '"total":{"built":4,"need_station":4,"operating":0' ||
+    { grep -A8 '"total"' "$W/out"; fail "a farm's station counted as coverage"; }
 echo "check reports each broken rule once"
