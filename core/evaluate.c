@@ -328,8 +328,14 @@ static int by_code(const void *key, const void *elem)
 
 sws_ev_station *sws_eval_find(sws_eval_run *r, const char *code)
 {
-    sws_ev_station **hit = r->n && r->index ? bsearch(code, r->index, (size_t)r->n,
-                                                      sizeof *r->index, by_code) : NULL;
+    if (!r->index) { /* a stored run (eval_runs.c) holds its stations sorted by code */
+        for (int i = 0; i < r->n; i++)
+            if (strcmp(r->st[i].code, code) == 0)
+                return &r->st[i];
+        return NULL;
+    }
+    sws_ev_station **hit = r->n ? bsearch(code, r->index, (size_t)r->n, sizeof *r->index,
+                                          by_code) : NULL;
     return hit ? *hit : NULL;
 }
 
