@@ -16,12 +16,12 @@
  */
 #include "import.h"
 
-#include <csv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvwrite.h"
 #include "csvread.h"
 #include "db.h"
 #include "mask.h"
@@ -285,7 +285,7 @@ static void write_reject(importer *im, const sws_csv_row *r, size_t header_n)
     fprintf(im->rejects, "%ld,", r->line);
     for (size_t i = 0; i < header_n; i++) {
         const char *v = i < r->n ? r->field[i] : "";
-        csv_fwrite(im->rejects, v, strlen(v));
+        sws_csv_put(im->rejects, v);
         fputc(',', im->rejects);
     }
     char reason[MAX_PROBLEMS * 384] = "";
@@ -294,7 +294,7 @@ static void write_reject(importer *im, const sws_csv_row *r, size_t header_n)
             strncat(reason, "; ", sizeof reason - strlen(reason) - 1);
         strncat(reason, im->problems[i], sizeof reason - strlen(reason) - 1);
     }
-    csv_fwrite(im->rejects, reason, strlen(reason));
+    sws_csv_put(im->rejects, reason);
     fputc('\n', im->rejects);
 }
 
@@ -537,7 +537,7 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
     if (im->rejects) {
         fputs("line,", im->rejects);
         for (size_t f = 0; f < h.n; f++) {
-            csv_fwrite(im->rejects, h.field[f], strlen(h.field[f]));
+            sws_csv_put(im->rejects, h.field[f]);
             fputc(',', im->rejects);
         }
         fputs("reason\n", im->rejects);
@@ -668,7 +668,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                     const sws_import_opts *opts, sws_import_result *res, sws_error *e)
 {
     importer im = {.db = db, .kind = kind, .path = path, .opts = opts, .res = res};
-    int rc = -1, began = 0;
+    int rc = -1, began = 0, outer = 0;
     size_t header_n = 0;
     memset(res, 0, sizeof *res);
 
@@ -681,7 +681,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
     }
     if (read_header(&im, csv, &header_n, e) < 0 || prepare(&im, e) < 0)
         goto cleanup;
-    if (sws_db_exec(db, "SAVEPOINT sws_import", e) < 0)
+    if ((outer = sws_db_begin_write(db, "sws_import", e)) < 0)
         goto cleanup;
     began = 1;
 
@@ -706,14 +706,16 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                    res->rows);
         goto cleanup;
     }
-    if (sws_db_exec(db, "RELEASE sws_import", e) < 0)
+    began = 0; /* whatever the commit's outcome, nothing is left open */
+    if (sws_db_end_write(db, "sws_import", outer, 1, e) < 0) {
+        res->imported = 0;
         goto cleanup;
-    began = 0;
+    }
     rc = 0;
 
 cleanup:
     if (began) {
-        sqlite3_exec(db, "ROLLBACK TO sws_import; RELEASE sws_import", NULL, NULL, NULL);
+        sws_db_end_write(db, "sws_import", outer, 0, NULL);
         res->imported = 0;
     }
     for (int s = 0; s < 3; s++)
