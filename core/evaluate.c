@@ -13,7 +13,6 @@
 #include "evaluate.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <stdalign.h>
@@ -23,6 +22,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "csvwrite.h"
 #include "text.h"
 #include "validate.h"
 
