@@ -6,9 +6,11 @@
 #include "check.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mask.h"
 #include "plugin.h"
 #include "policy.h"
 
@@ -81,6 +83,8 @@ static char *field(lua_State *L, int t, const char *name)
     lua_getfield(L, t, name);
     char *s = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
     lua_pop(L, 1);
+    if (s)
+        sws_mask_in_place(s); /* a finding never shows a full ID or mobile number */
     return s;
 }
 
@@ -130,9 +134,26 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
                       e) < 0)
         return -1;
     int ctx = lua_gettop(L);
+    lua_getfield(L, ctx, "broken"); /* county policies that failed to load: loud */
+    for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+        lua_getfield(L, -1, "county");
+        lua_getfield(L, -2, "error");
+        char msg[1200];
+        snprintf(msg, sizeof msg, "sws: the policy of county %s failed to load, so its stations "
+                 "were not checked: %s\n", lua_tostring(L, -2), lua_tostring(L, -1));
+        sws_mask_in_place(msg);
+        fputs(msg, stderr);
+        r->rule_errors++;
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 2);
     lua_getfield(L, ctx, "stations");
     r->stations = (int)lua_rawlen(L, -1);
     lua_pop(L, 1);
+    if (!r->stations && r->rule_errors) {
+        lua_settop(L, top);
+        return sws_errorf(e, "no station could be checked: a county policy failed to load");
+    }
     if (!r->stations) {
         lua_settop(L, top);
         return sws_errorf(e, "no station to check in %s", o->station ? o->station
