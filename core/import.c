@@ -302,8 +302,12 @@ static void list_problems(importer *im, long line)
 {
     FILE *d = im->opts->diag;
     for (int i = 0; i < im->nproblems; i++, im->listed++)
-        if (d && (!im->opts->max_listed || im->listed < im->opts->max_listed))
-            fprintf(d, "%s:%ld: %s\n", im->path, line, im->problems[i]);
+        if (d && (!im->opts->max_listed || im->listed < im->opts->max_listed)) {
+            char msg[1200]; /* a personal number typed in any column is shown masked */
+            snprintf(msg, sizeof msg, "%s:%ld: %s", im->path, line, im->problems[i]);
+            sws_mask_in_place(msg);
+            fprintf(d, "%s\n", msg);
+        }
 }
 
 /* Counts a bad row, lists its problems and writes it to the rejects file. */

@@ -55,7 +55,7 @@ function M.context(opts)
       local ok, loaded = pcall(policy.load, county)
       if ok then
         ctx.policies[county] = loaded
-      elseif tostring(loaded):find("^no policy file") then
+      elseif tostring(loaded):find("no policy file ", 1, true) then
         ctx.policies[county] = policy.load("default")
       else
         ctx.policies[county] = false
