@@ -10,6 +10,7 @@
 #include <lua.h>
 
 #include "host.h"
+#include "lapi.h"
 
 static sws_host *host;
 static const char driver[] =
@@ -21,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sws_error e;
     if (!host) {
-        sws_host_opts o = {.home = SWS_SOURCE_DIR, .hook_budget = 2000000,
+        sws_host_opts o = {.home = SWS_SOURCE_DIR, .install = sws_lapi_open, .hook_budget = 2000000,
                            .script_budget = 2000000, .memory_limit = (size_t)64 << 20};
         if (!(host = sws_host_new(&o, &e)))
             abort();

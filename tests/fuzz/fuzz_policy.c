@@ -15,6 +15,7 @@
 #include <lua.h>
 
 #include "host.h"
+#include "lapi.h"
 #include "policy.h"
 
 static sws_host *host;
@@ -24,7 +25,7 @@ static FILE *devnull;
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!host) {
-        sws_host_opts o = {.home = SWS_SOURCE_DIR, .hook_budget = 2000000,
+        sws_host_opts o = {.home = SWS_SOURCE_DIR, .install = sws_lapi_open, .hook_budget = 2000000,
                            .memory_limit = (size_t)32 << 20};
         sws_error e;
         if (!(host = sws_host_new(&o, &e)))

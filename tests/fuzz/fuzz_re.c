@@ -13,6 +13,7 @@
 #include <lua.h>
 
 #include "host.h"
+#include "lapi.h"
 #include "re.h"
 
 static sws_host *host;
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pattern[plen] = '\0';
     sws_error e;
     if (!host) {
-        sws_host_opts o = {.home = SWS_SOURCE_DIR, .script_budget = 2000000,
+        sws_host_opts o = {.home = SWS_SOURCE_DIR, .install = sws_lapi_open, .script_budget = 2000000,
                            .memory_limit = (size_t)64 << 20};
         if (!(host = sws_host_new(&o, &e)))
             abort();
