@@ -48,12 +48,34 @@ function M.context(opts)
   ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.population,
       t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code
       WHERE ]] .. scoped("s.code") .. " ORDER BY s.code", ctx.first, ctx.last)
+  -- A county without a policy file has the city's; a county whose file
+  -- fails to load is reported (ctx.broken: county, error) and its stations
+  -- are left out, never judged by the city's policy instead.
+  ctx.broken = {}
+  local kept = {}
+  for _, s in ipairs(ctx.stations) do
+    local county = s.code:sub(1, 6)
+    if ctx.policies[county] == nil then
+      local ok, loaded = pcall(policy.load, county)
+      if ok then
+        ctx.policies[county] = loaded
+      elseif tostring(loaded):find("no policy file ", 1, true) then
+        ctx.policies[county] = policy.load("default")
+      else
+        ctx.policies[county] = false
+        ctx.broken[#ctx.broken + 1] = { county = county, error = tostring(loaded) }
+      end
+    end
+    if ctx.policies[county] then kept[#kept + 1] = s end
+  end
+  ctx.stations = kept
   ctx.by_code = {}
   for _, s in ipairs(ctx.stations) do ctx.by_code[s.code] = s end
 
   function ctx.policy(code)
     local county = code:sub(1, 6)
     local p = ctx.policies[county]
+    if p == false then error("the policy of county " .. county .. " did not load", 0) end
     if not p then
       local ok, loaded = pcall(policy.load, county)
       p = ok and loaded or policy.load("default")
