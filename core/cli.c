@@ -150,7 +150,7 @@ static const sws_command commands[] = {
      "migrate --to-version V [--county CODE] [--map OLD=NEW …] [--dry-run] [--actor NAME]\n"
      "        moves instances to the current policy version V, refusing stages that no\n"
      "        longer exist unless mapped",
-     sws_cmd_workflow, "start: --actor --as-of | advance: --actor --reason --as-of --dry-run | "
+     sws_cmd_workflow, "start: --actor --role --as-of | advance: --actor --role --reason --as-of --dry-run | "
      "status: --county --as-of | history: | graph: --format | "
      "migrate: --to-version --county --map --dry-run --actor"},
     {"eval", "score stations against the policy's indicators, and explain a score",
