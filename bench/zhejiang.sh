@@ -8,9 +8,9 @@ zhejiang_setup() {
         --counties "$root/data/zhejiang_counties.csv" --out "$dir/gen" --services 1000000 >/dev/null
     "$sws" --db "$dir/z.db" --no-plugins import counties "$root/data/zhejiang_counties.csv" >/dev/null
     "$sws" --db "$dir/z.db" --no-plugins import townships "$root/data/zhejiang_townships.csv" >/dev/null
-    for kind in townships villages stations rooms facilities institutions workers trainings \
-                worktime contacts mentoring volunteers volunteer_service orgs charity clients \
-                services funding; do
+    for kind in townships villages stations plans rooms facilities institutions workers \
+                trainings worktime contacts mentoring volunteers volunteer_service orgs charity \
+                clients services funding county_reports; do
         "$sws" --db "$dir/z.db" --no-plugins import $kind "$dir/gen/$kind.csv" >/dev/null
     done
     sqlite3 "$dir/z.db" 'PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;' >/dev/null

@@ -1,13 +1,15 @@
 /* check.c — printing what the compliance rules found, with the coverage of
- * the city's targets. Running the rules (calls into Lua) is check_rules.c. */
+ * the city's targets and the units' annual reports. Running the rules and
+ * computing those summaries (calls into Lua) is check_rules.c. */
 #include "check.h"
+
+#include "db.h"
 
 #include <cjson/cJSON.h>
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
 #include "json_write.h"
 #include "text.h"
 
@@ -68,12 +70,6 @@ cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e)
     cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= target);
     cJSON_AddBoolToObject(targets, "met_2022", tot[2] >= tot[0] && tot[0] > 0);
     return cov;
-}
-
-/* The coverage of the scope of o (its county, or the county of its station). */
-static cJSON *coverage(sws_host *h, const sws_check_opts *o, sws_error *e)
-{
-    return sws_check_coverage(h, o->county ? o->county : o->station, e);
 }
 
 /* ---- printing ------------------------------------------------------------- */
@@ -138,31 +134,23 @@ static void print_csv(const sws_check_result *r, FILE *out)
     }
 }
 
+/* The summaries that end the output: the coverage of the city's targets and
+ * the units' annual reports (both computed with the rules, check_rules.c). */
+static const char *const summaries[] = {"coverage", "county_reports_summary"};
+
 int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
                     const char *format, FILE *out, sws_error *e)
 {
     if (strcmp(format, "text") == 0) {
         print_text(o, r, out);
-        cJSON *cov = coverage(h, o, e);
-        if (!cov)
-            return -1;
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(cov, "total");
-        int need = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "need_station"));
-        int built = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "built"));
-        int operating = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(t, "operating"));
-        int in2021 = (int)cJSON_GetNumberValue(
-            cJSON_GetObjectItemCaseSensitive(t, "operating_in_2021"));
-        int target = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(cov, "targets"), "operating_in_2021"));
-        char unit[96] = "city target 80";
-        if (o->county || o->station)
-            snprintf(unit, sizeof unit, "target %d: county %.6s's share of the city's 80", target,
-                     o->county ? o->county : o->station);
-        fprintf(out, "coverage: %d of %d township%s that need%s one ha%s a station, %d operating; "
-                "%d reached operating in 2021 (%s%s)\n", built, need, need == 1 ? "" : "s",
-                need == 1 ? "s" : "", built == 1 ? "s" : "ve", operating, in2021, unit,
-                in2021 >= target ? ", met" : "");
-        cJSON_Delete(cov);
+        for (int k = 0; k < 2; k++) {
+            char *json, *line;
+            if (sws_check_summary(h, o, summaries[k], &json, &line, e) < 0)
+                return -1;
+            fprintf(out, "%s\n", line);
+            free(json);
+            free(line);
+        }
         return 0;
     }
     if (strcmp(format, "csv") == 0) {
@@ -193,11 +181,16 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
                 cJSON_AddStringToObject(x, keys[k], vals[k]);
         cJSON_AddItemToArray(list, x);
     }
-    cJSON *cov = coverage(h, o, e);
-    if (!cov) {
-        cJSON_Delete(root);
-        return -1;
+    static const char *const keys[] = {"coverage", "county_reports"};
+    for (int k = 0; k < 2; k++) {
+        char *json, *line;
+        if (sws_check_summary(h, o, summaries[k], &json, &line, e) < 0) {
+            cJSON_Delete(root);
+            return -1;
+        }
+        cJSON_AddItemToObject(root, keys[k], cJSON_Parse(json));
+        free(json);
+        free(line);
     }
-    cJSON_AddItemToObject(root, "coverage", cov);
     return sws_json_write(root, out) < 0 ? sws_errorf(e, "out of memory") : 0;
 }

@@ -55,6 +55,14 @@ struct cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e);
 /* How many findings rule `id` produced in the checks this host ran. */
 long sws_check_fired(sws_host *h, const char *rule);
 
+/* A summary computed with the rules (core/lua/rules.lua): fn is "coverage"
+ * (the city policy's targets, on the audit trail's effective dates) or
+ * "county_reports_summary" (each unit's annual report: delivered, due,
+ * overdue). JSON text in *json and the text line in *line, both malloc'd.
+ * 0, or -1 with e. */
+int sws_check_summary(sws_host *h, const sws_check_opts *o, const char *fn, char **json,
+                      char **line, sws_error *e);
+
 /* Calls fn for each built-in and plugin rule: id, default severity, what it checks. */
 void sws_check_each_rule(sws_host *h, void (*fn)(const char *id, const char *severity,
                                                  const char *doc, void *ud), void *ud);

@@ -165,9 +165,12 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
     lua_setfield(L, -2, "year");
     lua_pushstring(L, o->as_of);
     lua_setfield(L, -2, "as_of");
+    int saved_as_of = sws_host_set_as_of(h, o->as_of); /* sws.date.today() in the rules */
     if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
-                      e) < 0)
+                      e) < 0) {
+        sws_host_restore_as_of(h, saved_as_of);
         return -1;
+    }
     int ctx = lua_gettop(L);
     lua_getfield(L, ctx, "stations");
     r->stations += (int)lua_rawlen(L, -1);
@@ -183,6 +186,7 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
     for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
         run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
     lua_settop(L, list - 1);
+    sws_host_restore_as_of(h, saved_as_of);
     int rc = collect(L, ctx, r);
     lua_settop(L, top);
     return rc < 0 ? sws_errorf(e, "out of memory") : 0;
@@ -204,8 +208,17 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         snprintf(lo, sizeof lo, "%s", o->station);
         snprintf(hi, sizeof hi, "%s", o->station);
     } else if (o->county) {
-        snprintf(lo, sizeof lo, "%.6s000", o->county);
-        snprintf(hi, sizeof hi, "%.6s999", o->county);
+        /* an administering unit: a county, or a zone whose townships lie
+         * inside NBS counties; the rules keep only its own stations */
+        sqlite3_stmt *u;
+        if (sws_db_prepare(sws_host_db(h), "SELECT min(s.code), max(s.code) FROM station s "
+                           "JOIN township t ON t.code = s.code WHERE t.unit_code = ?1", &u, e) < 0)
+            return -1;
+        sqlite3_bind_text(u, 1, o->county, -1, SQLITE_STATIC);
+        int found = sqlite3_step(u) == SQLITE_ROW && sqlite3_column_type(u, 0) != SQLITE_NULL;
+        snprintf(lo, sizeof lo, "%s", found ? (const char *)sqlite3_column_text(u, 0) : "-");
+        snprintf(hi, sizeof hi, "%s", found ? (const char *)sqlite3_column_text(u, 1) : "-");
+        sqlite3_finalize(u);
     } else {
         snprintf(lo, sizeof lo, "000000000");
         snprintf(hi, sizeof hi, "999999999");
@@ -244,6 +257,39 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     if (r->n)
         qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
     count_fired(sws_host_lua(h), r);
+    return 0;
+}
+
+int sws_check_summary(sws_host *h, const sws_check_opts *o, const char *fn, char **json,
+                      char **line, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    *json = *line = NULL;
+    sws_policy_push_lib(L, "rules", fn);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, o->year);
+    lua_setfield(L, -2, "year");
+    const char *keys[] = {"county", "station", "as_of"};
+    const char *vals[] = {o->county, o->station, o->as_of};
+    for (int k = 0; k < 3; k++)
+        if (vals[k]) {
+            lua_pushstring(L, vals[k]);
+            lua_setfield(L, -2, keys[k]);
+        }
+    if (sws_host_call(h, 1, 2, SWS_CALLER_POLICY, NULL, fn, e) < 0) {
+        lua_settop(L, top);
+        return -1;
+    }
+    *json = strdup(lua_tostring(L, -2));
+    *line = strdup(lua_tostring(L, -1));
+    lua_settop(L, top);
+    if (!*json || !*line) {
+        free(*json);
+        free(*line);
+        *json = *line = NULL;
+        return sws_errorf(e, "out of memory");
+    }
     return 0;
 }
 

@@ -47,15 +47,18 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
     if (o.as_of && sws_valid_date(o.as_of))
         return sws_cli_usage_error("check", "--as-of \"%s\": %s (YYYY-MM-DD)", o.as_of,
                                    sws_valid_date(o.as_of));
-    if (!o.as_of) {
-        sws_today(today);
-        o.as_of = today;
-    }
-    long long y = atoi(o.as_of);
+    /* without --as-of: 31 December of --year, or today in the current year */
+    sws_today(today);
+    long long y = atoi(o.as_of ? o.as_of : today);
     if (year && sws_valid_int(year, 2000, 2100, &y))
         return sws_cli_usage_error("check", "--year \"%s\": %s (a year such as 2022)", year,
                                    sws_valid_int(year, 2000, 2100, &y));
     o.year = (int)y;
+    if (!o.as_of) {
+        if (o.year != atoi(today))
+            snprintf(today, sizeof today, "%04d-12-31", o.year);
+        o.as_of = today;
+    }
 
     /* The check writes nothing but the chore verdicts a changed policy calls
      * for: it opens read-only when it cannot write anyway. */

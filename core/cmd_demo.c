@@ -84,11 +84,16 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
                          char finished[11], sws_error *e)
 {
     char county[7], stage[64] = "", allowed[512], date[11];
-    snprintf(county, sizeof county, "%.6s", code);
-    if (sws_workflow_start(h, code, "县民政局（示例）", start, e) < 0)
+    if (sws_workflow_unit(h, code, county, e) < 0)
         return -1;
     sws_policy p;
     if (sws_policy_load(h, county, &p, e) < 0 || sws_policy_initial(&p, stage, sizeof stage) < 0)
+        return -1;
+    /* each step is taken in the role its stage names (市局同意, 县局拟制方案, …) */
+    char role[32];
+    if (sws_workflow_start(h, code, "县民政局（示例）",
+                           sws_policy_stage_role(&p, stage, role, sizeof role) ? role : NULL,
+                           start, e) < 0)
         return -1;
     snprintf(date, sizeof date, "%s", start);
     int rc = 1;
@@ -97,9 +102,11 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
         char to[64];
         snprintf(to, sizeof to, "%.*s", (int)strcspn(allowed, ","), allowed);
         add_days(date, 7, date);
-        sws_wf_move m = {.station = code, .to = to, .actor = "县民政局（示例）",
+        sws_wf_move m = {.station = code, .to = to, .actor = "示例经办人（合成）",
                          .reason = "按建设方案推进", .as_of = date, .report = refusals,
                          .quiet = 1};
+        if (sws_policy_stage_role(&p, to, role, sizeof role))
+            m.role = role;
         int moved = sws_workflow_advance(h, &m, e);
         if (moved != SWS_WF_MOVED) {
             rc = moved < 0 ? -1 : 0;
@@ -277,10 +284,10 @@ static void print_ranking(sws_eval_run *r, const char *title)
             rows[j] = rows[j - 1];
             rows[j - 1] = t;
         }
-    printf("%s\n  rank  county      mean   优秀 良好 合格 不合格  best station\n", title);
+    printf("%s\n  rank  unit              mean   优秀 良好 合格 不合格  best station\n", title);
     for (int i = 0; i < nrows; i++) {
         printf("  %4d  ", i + 1);
-        sws_fput_padded(stdout, rows[i].name ? rows[i].name : rows[i].code, 10);
+        sws_fput_padded(stdout, rows[i].name ? rows[i].name : rows[i].code, 16);
         printf("%6.1f  %4d %4d %4d %6d  %s (%.1f)\n", rows[i].sum / rows[i].n, rows[i].grades[0],
                rows[i].grades[1], rows[i].grades[2], rows[i].grades[3], rows[i].best,
                rows[i].best_total);
@@ -309,8 +316,8 @@ static int evaluate_all(sws_cli *cli, const char *dir, sws_error *e)
         return -1;
     printf("\n");
     static const char *const phases[] = {"mid", "final"};
-    static const char *const titles[] = {"Mid-term evaluation 2022 (中期评估), counties by mean score",
-                                         "Final evaluation 2022 (终期评估), counties by mean score"};
+    static const char *const titles[] = {"Mid-term evaluation 2022 (中期评估), counties and industrial zones by mean score",
+                                         "Final evaluation 2022 (终期评估), counties and industrial zones by mean score"};
     for (int p = 0; p < 2; p++) {
         sws_eval_opts o = {.year = 2022, .phase = phases[p]};
         sws_eval_run r;
@@ -378,9 +385,12 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
             return sws_cli_usage_error("demo", "unknown argument '%s'", argv[i]);
     }
     sws_error e;
-    char counties[4096], townships[4096], path[4096];
+    char counties[4096], townships[4096], zones[4096], units[4096], path[4096];
     snprintf(counties, sizeof counties, "%s/data/wenzhou_counties.csv", sws_home());
     snprintf(townships, sizeof townships, "%s/data/wenzhou_townships.csv", sws_home());
+    /* the two industrial zones that administer townships NBS files under a county */
+    snprintf(zones, sizeof zones, "%s/data/wenzhou_zones.csv", sws_home());
+    snprintf(units, sizeof units, "%s/data/wenzhou_zone_townships.csv", sws_home());
 
     cli->may_create = 1;
     if (fresh_database(cli, &e) < 0)
@@ -391,7 +401,8 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
     if (sws_db_meta_set(db, "origin", "demo", &e) < 0)
         return sws_cli_fail(&e);
 
-    sws_gen_opts go = {.townships_csv = townships, .counties_csv = counties, .out_dir = out,
+    sws_gen_opts go = {.townships_csv = townships, .counties_csv = counties,
+                       .units_csv = units, .out_dir = out,
                        .services = -1,
                        .year = 2022, .seed = 1};
     sws_gen_counts gc;
@@ -400,7 +411,8 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
     printf("sws demo: Wenzhou (温州市), synthetic data for %ld stations written to %s/\n\n"
            "Importing\n", gc.stations, out);
     if (import_one(db, "counties", counties, &e) < 0 ||
-        import_one(db, "townships", townships, &e) < 0)
+        import_one(db, "townships", townships, &e) < 0 ||
+        import_one(db, "counties", zones, &e) < 0 || import_one(db, "townships", units, &e) < 0)
         return sws_cli_fail(&e);
     for (int i = 0; sws_gen_kinds[i]; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", out, sws_gen_kinds[i]);

@@ -9,7 +9,7 @@
 typedef struct wf_args {
     const char *pos[3];
     int npos;
-    const char *actor, *reason, *as_of, *county, *format, *version;
+    const char *actor, *role, *reason, *as_of, *county, *format, *version;
     char *maps[32];
     int nmaps, dry_run;
 } wf_args;
@@ -21,6 +21,7 @@ static int parse(int argc, char **argv, wf_args *a)
     for (int i = 0; i < argc; i++) {
         const char *o = argv[i];
         const char **slot = strcmp(o, "--actor") == 0 ? &a->actor
+                          : strcmp(o, "--role") == 0 ? &a->role
                           : strcmp(o, "--reason") == 0 ? &a->reason
                           : strcmp(o, "--as-of") == 0 ? &a->as_of
                           : strcmp(o, "--county") == 0 ? &a->county
@@ -43,6 +44,9 @@ static int parse(int argc, char **argv, wf_args *a)
             return sws_cli_usage_error("workflow", "too many arguments");
         }
     }
+    if (a->role && sws_wf_role_invalid(a->role))
+        return sws_cli_usage_error("workflow", "--role %s: %s", a->role,
+                                   sws_wf_role_invalid(a->role));
     if (a->as_of && sws_valid_date(a->as_of))
         return sws_cli_usage_error("workflow", "--as-of \"%s\": %s (YYYY-MM-DD)", a->as_of,
                                    sws_valid_date(a->as_of));
@@ -61,6 +65,8 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
     if (a.dry_run && strcmp(sub, "advance") != 0 && strcmp(sub, "migrate") != 0)
         return sws_cli_usage_error("workflow", "--dry-run is for advance and migrate");
     int needs_actor = strcmp(sub, "start") == 0 || strcmp(sub, "advance") == 0;
+    if (!needs_actor && a.role)
+        return sws_cli_usage_error("workflow", "--role is for start and advance, not %s", sub);
     if (needs_actor && !a.actor)
         return sws_cli_usage_error("workflow", "%s needs --actor NAME (it goes into the audit "
                                                "trail)", sub);
@@ -75,14 +81,14 @@ int sws_cmd_workflow(sws_cli *cli, int argc, char **argv)
     if (strcmp(sub, "start") == 0) {
         if (a.npos != 1)
             return sws_cli_usage_error("workflow", "start STATION --actor NAME");
-        if ((rc = sws_workflow_start(h, a.pos[0], a.actor, a.as_of, &e)) == 0)
+        if ((rc = sws_workflow_start(h, a.pos[0], a.actor, a.role, a.as_of, &e)) == 0)
             printf("station %s: workflow started\n", a.pos[0]);
     } else if (strcmp(sub, "advance") == 0) {
         if (a.npos != 2)
             return sws_cli_usage_error("workflow", "advance STATION STAGE --actor NAME");
         sws_wf_move m = {.station = a.pos[0], .to = a.pos[1], .actor = a.actor,
-                         .reason = a.reason, .as_of = a.as_of, .report = stdout,
-                         .dry_run = a.dry_run};
+                         .reason = a.reason, .as_of = a.as_of, .role = a.role,
+                         .report = stdout, .dry_run = a.dry_run};
         rc = sws_workflow_advance(h, &m, &e);
         if (rc == SWS_WF_REFUSED)
             return SWS_EXIT_ERROR;

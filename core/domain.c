@@ -44,6 +44,9 @@ VOCAB(sws_hiring_routes, "hiring route", "worker", "hired_via",
       {"direct", "直接聘用"}, {"introduction", "引进"}, {"cultivation", "培育"},
       {"secondment", "调配"});
 
+VOCAB(sws_engagement_routes, "engagement route", "worker", "engaged_by",
+      {"agency", "承接机构聘用"}, {"township", "乡镇(街道)聘用"});
+
 VOCAB(sws_client_categories, "client category", "client", "category",
       {"subsistence", "低保对象"}, {"extreme_poverty", "特困供养人员"},
       {"low_income", "低保边缘"}, {"medical_aid", "医疗救助对象"},
@@ -95,7 +98,7 @@ const sws_vocab *const sws_vocabularies[] = {
     &sws_qualifications, &sws_hiring_routes, &sws_client_categories,
     &sws_service_domains, &sws_service_methods, &sws_funding_categories,
     &sws_funding_sources, &sws_eval_phases, &sws_assessors, &sws_org_kinds,
-    &sws_charity_kinds, &sws_consent_states, NULL,
+    &sws_charity_kinds, &sws_consent_states, &sws_engagement_routes, NULL,
 };
 
 const sws_term *sws_vocab_find(const sws_vocab *v, const char *s)

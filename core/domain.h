@@ -28,7 +28,7 @@ extern const sws_vocab sws_room_kinds, sws_facility_kinds, sws_institution_kinds
     sws_worker_roles, sws_qualifications, sws_hiring_routes, sws_client_categories,
     sws_service_domains, sws_service_methods, sws_funding_categories,
     sws_funding_sources, sws_eval_phases, sws_assessors, sws_org_kinds,
-    sws_charity_kinds, sws_consent_states;
+    sws_charity_kinds, sws_consent_states, sws_engagement_routes;
 
 /* Every vocabulary, NULL-terminated, for tests and documentation. */
 extern const sws_vocab *const sws_vocabularies[];

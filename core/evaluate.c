@@ -81,6 +81,7 @@ void sws_eval_free(sws_eval_run *r)
     free(r->policies);
     free(r->plans);
     free(r->st);
+    free(r->index);
     free(r->findings);
     while (r->arena) {
         struct sws_ev_arena *next = r->arena->next;
@@ -191,6 +192,24 @@ const char *sws_ev_num(char buf[32], double x)
 
 /* ---- scope and policies ---------------------------------------------------------- */
 
+/* qsort: two stations of the index by code. */
+static int index_order(const void *a, const void *b)
+{
+    return strcmp((*(sws_ev_station *const *)a)->code, (*(sws_ev_station *const *)b)->code);
+}
+
+/* Builds r->index (the stations by code). 0, or -1 with e. */
+static int build_index(sws_eval_run *r, sws_error *e)
+{
+    r->index = malloc((size_t)(r->n ? r->n : 1) * sizeof *r->index);
+    if (!r->index)
+        return sws_errorf(e, "out of memory");
+    for (int i = 0; i < r->n; i++)
+        r->index[i] = &r->st[i];
+    qsort(r->index, (size_t)r->n, sizeof *r->index, index_order);
+    return 0;
+}
+
 /* Reads the stations to score: those under prefix (a city, or all) that need a
  * station and opened by the end of the period, sorted by code; marks those
  * reported. 0, or -1 with e (also when none is to be reported). */
@@ -198,11 +217,11 @@ static int load_stations(sws_eval_run *r, const char *prefix, const sws_eval_opt
                          sws_error *e)
 {
     sqlite3_stmt *st = sws_host_stmt(r->h, NULL,
-        "SELECT s.code, s.name, t.name, t.county_code, coalesce(c.name, t.county_code) "
+        "SELECT s.code, s.name, t.name, t.unit_code, coalesce(c.name, t.unit_code) "
         "FROM station s JOIN township t ON t.code = s.code "
-        "LEFT JOIN county c ON c.code = t.county_code "
+        "LEFT JOIN county c ON c.code = t.unit_code "
         "WHERE t.kind <> 'special' AND (s.opened IS NULL OR s.opened <= ?1) "
-        "AND substr(s.code, 1, length(?2)) = ?2 ORDER BY s.code", e);
+        "AND substr(s.code, 1, length(?2)) = ?2 ORDER BY t.unit_code, s.code", e);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, r->to, -1, SQLITE_STATIC);
@@ -235,6 +254,8 @@ static int load_stations(sws_eval_run *r, const char *prefix, const sws_eval_opt
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sws_errorf(e, "%s", sqlite3_errmsg(sws_host_db(r->h)));
+    if (build_index(r, e) < 0)
+        return -1;
     if (r->shown)
         return 0;
     if (o->station)
@@ -304,15 +325,23 @@ static int assessor_index(const char *s)
     return -1;
 }
 
-/* bsearch: a code against a station. */
+/* bsearch: a code against a station of the index. */
 static int by_code(const void *key, const void *elem)
 {
-    return strcmp(key, ((const sws_ev_station *)elem)->code);
+    return strcmp(key, (*(sws_ev_station *const *)elem)->code);
 }
 
 sws_ev_station *sws_eval_find(sws_eval_run *r, const char *code)
 {
-    return r->n ? bsearch(code, r->st, (size_t)r->n, sizeof *r->st, by_code) : NULL;
+    if (!r->index) { /* a stored run (eval_runs.c) holds its stations sorted by code */
+        for (int i = 0; i < r->n; i++)
+            if (strcmp(r->st[i].code, code) == 0)
+                return &r->st[i];
+        return NULL;
+    }
+    sws_ev_station **hit = r->n ? bsearch(code, r->index, (size_t)r->n, sizeof *r->index,
+                                          by_code) : NULL;
+    return hit ? *hit : NULL;
 }
 
 /* The index of the plan's entry with code, or -1. */
@@ -540,16 +569,18 @@ int sws_ev_by_rank(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-/* Ranks each group of stations sharing the first `digits` digits: equal
- * totals share a rank (1, 2, 2, 4). */
-static int rank(sws_eval_run *r, int digits, int county)
+/* Ranks each group of stations: those of one administering unit (county),
+ * or those sharing the first 4 digits (the city); equal totals share a rank
+ * (1, 2, 2, 4). Stations are sorted by unit, then code. */
+static int rank(sws_eval_run *r, int county)
 {
     sws_ev_station **v = malloc((size_t)r->n * sizeof *v);
     if (!v)
         return -1;
     for (int start = 0; start < r->n;) {
         int end = start;
-        while (end < r->n && strncmp(r->st[end].code, r->st[start].code, (size_t)digits) == 0)
+        while (end < r->n && (county ? strcmp(r->st[end].county, r->st[start].county) == 0
+                                     : strncmp(r->st[end].code, r->st[start].code, 4) == 0))
             end++;
         int n = end - start;
         for (int i = 0; i < n; i++)
@@ -641,7 +672,7 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     for (int i = 0; i < r->n; i++)
         if (combine_station(r, i) < 0)
             return sws_errorf(e, "out of memory");
-    if (rank(r, 4, 0) < 0 || rank(r, 6, 1) < 0)
+    if (rank(r, 0) < 0 || rank(r, 1) < 0)
         return sws_errorf(e, "out of memory");
     return 0;
 }
@@ -667,7 +698,9 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     sqlite3 *db = sws_host_db(h);
     if (sqlite3_exec(db, "SAVEPOINT sws_eval", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
+    int saved_as_of = sws_host_set_as_of(h, r->to); /* sws.date.today() in computed items */
     int rc = evaluate(r, o, prefix, e);
+    sws_host_restore_as_of(h, saved_as_of);
     sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_eval; RELEASE sws_eval" : "RELEASE sws_eval",
                  NULL, NULL, NULL);
     return rc;

@@ -134,7 +134,8 @@ typedef struct sws_eval_run {
     sws_policy *policies;     /* loaded policies, parallel to plans */
     sws_ev_plan *plans;
     int nplans, capplans;
-    sws_ev_station *st;       /* sorted by code */
+    sws_ev_station *st;       /* sorted by administering unit, then code */
+    sws_ev_station **index;   /* the same stations sorted by code (sws_eval_find) */
     int n, shown;
     sws_ev_finding *findings;
     int nfindings, capfindings, shown_findings;

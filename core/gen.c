@@ -4,7 +4,7 @@
  * Most stations are generated compliant; about one in seven is generated
  * with exactly one defect (a small area, a missing room, a small sign, too
  * few workers, a missing rule, an older or unqualified worker, too few
- * training hours, too little community time, a village with no contact worker, no evaluation
+ * training hours, too little community time, a village with no contact worker, no personnel
  * budget, an administrative chore logged as a service), so the workflow,
  * the checks and the evaluation have something real to find.
  *
@@ -25,24 +25,25 @@
 #include "validate.h"
 
 const char *const sws_gen_kinds[] = {
-    "townships", "villages", "stations", "rooms", "facilities", "institutions", "workers",
+    "townships", "villages", "stations", "plans", "rooms", "facilities", "institutions", "workers",
     "trainings", "worktime", "contacts", "mentoring", "volunteers", "volunteer_service", "orgs",
-    "charity", "clients", "services", "funding", NULL,
+    "charity", "clients", "services", "funding", "county_reports", NULL,
 };
 
-enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
+enum { F_TOWNSHIPS, F_VILLAGES, F_STATIONS, F_PLANS, F_ROOMS, F_FACILITIES, F_INSTITUTIONS, F_WORKERS,
        F_TRAININGS, F_WORKTIME, F_CONTACTS, F_MENTORING, F_VOLUNTEERS, F_VOLUNTEER_SERVICE,
-       F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNT };
+       F_ORGS, F_CHARITY, F_CLIENTS, F_SERVICES, F_FUNDING, F_COUNTY_REPORTS, F_COUNT };
 
 static const char *const headers[F_COUNT] = {
     "code,name,county_code,population,service_objects",
     "code,name,township_code",
     "code,name,address,area_m2,is_hub,operator,opened,sign_width_cm,sign_height_cm",
+    "station,title,drafted_on,reviewed_on,reviewed_by",
     "station,kind,area_m2",
     "station,kind,quantity,checked",
     "station,kind,adopted",
     "code,station,name,role,village,id_number,birth_date,qualification,certificate_no,"
-    "hired_via,phone,hired,left_on",
+    "hired_via,phone,hired,left_on,engaged_by",
     "worker,date,hours,topic",
     "worker,month,total_hours,community_hours",
     "village,worker",
@@ -55,6 +56,7 @@ static const char *const headers[F_COUNT] = {
     "closed_on",
     "station,client,worker,date,domain,method,hours,participants,description",
     "station,year,category,source,budget,spent",
+    "county,year,delivered_on,path",
 };
 
 typedef struct rng { uint64_t s; } rng;
@@ -154,8 +156,23 @@ typedef struct gen {
     long ncounties;
     FILE *f[F_COUNT];
     sws_gen_counts *counts;
-    char last_county[8];
+    char (*units)[7];   /* the administering units seen so far (each names one hub) */
+    long nunits;
 } gen;
+
+/* 1 the first time unit is seen (it gets its hub station), 0 after, -1 out of memory. */
+static int first_of_unit(gen *g, const char *unit)
+{
+    for (long i = 0; i < g->nunits; i++)
+        if (strcmp(g->units[i], unit) == 0)
+            return 0;
+    char (*n)[7] = realloc(g->units, (size_t)(g->nunits + 1) * sizeof *n);
+    if (!n)
+        return -1;
+    g->units = n;
+    snprintf(g->units[g->nunits++], 7, "%s", unit);
+    return 1;
+}
 
 static void put_text(FILE *f, const char *s)
 {
@@ -165,7 +182,7 @@ static void put_text(FILE *f, const char *s)
 /* Generates every file's rows for one township that needs a station; with
  * station 0, only the township and its villages. */
 static void township_rows(gen *g, const char *code, const char *name, const char *county,
-                          int station, long services)
+                          const char *unit, int station, long services)
 {
     const int year = g->o->year;
     rng r = seeded(code, g->o->seed);
@@ -190,9 +207,13 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     if (!station)
         return;
 
-    /* the station: the first of each county is its hub */
-    int hub = strcmp(g->last_county, county) != 0;
-    snprintf(g->last_county, sizeof g->last_county, "%s", county);
+    /* the station: the first of each administering unit (county or zone) is its hub */
+    int hub = first_of_unit(g, unit) == 1;
+    /* the unit's annual report to the city (due 30 November): most on time */
+    rng rr = seeded(unit, g->o->seed); /* its own stream: the stations' data stay the same */
+    if (hub && chance(&rr, 80))
+        fprintf(g->f[F_COUNTY_REPORTS], "%s,%d,%d-11-%02ld,reports/%s-%d.pdf（合成）\n", unit,
+                year, year, between(&rr, 10, 30), unit, year);
     int defect = chance(&r, 15) ? (int)between(&r, 1, D_COUNT - 1) : D_NONE;
     double area = defect == D_AREA ? (double)between(&r, 80, 99) : (double)between(&r, 100, 320);
     char opened[11];
@@ -202,15 +223,26 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     /* A county-level unit that administers its communities directly (龙港市:
      * "龙港县直辖村级区划") has one station named after the unit itself. */
     char sname[256];
-    const char *unit = name;
+    const char *named = name;
     if (strstr(name, "直辖"))
         for (long i = 0; i < g->ncounties; i++)
             if (strcmp(g->counties[i].code, county) == 0)
-                unit = g->counties[i].name;
-    snprintf(sname, sizeof sname, "%s社会工作站", unit);
+                named = g->counties[i].name;
+    snprintf(sname, sizeof sname, "%s社会工作站", named);
     put_text(g->f[F_STATIONS], sname);
     fprintf(g->f[F_STATIONS], ",%s便民服务中心（合成地址）,%.0f,%d,温州市示例社会工作服务中心（合成）,"
             "%s,%d,%d\n", name, area, hub, opened, sign_ok ? 64 : 60, sign_ok ? 45 : 40);
+
+    /* 一站一方案: the county's plan, reviewed by experts, before the first
+     * station is built in 2021 */
+    char drafted[11], reviewed[11];
+    snprintf(drafted, sizeof drafted, "2020-11-%02ld", between(&r, 1, 20));
+    snprintf(reviewed, sizeof reviewed, "2020-12-%02ld", between(&r, 1, 20));
+    char title[300];
+    snprintf(title, sizeof title, "%s建设方案（合成）", sname);
+    fprintf(g->f[F_PLANS], "%s,", code);
+    put_text(g->f[F_PLANS], title);
+    fprintf(g->f[F_PLANS], ",%s,%s,专家论证会（合成）\n", drafted, reviewed);
 
     size_t missing_room = defect == D_ROOM ? (size_t)between(&r, 0, 6) : (size_t)-1;
     for (size_t i = 0; i < sws_room_kinds.n; i++)
@@ -238,8 +270,8 @@ static void township_rows(gen *g, const char *code, const char *name, const char
      * 40,000 residents and per 1,000 service objects, up to 8), and one more
      * at about half the stations */
     int nres = (int)(3 + pop / 40000 + objects / 1000) + (int)between(&r, 0, 1);
-    if (nres > 8)
-        nres = 8;
+    if (nres > 8) /* the county may staff above the minimum: a few have 9 */
+        nres = 8 + (int)between(&r, 0, 1);
     if (defect == D_STAFF)
         nres = 2;
     int cultivated = chance(&r, 10);
@@ -261,10 +293,13 @@ static void township_rows(gen *g, const char *code, const char *name, const char
                          : "sw_degree";
         if (strcmp(role, "assistant") == 0)
             qual = "related_degree";
-        fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,\n", wcode[nworkers], code,
+        else if (strcmp(role, "mentor") == 0) /* 3+3+2: seconded mentors hold the certificate */
+            qual = q < 50 ? "social_worker" : "senior_social_worker";
+        fprintf(g->f[F_WORKERS], "%s,%s,%s,%s,,%s,,%s,%s,%s,%s,%s,,%s\n", wcode[nworkers], code,
                 pname, role, id, qual,
                 strstr(qual, "social_worker") ? "ZJ-SW-合成" : "",
-                cultivated && w >= nres ? "cultivation" : "direct", phone, hired);
+                cultivated && w >= nres ? "cultivation" : "direct", phone, hired,
+                w >= nres ? "" : chance(&r, 30) ? "township" : "agency");
         if (w < nres) {
             /* training: most reach 40 hours a year */
             double target = defect == D_TRAINING && w == 0 ? (double)between(&r, 16, 39)
@@ -298,7 +333,7 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     for (int v = 0; v < ncomm; v++) {
         char pname[64];
         person_name(&r, pname, sizeof pname);
-        fprintf(g->f[F_WORKERS], "W%sR%02d,%s,%s,room,%s,,,%s,,direct,,,\n", code, v + 1, code,
+        fprintf(g->f[F_WORKERS], "W%sR%02d,%s,%s,room,%s,,,%s,,direct,,,,\n", code, v + 1, code,
                 pname, vcode[v], chance(&r, 60) ? "assistant_social_worker" : "related_degree");
         nworkers++;
     }
@@ -363,22 +398,25 @@ static void township_rows(gen *g, const char *code, const char *name, const char
     }
     g->counts->services += services;
 
-    /* funding: every category, but a few stations lack the evaluation budget */
+    /* funding: construction money once, in the year the station opened (from
+     * the welfare lottery); operation, personnel and evaluation in the
+     * service year, but a few stations lack the personnel budget */
     static const char *const cat[] = {"construction", "operation", "personnel", "evaluation"};
     static const char *const src[] = {"welfare_lottery", "county_budget", "county_budget",
                                       "county_budget"};
     for (int c = 0; c < 4; c++) {
-        if (c == 3 && defect == D_FUNDING)
+        if (c == 2 && defect == D_FUNDING)
             continue;
         long budget = between(&r, 50, 400) * 1000;
-        fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, year, cat[c], src[c], budget,
-                budget * between(&r, 60, 100) / 100);
+        fprintf(g->f[F_FUNDING], "%s,%d,%s,%s,%ld,%ld\n", code, c == 0 ? atoi(opened) : year,
+                cat[c], src[c], budget, budget * between(&r, 60, 100) / 100);
     }
     g->counts->stations++;
 }
 
 /* Reads the township list: code, name and county of those that need a station. */
-typedef struct township { char code[10], county[7]; char *name; int station; } township;
+/* unit: the administering unit when it is not the county ("" otherwise) */
+typedef struct township { char code[10], county[7], unit[7]; char *name; int station; } township;
 
 static int read_townships(const char *path, township **out, long *n, sws_error *e)
 {
@@ -426,7 +464,38 @@ static int read_townships(const char *path, township **out, long *n, sws_error *
         township *t = &(*out)[(*n)++];
         snprintf(t->code, sizeof t->code, "%s", row.field[c_code]);
         snprintf(t->county, sizeof t->county, "%s", row.field[c_county]);
+        t->unit[0] = '\0';
         t->name = strdup(row.field[c_name]);
+    }
+    sws_csv_close(csv);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Reads code,admin_code of a file of townships administered by a unit that
+ * is not their county, and sets the unit of those in ts. 0, or -1 with e. */
+static int read_units(const char *path, township *ts, long nts, sws_error *e)
+{
+    sws_csv *csv = sws_csv_open(path, e);
+    if (!csv)
+        return -1;
+    sws_csv_row row;
+    int rc, c_code = -1, c_unit = -1;
+    if ((rc = sws_csv_next(csv, &row, e)) == 1)
+        for (size_t i = 0; i < row.n; i++) {
+            if (strcmp(row.field[i], "code") == 0) c_code = (int)i;
+            if (strcmp(row.field[i], "admin_code") == 0) c_unit = (int)i;
+        }
+    if (rc == 1 && (c_code < 0 || c_unit < 0))
+        rc = sws_errorf(e, "%s: needs the columns code and admin_code", path);
+    while (rc == 1 && (rc = sws_csv_next(csv, &row, e)) == 1) {
+        if (row.problem || row.n <= (size_t)c_code || row.n <= (size_t)c_unit ||
+            sws_valid_division_code(row.field[c_unit], 6)) {
+            rc = sws_errorf(e, "%s:%ld: admin_code must be a 6-digit code", path, row.line);
+            break;
+        }
+        for (long i = 0; i < nts; i++)
+            if (strcmp(ts[i].code, row.field[c_code]) == 0)
+                snprintf(ts[i].unit, sizeof ts[i].unit, "%s", row.field[c_unit]);
     }
     sws_csv_close(csv);
     return rc < 0 ? -1 : 0;
@@ -471,7 +540,8 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     memset(counts, 0, sizeof *counts);
 
     if (read_townships(o->townships_csv, &ts, &nts, e) < 0 ||
-        (o->counties_csv && read_counties(o->counties_csv, &g, e) < 0))
+        (o->counties_csv && read_counties(o->counties_csv, &g, e) < 0) ||
+        (o->units_csv && read_units(o->units_csv, ts, nts, e) < 0))
         goto cleanup;
     if (mkdir(o->out_dir, 0777) < 0 && errno != EEXIST) {
         sws_errorf(e, "cannot create %s: %s", o->out_dir, strerror(errno));
@@ -510,7 +580,8 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     for (long i = 0, k = 0; i < nts; i++) {
         /* spread the records evenly; the first stations take the remainder */
         long share = ts[i].station ? total / covered + (k++ < total % covered) : 0;
-        township_rows(&g, ts[i].code, ts[i].name, ts[i].county, ts[i].station, share);
+        township_rows(&g, ts[i].code, ts[i].name, ts[i].county,
+                      ts[i].unit[0] ? ts[i].unit : ts[i].county, ts[i].station, share);
         counts->townships++;
     }
     rc = 0;
@@ -523,5 +594,6 @@ cleanup:
         free(ts[i].name);
     free(ts);
     free(g.counties);
+    free(g.units);
     return rc;
 }

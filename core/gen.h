@@ -16,6 +16,8 @@ typedef struct sws_gen_opts {
     const char *townships_csv; /* code,name,county_code (extra columns ignored) */
     const char *counties_csv;  /* code,name; optional: names the station of a
                                 * county-level unit without townships (龙港市) */
+    const char *units_csv;     /* optional: code,admin_code of townships administered by
+                                * a unit that is not their county (industrial zones) */
     const char *out_dir;       /* created if missing */
     long services;             /* service records in all; <0 means 200 per station */
     int year;                  /* the service year */

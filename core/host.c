@@ -80,17 +80,6 @@ void sws_host_set_time_limit(sws_host *h, double seconds)
     h->time_tripped = 0;
 }
 
-void sws_host_set_as_of(sws_host *h, const char *date)
-{
-    if (date)
-        lua_pushstring(h->L, date);
-    else if (h->o.as_of)
-        lua_pushstring(h->L, h->o.as_of);
-    else
-        lua_pushnil(h->L);
-    lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
-}
-
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
@@ -452,6 +441,27 @@ static void detach_authorizer(sws_host *h)
 
 const char *sws_host_denied(void) { return denied; }
 void sws_host_clear_denied(void) { denied[0] = '\0'; }
+
+/* ---- the run's as-of date ------------------------------------------------- */
+
+int sws_host_set_as_of(sws_host *h, const char *as_of)
+{
+    lua_getfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    int previous = luaL_ref(h->L, LUA_REGISTRYINDEX);
+    if (as_of)
+        lua_pushstring(h->L, as_of);
+    else
+        lua_pushnil(h->L);
+    lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    return previous;
+}
+
+void sws_host_restore_as_of(sws_host *h, int previous)
+{
+    lua_rawgeti(h->L, LUA_REGISTRYINDEX, previous);
+    lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    luaL_unref(h->L, LUA_REGISTRYINDEX, previous);
+}
 
 /* ---- lifetime ------------------------------------------------------------ */
 

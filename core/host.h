@@ -59,6 +59,12 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e);
 void sws_host_free(sws_host *h);
 
 lua_State *sws_host_lua(sws_host *h);
+
+/* Makes as_of (YYYY-MM-DD, or NULL for the local date) the date that
+ * sws.date.today() answers for the run that follows; returns the previous
+ * setting, to hand to sws_host_restore_as_of when the run ends. */
+int sws_host_set_as_of(sws_host *h, const char *as_of);
+void sws_host_restore_as_of(sws_host *h, int previous);
 sqlite3 *sws_host_db(sws_host *h);
 const sws_host_opts *sws_host_options(sws_host *h);
 
@@ -136,10 +142,6 @@ double sws_host_monotonic(void);
  * none): past it a call fails like one over its instruction budget, and
  * keeps failing until the limit is set again. The daemon sets it per job. */
 void sws_host_set_time_limit(sws_host *h, double seconds);
-
-/* Sets the date sws.date.today() answers (a job's as-of date); NULL goes
- * back to the host's --as-of date, else the real date. */
-void sws_host_set_as_of(sws_host *h, const char *date);
 
 /* Bytes the state uses now, and the highest mark. */
 size_t sws_host_memory(sws_host *h, size_t *peak);

@@ -76,14 +76,31 @@ static const char *check_mentoring(const sws_import_row *r, char *buf, size_t n)
     return NULL;
 }
 
-static const char *check_worker(const sws_import_row *r, char *buf, size_t n)
+/* Column `to`, when given, is not before column `from`. */
+static const char *check_dates(const sws_import_row *r, const char *from, const char *to,
+                               char *buf, size_t n)
 {
-    const char *hired = sws_import_value(r, "hired"), *left = sws_import_value(r, "left_on");
-    if (hired[0] && left[0] && strcmp(left, hired) < 0) {
-        snprintf(buf, n, "column 'left_on' \"%s\" is before 'hired' \"%s\"", left, hired);
+    const char *a = sws_import_value(r, from), *b = sws_import_value(r, to);
+    if (a[0] && b[0] && strcmp(b, a) < 0) {
+        snprintf(buf, n, "column '%s' \"%s\" is before '%s' \"%s\"", to, b, from, a);
         return buf;
     }
     return NULL;
+}
+
+static const char *check_contact(const sws_import_row *r, char *buf, size_t n)
+{
+    return check_dates(r, "since", "until", buf, n);
+}
+
+static const char *check_plan(const sws_import_row *r, char *buf, size_t n)
+{
+    return check_dates(r, "drafted_on", "reviewed_on", buf, n);
+}
+
+static const char *check_worker(const sws_import_row *r, char *buf, size_t n)
+{
+    return check_dates(r, "hired", "left_on", buf, n);
 }
 
 /* ---- columns ----------------------------------------------------------- */
@@ -99,6 +116,8 @@ static const sws_column townships_cols[] = {
     {"code", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, NULL, "9-digit township division code"},
     {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name, e.g. 五马街道"},
     {"county_code", SWS_COL_COUNTY, REQ, 0, 0, NULL, "county", "the county it lies in"},
+    {"admin_code", SWS_COL_COUNTY, 0, 0, 0, NULL, "county",
+     "the unit administering it when that is not its county (an industrial zone)"},
     {"population", SWS_COL_INT, 0, 0, 20000000, NULL, NULL, "resident population"},
     {"service_objects", SWS_COL_INT, 0, 0, 5000000, NULL, NULL,
      "number of service objects (people the station serves)"},
@@ -157,6 +176,8 @@ static const sws_column workers_cols[] = {
     {"qualification", SWS_COL_ENUM, 0, 0, 0, &sws_qualifications, NULL, "highest qualification"},
     {"certificate_no", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "social worker certificate number"},
     {"hired_via", SWS_COL_ENUM, 0, 0, 0, &sws_hiring_routes, NULL, "how the worker came"},
+    {"engaged_by", SWS_COL_ENUM, 0, 0, 0, &sws_engagement_routes, NULL,
+     "who engaged a resident worker: agency (the contracted agency) or township"},
     {"phone", SWS_COL_MOBILE, 0, 0, 0, NULL, NULL, "mobile number; stored masked"},
     {"hired", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date hired"},
     {"left_on", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date left, if gone"},
@@ -179,7 +200,23 @@ static const sws_column worktime_cols[] = {
 
 static const sws_column contacts_cols[] = {
     {"village", SWS_COL_VILLAGE, REQ, 0, 0, NULL, "village", "village/community code"},
-    {"worker", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "its designated contact worker"},
+    {"worker", SWS_COL_TEXT, REQ, 0, 0, NULL, "worker", "a designated contact worker"},
+    {"since", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "first day as contact"},
+    {"until", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "day the contact ended, if it has"},
+};
+
+static const sws_column community_rooms_cols[] = {
+    {"village", SWS_COL_VILLAGE, REQ, 0, 0, NULL, "village", "village/community code"},
+    {"name", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "name of the room (社区社会工作室)"},
+    {"opened", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date it opened"},
+};
+
+static const sws_column plans_cols[] = {
+    {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "township", "the township's 9-digit code"},
+    {"title", SWS_COL_TEXT, REQ, 0, 0, NULL, NULL, "title of the construction plan (建设方案)"},
+    {"drafted_on", SWS_COL_DATE, REQ, 0, 0, NULL, NULL, "date the county drafted it"},
+    {"reviewed_on", SWS_COL_DATE, 0, 0, 0, NULL, NULL, "date of the expert review (专家论证)"},
+    {"reviewed_by", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "the experts or meeting that reviewed it"},
 };
 
 static const sws_column mentoring_cols[] = {
@@ -264,6 +301,14 @@ static const sws_column funding_cols[] = {
     {"spent", SWS_COL_REAL, 0, 0, 1e12, NULL, NULL, "spent in yuan"},
 };
 
+static const sws_column county_reports_cols[] = {
+    {"county", SWS_COL_COUNTY, REQ, 0, 0, NULL, "county", "the county-level unit"},
+    {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "the year reported on"},
+    {"delivered_on", SWS_COL_DATE, REQ, 0, 0, NULL, NULL,
+     "date the report reached the city (the effective date)"},
+    {"path", SWS_COL_TEXT, 0, 0, 0, NULL, NULL, "where the report is filed"},
+};
+
 static const sws_column scores_cols[] = {
     {"station", SWS_COL_TOWNSHIP, REQ, 0, 0, NULL, "station", "station code"},
     {"year", SWS_COL_INT, REQ, 2000, 2100, NULL, NULL, "service year"},
@@ -284,9 +329,11 @@ const sws_import_kind sws_import_kinds[] = {
       "province_code = coalesce(excluded.province_code, province_code)"},
      NULL, "county.saved"},
     {"townships", "township", "townships (乡/镇/街道) with population", COLS(townships),
-     {"INSERT INTO township(code, name, county_code, population, service_objects) "
-      "VALUES(:code, :name, :county_code, :population, :service_objects) "
+     {"INSERT INTO township(code, name, county_code, unit_code, population, service_objects) "
+      "VALUES(:code, :name, :county_code, coalesce(:admin_code, :county_code), :population, "
+      ":service_objects) "
       "ON CONFLICT(code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code, "
+      "unit_code = coalesce(:admin_code, unit_code), "
       "population = coalesce(excluded.population, population), "
       "service_objects = coalesce(excluded.service_objects, service_objects)"},
      check_township, "township.saved"},
@@ -317,14 +364,15 @@ const sws_import_kind sws_import_kinds[] = {
      NULL, "institution.saved"},
     {"workers", "worker", "social workers and assistants", COLS(workers),
      {"INSERT INTO worker(code, station_code, name, role, village_code, id_masked, birth_date, "
-      "qualification, certificate_no, hired_via, phone_masked, hired, left_on) "
+      "qualification, certificate_no, hired_via, engaged_by, phone_masked, hired, left_on) "
       "VALUES(:code, :station, :name, :role, :village, :id_number, :birth_date, "
       "coalesce(:qualification, 'none'), :certificate_no, coalesce(:hired_via, 'direct'), "
-      ":phone, :hired, :left_on) ON CONFLICT(code) DO UPDATE SET "
+      ":engaged_by, :phone, :hired, :left_on) ON CONFLICT(code) DO UPDATE SET "
       "station_code = excluded.station_code, name = excluded.name, role = excluded.role, "
       "village_code = excluded.village_code, id_masked = excluded.id_masked, "
       "birth_date = excluded.birth_date, qualification = excluded.qualification, "
       "certificate_no = excluded.certificate_no, hired_via = excluded.hired_via, "
+      "engaged_by = excluded.engaged_by, "
       "phone_masked = excluded.phone_masked, hired = excluded.hired, left_on = excluded.left_on"},
      check_worker, "worker.saved"},
     {"trainings", "training", "training hours of workers (appended)", COLS(trainings),
@@ -335,11 +383,25 @@ const sws_import_kind sws_import_kinds[] = {
       "VALUES(:worker, :month, :total_hours, :community_hours) ON CONFLICT DO UPDATE SET "
       "total_hours = excluded.total_hours, community_hours = excluded.community_hours"},
      check_worktime, "worktime.saved"},
-    {"contacts", "village_contact", "the designated contact worker of each village",
+    {"contacts", "village_contact", "designated contact workers of villages (several allowed)",
      COLS(contacts),
-     {"INSERT INTO village_contact(village_code, worker_code) VALUES(:village, :worker) "
-      "ON CONFLICT(village_code) DO UPDATE SET worker_code = excluded.worker_code"},
-     NULL, "contact.saved"},
+     {"INSERT INTO village_contact(village_code, worker_code, since, until) "
+      "VALUES(:village, :worker, :since, :until) ON CONFLICT(village_code, worker_code) "
+      "DO UPDATE SET since = excluded.since, until = excluded.until"},
+     check_contact, "contact.saved"},
+    {"community_rooms", "community_room", "community social work rooms (社区社会工作室)",
+     COLS(community_rooms),
+     {"INSERT INTO community_room(village_code, name, opened) VALUES(:village, :name, :opened) "
+      "ON CONFLICT(village_code) DO UPDATE SET name = excluded.name, opened = excluded.opened"},
+     NULL, "community_room.saved"},
+    {"plans", "station_plan", "each station's construction plan and its expert review",
+     COLS(plans),
+     {"INSERT INTO station_plan(station_code, title, drafted_on, reviewed_on, reviewed_by) "
+      "VALUES(:station, :title, :drafted_on, :reviewed_on, :reviewed_by) "
+      "ON CONFLICT(station_code) DO UPDATE SET title = excluded.title, "
+      "drafted_on = excluded.drafted_on, reviewed_on = excluded.reviewed_on, "
+      "reviewed_by = excluded.reviewed_by"},
+     check_plan, "plan.saved"},
     {"mentoring", "mentoring", "3+3+2 mentor/assistant pairs", COLS(mentoring),
      {"INSERT INTO mentoring(mentor_code, assistant_code, start_date, end_date) "
       "VALUES(:mentor, :assistant, :start_date, :end_date) ON CONFLICT DO UPDATE SET "
@@ -393,6 +455,13 @@ const sws_import_kind sws_import_kinds[] = {
       "VALUES(:station, :year, :category, :source, :budget, coalesce(:spent, 0)) "
       "ON CONFLICT DO UPDATE SET budget = excluded.budget, spent = excluded.spent"},
      NULL, "funding.saved"},
+    {"county_reports", "county_report", "a county's annual report delivered to the city",
+     COLS(county_reports),
+     {"INSERT INTO county_report(county_code, year, due_date, delivered_at, delivered_as_of, path) "
+      "VALUES(:county, :year, :year || '-11-30', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+      ":delivered_on, :path) ON CONFLICT DO UPDATE SET delivered_at = excluded.delivered_at, "
+      "delivered_as_of = excluded.delivered_as_of, path = excluded.path"},
+     NULL, "county_report.saved"},
     {"scores", "evaluation_score", "assessor scores per station, year, phase and item",
      COLS(scores),
      {"INSERT INTO evaluation(station_code, year, phase, assessor) "

@@ -91,7 +91,7 @@ int sws_job_exists(sws_host *h, const char *name)
 int sws_job_execute(sws_host *h, const sws_job_request *r, sws_error *e)
 {
     core_job fn = find_core_job(r->job);
-    sws_host_set_as_of(h, r->as_of);
+    int saved_as_of = sws_host_set_as_of(h, r->as_of); /* sws.date.today() in the job */
     sws_host_set_time_limit(h, r->timeout);
     int rc;
     if (fn) {
@@ -102,7 +102,7 @@ int sws_job_execute(sws_host *h, const sws_job_request *r, sws_error *e)
         rc = sws_plugin_run_job(h, r->job, &ctx, e);
     }
     sws_host_set_time_limit(h, 0);
-    sws_host_set_as_of(h, NULL);
+    sws_host_restore_as_of(h, saved_as_of);
     return rc;
 }
 

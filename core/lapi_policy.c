@@ -148,6 +148,11 @@ void sws_lapi_open_policy(lua_State *L, int sws_table)
         }
     lua_setfield(L, lib, "modules");
 
+    /* sws.standards: the one judgment of each standard (core/lua/standards.lua),
+     * for the computed items and guards of policies */
+    sws_policy_push_lib(L, "standards", "public");
+    lua_setfield(L, sws_table, "standards");
+
     lua_newtable(L); /* sws.policy: what policy files call */
     lua_getfield(L, lib, "define");
     lua_setfield(L, -2, "define");

@@ -1,8 +1,8 @@
 /*
  * lapi_workflow.c — sws.workflow: the workflow engine for scripts and plugins.
  *
- *   sws.workflow.start(station, actor [, as_of])            -> true
- *   sws.workflow.advance(station, stage, actor [, {reason =, as_of =}])
+ *   sws.workflow.start(station, actor [, as_of [, role]])  -> true
+ *   sws.workflow.advance(station, stage, actor [, {reason =, as_of =, role =}])
  *                                                           -> true | false, reasons
  *   sws.workflow.stage(station)                             -> stage or nil
  *   sws.workflow.next(station)                              -> {stage, ...} it may move to
@@ -37,10 +37,12 @@ static int l_start(lua_State *L)
 {
     sws_host *h = writer(L, "start");
     const char *station = luaL_checkstring(L, 1), *actor = luaL_checkstring(L, 2);
-    const char *as_of = luaL_optstring(L, 3, NULL);
+    const char *as_of = luaL_optstring(L, 3, NULL), *role = luaL_optstring(L, 4, NULL);
+    if (role && sws_wf_role_invalid(role))
+        return luaL_error(L, "sws.workflow.start: role '%s': %s", role, sws_wf_role_invalid(role));
     sws_error e;
     sws_caller was = sws_host_swap_caller(h, SWS_CALLER_CORE);
-    int rc = sws_workflow_start(h, station, actor, as_of, &e);
+    int rc = sws_workflow_start(h, station, actor, role, as_of, &e);
     sws_host_swap_caller(h, was);
     if (rc < 0)
         return luaL_error(L, "sws.workflow.start: %s", e.msg);
@@ -57,7 +59,12 @@ static int l_advance(lua_State *L)
         lua_getfield(L, 4, "reason");
         m.reason = lua_tostring(L, -1);
         lua_getfield(L, 4, "as_of");
-        m.as_of = lua_tostring(L, -1); /* both kept alive on the stack */
+        m.as_of = lua_tostring(L, -1);
+        lua_getfield(L, 4, "role");
+        m.role = lua_tostring(L, -1); /* all kept alive on the stack */
+        if (m.role && sws_wf_role_invalid(m.role))
+            return luaL_error(L, "sws.workflow.advance: role '%s': %s", m.role,
+                              sws_wf_role_invalid(m.role));
     }
     char *report = NULL;
     size_t len = 0;

@@ -606,6 +606,64 @@ static const char m14_county_report[] =
     "  path TEXT,\n"
     "  PRIMARY KEY(county_code, year));\n";
 
+static const char m15_village_contacts_dated[] =
+    /* A village may have several contact workers; each contact is current
+     * from `since` until the day before `until` (NULL: open). */
+    "CREATE TABLE village_contact_new(\n"
+    "  village_code TEXT NOT NULL REFERENCES village(code),\n"
+    "  worker_code TEXT NOT NULL REFERENCES worker(code),\n"
+    "  since TEXT CHECK(since IS NULL OR date(since) = since),\n"
+    "  until TEXT CHECK(until IS NULL OR date(until) = until),\n"
+    "  PRIMARY KEY(village_code, worker_code),\n"
+    "  CHECK(until IS NULL OR since IS NULL OR until >= since));\n"
+    "INSERT INTO village_contact_new(village_code, worker_code)\n"
+    "  SELECT village_code, worker_code FROM village_contact;\n"
+    "DROP TABLE village_contact;\n"
+    "ALTER TABLE village_contact_new RENAME TO village_contact;\n";
+
+static const char m16_worker_engagement[] =
+    /* Who engaged a resident worker: the contracted agency or the township
+     * (NULL: not on file, which `sws check` reports). */
+    "ALTER TABLE worker ADD COLUMN engaged_by TEXT\n"
+    "  CHECK(engaged_by IN ('agency', 'township'));\n";
+
+static const char m17_community_rooms[] =
+    /* Community social work rooms (社区社会工作室), one per village at most;
+     * their workers are workers of role 'room' with the village's code. */
+    "CREATE TABLE community_room(\n"
+    "  village_code TEXT PRIMARY KEY REFERENCES village(code),\n"
+    "  name TEXT NOT NULL CHECK(name <> ''),\n"
+    "  opened TEXT CHECK(opened IS NULL OR date(opened) = opened));\n";
+
+static const char m18_station_plans[] =
+    /* 一站一方案: each station's construction plan and its expert review
+     * (专家论证). */
+    "CREATE TABLE station_plan(\n"
+    "  station_code TEXT PRIMARY KEY REFERENCES township(code),\n"
+    "  title TEXT NOT NULL CHECK(title <> ''),\n"
+    "  drafted_on TEXT NOT NULL CHECK(date(drafted_on) = drafted_on),\n"
+    "  reviewed_on TEXT CHECK(reviewed_on IS NULL OR date(reviewed_on) = reviewed_on),\n"
+    "  reviewed_by TEXT,\n"
+    "  CHECK(reviewed_on IS NULL OR reviewed_on >= drafted_on));\n";
+
+static const char m19_workflow_event_recorded_role[] =
+    /* An audit event keeps two times: `time` is its effective date (the
+     * run's --as-of), `recorded` when it was written (the real clock, UTC,
+     * never settable); and the role the actor took the step in. */
+    "ALTER TABLE workflow_event ADD COLUMN recorded TEXT;\n"
+    "ALTER TABLE workflow_event ADD COLUMN role TEXT;\n";
+
+static const char m20_administering_units[] =
+    /* The unit that administers a township: its NBS county, or a unit that
+     * is not an NBS county (an industrial zone such as 浙南产业集聚区, kept
+     * in `county` with a code NBS does not use). Policies, rules, coverage
+     * and rankings follow the administering unit. */
+    "ALTER TABLE township ADD COLUMN unit_code TEXT REFERENCES county(code);\n"
+    "UPDATE township SET unit_code = county_code;\n"
+    "CREATE TRIGGER township_unit AFTER INSERT ON township WHEN NEW.unit_code IS NULL\n"
+    "  BEGIN UPDATE township SET unit_code = NEW.county_code WHERE code = NEW.code; END;\n"
+    "CREATE INDEX township_unit ON township(unit_code);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -621,5 +679,11 @@ const char *const sws_migrations[] = {
     m12_access_log,
     m13_job_runs,
     m14_county_report,
+    m15_village_contacts_dated,
+    m16_worker_engagement,
+    m17_community_rooms,
+    m18_station_plans,
+    m19_workflow_event_recorded_role,
+    m20_administering_units,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -329,6 +329,22 @@ int sws_policy_has_stage(sws_policy *p, const char *stage)
     return has;
 }
 
+int sws_policy_stage_role(sws_policy *p, const char *stage, char *buf, size_t n)
+{
+    lua_State *L = sws_host_lua(p->h);
+    int has = 0;
+    buf[0] = '\0';
+    push_stage(p, stage);
+    if (lua_istable(L, -1)) {
+        has = lua_getfield(L, -1, "role") == LUA_TSTRING;
+        if (has)
+            snprintf(buf, n, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return has;
+}
+
 int sws_policy_can_move(sws_policy *p, const char *from, const char *to, char *allowed, size_t n)
 {
     lua_State *L = sws_host_lua(p->h);
@@ -353,8 +369,8 @@ static int push_station(sws_policy *p, const char *code, sws_error *e)
 {
     lua_State *L = sws_host_lua(p->h);
     sqlite3_stmt *st = sws_host_stmt(p->h, NULL, "SELECT s.*, t.code AS code, t.name AS township, "
-                                     "t.county_code, t.population, t.service_objects, t.kind "
-                                     "FROM township t LEFT JOIN station s ON s.code = t.code "
+                                     "t.county_code, t.unit_code, t.population, t.service_objects, "
+                                     "t.kind FROM township t LEFT JOIN station s ON s.code = t.code "
                                      "WHERE t.code = ?", e);
     if (!st)
         return -1;

@@ -72,6 +72,10 @@ int sws_policy_initial(sws_policy *p, char *buf, size_t n);
 /* 1 when stage exists. */
 int sws_policy_has_stage(sws_policy *p, const char *stage);
 
+/* The role that may enter `stage` (workflow.stages[stage].role) into buf:
+ * 1 when the stage names one, 0 when anyone may enter it. */
+int sws_policy_stage_role(sws_policy *p, const char *stage, char *buf, size_t n);
+
 /* 1 when the workflow moves from `from` to `to`; else 0 with the allowed
  * next stages ("a, b") in allowed. */
 int sws_policy_can_move(sws_policy *p, const char *from, const char *to, char *allowed,

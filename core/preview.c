@@ -91,7 +91,7 @@ static int run_check(sws_host *h, const sws_preview_opts *o, side *s, sws_error 
             rc = sws_errorf(e, "out of memory");
     }
     sws_check_free(&r);
-    if (rc == 0 && s->nf)
+    if (rc == 0 && s->nf) /* qsort is not given NULL: no finding, no array */
         qsort(s->f, (size_t)s->nf, sizeof *s->f, cmp_finding);
     return rc;
 }

@@ -22,17 +22,17 @@ static const char *const counted[] = {
 
 static const char county_sql[] =
     "SELECT c.code, c.name,"
-    " (SELECT count(*) FROM township t WHERE t.county_code = c.code),"
-    " (SELECT count(*) FROM township t WHERE t.county_code = c.code AND t.kind <> 'special'),"
+    " (SELECT count(*) FROM township t WHERE t.unit_code = c.code),"
+    " (SELECT count(*) FROM township t WHERE t.unit_code = c.code AND t.kind <> 'special'),"
     " (SELECT count(*) FROM station s JOIN township t ON t.code = s.code"
-    "   WHERE t.county_code = c.code),"
+    "   WHERE t.unit_code = c.code),"
     " (SELECT group_concat(s.name, '、') FROM station s JOIN township t ON t.code = s.code"
-    "   WHERE t.county_code = c.code AND s.is_hub)"
+    "   WHERE t.unit_code = c.code AND s.is_hub)"
     " FROM county c ORDER BY c.code";
 
 /* Resident workers per station (stations with none count as 0). */
 static const char staffing_sql[] =
-    "SELECT min(n), avg(n), max(n), sum(n < 3 OR n > 8), count(*) FROM"
+    "SELECT min(n), avg(n), max(n), sum(n < 3), count(*) FROM"
     " (SELECT (SELECT count(*) FROM worker w WHERE w.station_code = s.code"
     "   AND w.role = 'resident' AND w.left_on IS NULL) AS n FROM station s)";
 
@@ -65,7 +65,7 @@ static cJSON *gather(sqlite3 *db, sws_error *e)
         cJSON_AddNumberToObject(s, "min", sqlite3_column_int(st, 0));
         cJSON_AddNumberToObject(s, "mean", sqlite3_column_double(st, 1));
         cJSON_AddNumberToObject(s, "max", sqlite3_column_int(st, 2));
-        cJSON_AddNumberToObject(s, "stations_outside_3_to_8", sqlite3_column_int(st, 3));
+        cJSON_AddNumberToObject(s, "stations_below_3", sqlite3_column_int(st, 3));
     }
     sqlite3_finalize(st);
 
@@ -90,27 +90,28 @@ static void print_text(const cJSON *root, FILE *out)
 {
     const cJSON *c;
     int tot[3] = {0, 0, 0};
-    fprintf(out, "Stations by county-level unit\n  code    ");
-    sws_fput_padded(out, "county", 10);
+    fprintf(out, "Stations by administering unit (county-level unit, or industrial zone "
+            "administering townships NBS files under a county)\n  code    ");
+    sws_fput_padded(out, "unit", 16);
     fprintf(out, "townships  need a station  stations  hub station\n");
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "counties")) {
         const cJSON *hub = cJSON_GetObjectItemCaseSensitive(c, "hub");
         fprintf(out, "  %s  ", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "code")));
-        sws_fput_padded(out, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name")), 10);
+        sws_fput_padded(out, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name")), 16);
         fprintf(out, "%9d  %14d  %8d  %s\n", num(c, "townships"), num(c, "need_station"),
                 num(c, "stations"), cJSON_IsString(hub) ? hub->valuestring : "(none)");
         tot[0] += num(c, "townships");
         tot[1] += num(c, "need_station");
         tot[2] += num(c, "stations");
     }
-    fprintf(out, "  total             %9d  %14d  %8d\n\n", tot[0], tot[1], tot[2]);
+    fprintf(out, "  total                   %9d  %14d  %8d\n\n", tot[0], tot[1], tot[2]);
 
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "resident_workers_per_station");
     if (s)
         fprintf(out, "Resident social workers per station: min %d, mean %.1f, max %d; %d "
-                "station(s) outside the 3–8 range\n\n", num(s, "min"),
-                cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(s, "mean")), num(s, "max"),
-                num(s, "stations_outside_3_to_8"));
+                "station(s) below the city's minimum of 3 (至少3名; more is never too many)\n\n",
+                num(s, "min"), cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(s, "mean")),
+                num(s, "max"), num(s, "stations_below_3"));
 
     fprintf(out, "Records\n");
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "records"))

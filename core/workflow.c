@@ -36,20 +36,65 @@ int sws_workflow_instance(sws_host *h, const char *station, sws_wf_instance *in,
     return found;
 }
 
-/* Appends an audit event; its id in *id. */
+const char *const sws_wf_roles[] = {"city", "county", "township", "expert", "assessor", NULL};
+
+const char *sws_wf_role_invalid(const char *role)
+{
+    for (int i = 0; sws_wf_roles[i]; i++)
+        if (strcmp(role, sws_wf_roles[i]) == 0)
+            return NULL;
+    return "a role is one of city, county, township, expert, assessor";
+}
+
+/* Refuses an effective date before the instance's start (started, may be
+ * NULL) or after today by the real clock. 0, or -1 with e. */
+static int check_effective(const char *station, const char *when, const char *started,
+                           sws_error *e)
+{
+    char today[11];
+    sws_today(today);
+    if (strcmp(when, today) > 0)
+        return sws_errorf(e, "station %s: the effective date %s is in the future (today is %s)",
+                          station, when, today);
+    if (started && strcmp(when, started) < 0)
+        return sws_errorf(e, "station %s: the effective date %s is before its workflow started "
+                          "(%s)", station, when, started);
+    return 0;
+}
+
+/* Refuses a step into `stage` of policy p by someone not in the role the
+ * stage names (need: a buffer for it). 0, or -1 with e. */
+static int check_role(sws_policy *p, const char *station, const char *stage, const char *role,
+                      char *need, size_t n, sws_error *e)
+{
+    if (!sws_policy_stage_role(p, stage, need, n))
+        return 0;
+    if (!role)
+        return sws_errorf(e, "station %s: only the %s may enter '%s' (%s); say in which role the "
+                          "step is taken (--role %s)", station, need, stage, p->file, need);
+    if (strcmp(role, need) != 0)
+        return sws_errorf(e, "station %s: only the %s may enter '%s' (%s), not the %s", station,
+                          need, stage, p->file, role);
+    return 0;
+}
+
+/* Appends an audit event: `time` is its effective date, `recorded` the real
+ * clock; its id in *id. */
 static int add_event(sws_host *h, const char *station, const char *time, const char *actor,
-                     const char *action, const char *from, const char *to, const char *reason,
-                     const char *version, const char *payload, sqlite3_int64 *id, sws_error *e)
+                     const char *role, const char *action, const char *from, const char *to,
+                     const char *reason, const char *version, const char *payload,
+                     sqlite3_int64 *id, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
     sqlite3_stmt *st = sws_host_stmt(h, NULL, "INSERT INTO workflow_event(station_code, time, "
                                      "actor, action, from_stage, to_stage, reason, "
-                                     "policy_version, payload) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     "policy_version, payload, role, recorded) VALUES(?, ?, ?, ?, "
+                                     "?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                                      e);
     if (!st)
         return -1;
-    const char *v[] = {station, time, actor, action, from, to, reason, version, payload};
-    for (int i = 0; i < 9; i++)
+    const char *v[] = {station, time, actor, action, from, to, reason, version, payload, role};
+    for (int i = 0; i < 10; i++)
         sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -57,6 +102,18 @@ static int add_event(sws_host *h, const char *station, const char *time, const c
         return sws_errorf(e, "cannot record the workflow event: %s", sqlite3_errmsg(db));
     if (id)
         *id = sqlite3_last_insert_rowid(db);
+    return 0;
+}
+
+int sws_workflow_unit(sws_host *h, const char *station, char unit[7], sws_error *e)
+{
+    sqlite3_stmt *st = sws_host_stmt(h, NULL, "SELECT unit_code FROM township WHERE code = ?", e);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0);
+    snprintf(unit, 7, "%.6s", found ? (const char *)sqlite3_column_text(st, 0) : station);
+    sqlite3_reset(st);
     return 0;
 }
 
@@ -68,12 +125,14 @@ static const char *date_or_today(const char *as_of, char buf[11])
     return buf;
 }
 
-int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *as_of,
-                       sws_error *e)
+int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *role,
+                       const char *as_of, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
-    char today[11], county[7], initial[64];
+    char today[11], county[7], initial[64], need[32];
     const char *when = date_or_today(as_of, today);
+    if (check_effective(station, when, NULL, e) < 0)
+        return -1;
     instance in;
     int found = sws_workflow_instance(h, station, &in, e);
     if (found < 0)
@@ -81,7 +140,8 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
     if (found)
         return sws_errorf(e, "the workflow of station %s was started on %s (stage '%s')",
                           station, in.started, in.stage);
-    snprintf(county, sizeof county, "%.6s", station);
+    if (sws_workflow_unit(h, station, county, e) < 0)
+        return -1;
     sws_policy p;
     if (sws_policy_load(h, county, &p, e) < 0)
         return -1;
@@ -90,6 +150,8 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
         sws_errorf(e, "%s has no workflow.initial stage", p.file);
         goto done;
     }
+    if (check_role(&p, station, initial, role, need, sizeof need, e) < 0)
+        goto done;
     if (sws_db_exec(db, "BEGIN IMMEDIATE", e) < 0)
         goto done;
     sqlite3_stmt *st;
@@ -108,8 +170,8 @@ int sws_workflow_start(sws_host *h, const char *station, const char *actor, cons
                                                        : sqlite3_errmsg(db));
         goto rollback;
     }
-    if (add_event(h, station, when, actor, "start", NULL, initial, NULL, p.version, NULL, NULL,
-                  e) < 0)
+    if (add_event(h, station, when, actor, role, "start", NULL, initial, NULL, p.version, NULL,
+                  NULL, e) < 0)
         goto rollback;
     rc = sws_db_exec(db, "COMMIT", e);
     goto done;
@@ -254,8 +316,8 @@ static void print_dry_run(const sws_wf_move *m, const char *from, const sws_poli
 int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
-    char today[11], allowed[512];
-    const char *when = date_or_today(m->as_of, today);
+    char today[11], allowed[512], need[32];
+    const char *when = date_or_today(m->as_of, today), *role = m->role;
     int commits = 0, outermost = sqlite3_get_autocommit(db);
     if (m->dry_run) /* not even a plugin that commits can write in a dry run */
         sws_db_refuse_commits(db, &commits);
@@ -290,10 +352,15 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
                    m->station, in.stage, allowed[0] ? allowed : "no other stage", m->to, p.file);
         goto rollback;
     }
+    if (check_effective(m->station, when, in.started, e) < 0 ||
+        check_role(&p, m->station, m->to, role, need, sizeof need, e) < 0)
+        goto rollback;
 
     sws_guard_result g[MAX_GUARDS];
+    int saved_as_of = sws_host_set_as_of(h, when); /* sws.date.today() in guards */
     int ng = sws_policy_run_guards(&p, m->station, in.stage, m->to, m->actor, when, g,
                                    MAX_GUARDS, e);
+    sws_host_restore_as_of(h, saved_as_of);
     if (ng < 0)
         goto rollback;
     char reasons[4096] = "", veto[1024] = "";
@@ -333,7 +400,7 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
     opened o = {.h = h, .db = db, .station = m->station, .when = when, .e = e};
     if (run(h, "UPDATE workflow_instance SET stage = ?, updated = ? WHERE station_code = ?", e,
             3, m->to, when, m->station) < 0 ||
-        add_event(h, m->station, when, m->actor, "advance", in.stage, m->to, m->reason,
+        add_event(h, m->station, when, m->actor, role, "advance", in.stage, m->to, m->reason,
                   p.version, payload, &o.event, e) < 0 ||
         run(h, "UPDATE deadline SET met = ? WHERE station_code = ? AND met IS NULL "
                "AND met_by = ?", e, 3, when, m->station, m->to) < 0)
@@ -378,7 +445,7 @@ int sws_workflow_status(sws_host *h, const char *station, const char *county, co
                            "JOIN township t ON t.code = w.station_code "
                            "LEFT JOIN station s ON s.code = w.station_code "
                            "WHERE (?1 IS NULL OR w.station_code = ?1) "
-                           "AND (?2 IS NULL OR t.county_code = ?2) ORDER BY w.station_code",
+                           "AND (?2 IS NULL OR t.unit_code = ?2) ORDER BY w.station_code",
                        &st, e) < 0)
         return -1;
     if (sws_db_prepare(db, "SELECT what, due, due < ? FROM deadline WHERE station_code = ? "
@@ -483,7 +550,8 @@ int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error 
 {
     sqlite3 *db = sws_host_db(h);
     sqlite3_stmt *st;
-    if (sws_db_prepare(db, "SELECT time, actor, action, coalesce(from_stage, '-'), to_stage, "
+    if (sws_db_prepare(db, "SELECT time, actor || coalesce(' (' || role || ')', ''), action, "
+                           "coalesce(from_stage, '-'), to_stage, "
                            "coalesce(reason, ''), policy_version, 0 AS refused FROM workflow_event "
                            "WHERE station_code = ?1 UNION ALL "
                            "SELECT time, actor, 'refused', from_stage, to_stage, reasons, "
@@ -492,12 +560,12 @@ int sws_workflow_history(sws_host *h, const char *station, FILE *out, sws_error 
         return -1;
     sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
     int rows = 0;
-    fprintf(out, "%-10s  %-8s %-16s %-18s %-18s %-8s %s\n", "date", "action", "actor", "from",
-            "to", "policy", "reason");
+    fprintf(out, "%-10s  %-8s %-24s %-18s %-18s %-8s %s\n", "date", "action", "actor (role)",
+            "from", "to", "policy", "reason");
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
         fprintf(out, "%-10.10s  %-8s ", sqlite3_column_text(st, 0), sqlite3_column_text(st, 2));
-        sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 16);
+        sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 24);
         fprintf(out, " %-18s %-18s %-8s %s\n", sqlite3_column_text(st, 3),
                 sqlite3_column_text(st, 4), sqlite3_column_text(st, 6),
                 sqlite3_column_text(st, 5));
@@ -561,7 +629,7 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
     sqlite3_stmt *st;
     if (sws_db_prepare(db, "SELECT w.station_code, w.policy_name, w.policy_version, w.stage "
                            "FROM workflow_instance w JOIN township t ON t.code = w.station_code "
-                           "WHERE (?1 IS NULL OR t.county_code = ?1) AND w.policy_version <> ?2 "
+                           "WHERE (?1 IS NULL OR t.unit_code = ?1) AND w.policy_version <> ?2 "
                            "ORDER BY w.station_code", &st, e) < 0)
         return -1;
     sqlite3_bind_text(st, 1, county, -1, SQLITE_STATIC);
@@ -609,8 +677,8 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
                                  target, when, station);
                 snprintf(reason, sizeof reason, "policy %s %s -> %s", name, old, version);
                 if (sws_db_exec(db, sql, e) < 0 ||
-                    add_event(h, station, when, actor, "migrate", stage, target, reason, version,
-                              NULL, NULL, e) < 0) {
+                    add_event(h, station, when, actor, NULL, "migrate", stage, target, reason,
+                              version, NULL, NULL, e) < 0) {
                     sws_policy_release(&p);
                     rc = -1;
                     break;

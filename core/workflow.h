@@ -25,7 +25,8 @@ typedef struct sws_wf_move {
     const char *to;
     const char *actor;
     const char *reason; /* may be NULL */
-    const char *as_of;  /* YYYY-MM-DD; NULL: today */
+    const char *as_of;  /* YYYY-MM-DD, the effective date; NULL: today */
+    const char *role;   /* the role the actor takes the step in (sws_wf_roles); NULL: none */
     FILE *report;       /* where refusals are explained (may be NULL) */
     int quiet;          /* no line for an accepted move */
     int dry_run;        /* run every guard and say what would happen; write nothing
@@ -40,9 +41,19 @@ typedef struct sws_wf_instance {
 /* Reads the instance of station: 1 found, 0 none, -1 error (in e). */
 int sws_workflow_instance(sws_host *h, const char *station, sws_wf_instance *in, sws_error *e);
 
-/* Starts the workflow of station (a township code). 0, or -1 with e. */
-int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *as_of,
-                       sws_error *e);
+/* The roles a step may be taken in: city, county, township, expert,
+ * assessor (NULL-terminated). A policy's workflow.stages[stage].role names
+ * the one that may enter the stage. */
+extern const char *const sws_wf_roles[];
+
+/* NULL when role is one of sws_wf_roles, else a message naming them. */
+const char *sws_wf_role_invalid(const char *role);
+
+/* Starts the workflow of station (a township code) on as_of (NULL: today),
+ * by actor in role (may be NULL unless the initial stage names a role).
+ * 0, or -1 with e. */
+int sws_workflow_start(sws_host *h, const char *station, const char *actor, const char *role,
+                       const char *as_of, sws_error *e);
 
 /* Moves a station to another stage: SWS_WF_MOVED, SWS_WF_REFUSED (guards or
  * a vetoing plugin said no; explained on m->report), or -1 with e. With
@@ -73,5 +84,10 @@ int sws_workflow_graph(sws_host *h, const char *county, const char *format, FILE
 int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
                          char *const *maps, int nmaps, int dry_run, const char *actor, FILE *out,
                          sws_error *e);
+
+/* The code of the unit administering station's township (its county, or
+ * an industrial zone) into unit; the station's first 6 digits when the
+ * township is unknown. 0, or -1 with e. */
+int sws_workflow_unit(sws_host *h, const char *station, char unit[7], sws_error *e);
 
 #endif

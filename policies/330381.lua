@@ -12,7 +12,7 @@ return sws.policy.extend("default", {
     stages = {
       -- reviewed now leads to the public notice instead of straight to building
       reviewed = { label = "专家论证通过", next = { "public_notice" } },
-      public_notice = { label = "方案公示", next = { "building" }, days = 7 },
+      public_notice = { label = "方案公示", next = { "building" }, days = 7, role = "county" },
     },
     enter = {
       -- building needs the city's check plus a notice period that has run its course

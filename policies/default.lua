@@ -5,17 +5,43 @@
 -- result with the file and line that set each value. `bounds` at the end says
 -- how far a county may move each value. In the guideline's usage 以上, 以下 and
 -- 不少于 include the number itself: "45岁以下" allows 45, "60%以上" allows 60 %.
--- The kinds in `required` that station `code` has no row of in table `tbl`
--- (a helper of the guards below).
-local function lacking(tbl, code, required)
-  local have, missing = {}, {}
+-- Each standard is judged by one function of sws.standards, which the
+-- compliance rules of `sws check` call too: a guard, a rule and a computed
+-- item cannot disagree on the same data.
+local std = sws.standards
+
+-- The kinds station `code` has on file in table `tbl` (a set).
+local function kinds_of(tbl, code)
+  local have = {}
   for r in sws.db.rows("SELECT kind FROM " .. tbl .. " WHERE station_code = ?", code) do
     have[r.kind] = true
   end
-  for _, kind in ipairs(required) do
-    if not have[kind] then missing[#missing + 1] = kind end
+  return have
+end
+
+-- The rows of a keyed aggregate (a table by key) as a list in key order.
+local function sorted_rows(t)
+  local keys, out = {}, {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for i, k in ipairs(keys) do out[i] = t[k] end
+  return out
+end
+
+-- The construction plan of station code drafted by as_of, or nil and why.
+local function plan_on_file(code, as_of)
+  local plan = sws.db.query("SELECT * FROM station_plan WHERE station_code = ?", code)[1]
+  if not plan or plan.drafted_on > as_of then
+    return nil, "no construction plan (建设方案) of this station is on file (import it with " ..
+      "`sws import plans`)"
   end
-  return missing
+  return plan
+end
+
+-- Returns true, or false and the judgment's message (for a guard).
+local function guard(j)
+  if j.met then return true end
+  return false, j.message
 end
 
 return sws.policy.define {
@@ -26,14 +52,14 @@ return sws.policy.define {
   standards = {
     min_area_m2 = 100,                 -- 面积不少于100平方米
     required_rooms = {                 -- 功能室
-      "social_work", "case", "group_activity", "multi_function", "archive",
+      "office", "social_work", "case", "group_activity", "multi_function", "archive",
       "reception", "display",
     },
-    required_facilities = {            -- 服务窗口, 制度上墙, 安全设施, 办公设备
+    required_facilities = {            -- 服务窗口, 制度上墙, 安全设施, 办公设备, 工作服和工作牌
       "service_window", "wall_posting", "public_toilet", "complaint_box", "hotline",
       "fire_safety", "anti_theft", "escape_route", "anti_slip_sign", "safety_check",
       "desk", "computer", "printer", "file_cabinet", "sign_indoor", "sign_outdoor",
-      "direction_sign",
+      "direction_sign", "uniform", "badge",
     },
     sign_width_cm = 64,                -- 标牌 64 cm × 45 cm
     sign_height_cm = 45,
@@ -41,27 +67,57 @@ return sws.policy.define {
       "org_chart", "operating_procedure", "post_rules", "finance_rules", "training_rules",
       "volunteer_rules", "archive_rules", "asset_rules", "volunteer_db", "client_db",
     },
-    min_resident_workers = 3,          -- 驻站社工3-8名
-    max_resident_workers = 8,
+    min_resident_workers = 3,          -- 至少要配备3-8名: a minimum, never a maximum
     max_age = 45,                      -- 45周岁以下
     accepted_qualifications = {        -- 社工专业(相关专业)学历 或 全国社工职业资格证书
       "sw_degree", "related_degree", "assistant_social_worker", "social_worker",
       "senior_social_worker",
     },
-    min_training_hours = 40,           -- 每年培训不少于40学时
-    min_community_share = 0.60,        -- 60%以上工作时间在村(社区)
-    contacts_per_village = 1,          -- 每个村(社区)至少1名联系社工
+    certificates = {                   -- 全国社工职业资格证书 (the certificate alone)
+      "assistant_social_worker", "social_worker", "senior_social_worker",
+    },
+    min_training_hours = 40,           -- 每年培训不少于40课时
+    class_hour_minutes = 60,           -- 1 课时 = 60 minutes
+    min_community_share = 0.60,        -- 60%以上工作时数在村(社区)
+    contacts_per_village = 1,          -- 每个村(社区)至少1名定点联系社工 (degree or certificate)
+    min_room_workers = 1,              -- 社区社会工作室至少1名专兼职社工
+    engagement_routes = { "agency", "township" },  -- 承接机构或乡镇(街道)聘用
     hubs_per_county = 1,               -- 每个县(市、区)1个总站
-    transition_years = 2,              -- "3+3+2": 两年过渡期后须有专业社工
-    required_funding = { "construction", "operation", "personnel", "evaluation" },
+    transition_years = 2,              -- "3+3+2": 两年过渡期满须配备专职社工
+    model_332 = { mentors = 3, assistants = 3 },   -- 3名持证社工选派 + 3名本土社工助理
+    -- 经费 is classified as construction, operation, personnel and
+    -- evaluation; a budget line is due every year only for these:
+    annual_funding = { "operation", "personnel" },
+    one_off_funding = { "construction" },          -- on file in some year up to the year checked
+    welfare_lottery_categories = { "construction" }, -- 福彩公益金: facility construction and equipment only
   },
 
-  -- How many resident workers a township needs: 3, plus one for every 40,000
-  -- residents and one for every 1,000 service objects, never more than 8.
-  staffing = function(t)
-    local n = 3 + (t.population or 0) // 40000 + (t.service_objects or 0) // 1000
-    return math.max(3, math.min(8, n))
+  -- The minimum of resident workers of a township (3 to 8, a county sets it
+  -- from its own factors). The city's is the flat minimum; a county may
+  -- switch on the population/client formula with
+  --   staffing = sws.standards.staffing_by_population
+  -- (min_resident_workers, +1 per 40,000 residents, +1 per 1,000 service
+  -- objects, at most 8).
+  staffing = function(t, p)
+    return p and p.standards.min_resident_workers or 3
   end,
+
+  -- The city's targets (2021年建成80个, 2022年全覆盖), read by the coverage
+  -- figures of `sws check`: by each date, so many stations operating ("all":
+  -- every township that needs one). operating_stages are the workflow stages
+  -- that count as operating; a county whose workflow lacks one of them must
+  -- name its own (`sws policy check` refuses an unknown stage).
+  coverage = {
+    targets = {
+      { by = "2021-12-31", operating = 80 },
+      { by = "2022-12-31", operating = "all" },
+    },
+    operating_stages = { "operating", "midterm", "final_evaluation" },
+  },
+
+  -- 每年11月30日前…汇总报市民政局: each county's annual report to the city,
+  -- due on this day (MM-DD) of the year reported on.
+  annual_report = { due = "11-30" },
 
   -- 服务内容 "1+5+N+X".
   service_domains = {
@@ -79,19 +135,22 @@ return sws.policy.define {
   workflow = {
     initial = "proposed",
     stages = {
-      proposed = { label = "提出需求", next = { "approved" } },
-      approved = { label = "市级审核同意", next = { "planned" } },
-      planned = { label = "制定方案", next = { "reviewed" } },
-      reviewed = { label = "专家论证通过", next = { "building" } },
-      building = { label = "启动建设", next = { "accepted" } },
-      accepted = { label = "建成验收", next = { "operating" } },
-      operating = { label = "运营服务", next = { "midterm" } },
-      midterm = { label = "中期评估", next = { "final_evaluation" } },
-      final_evaluation = { label = "终期评估", next = { "operating" } },
+      -- role: who may enter the stage (city, county, township, expert,
+      -- assessor); an advance in another role is refused (`--role`).
+      proposed = { label = "提出需求", next = { "approved" }, role = "county" },
+      approved = { label = "市级审核同意", next = { "planned" }, role = "city" },
+      planned = { label = "制定方案", next = { "reviewed" }, role = "county" },
+      reviewed = { label = "专家论证通过", next = { "building" }, role = "expert" },
+      building = { label = "启动建设", next = { "accepted" }, role = "township" },
+      accepted = { label = "建成验收", next = { "operating" }, role = "county" },
+      operating = { label = "运营服务", next = { "midterm" }, role = "township" },
+      midterm = { label = "中期评估", next = { "final_evaluation" }, role = "assessor" },
+      final_evaluation = { label = "终期评估", next = { "operating" }, role = "assessor" },
     },
     -- Guards that must pass before a station enters a stage (names of `guards`).
     enter = {
       approved = { "needs_station" },
+      reviewed = { "plan_drafted" },
       building = { "one_plan" },
       accepted = { "area", "rooms", "sign" },
       operating = { "staffing", "institutions" },
@@ -115,52 +174,39 @@ return sws.policy.define {
       end
       return true
     end,
-    one_plan = function(st)
-      -- 一站一方案: the station's own plan is on file — its station record with
-      -- a name and an address — before building starts.
-      if not st.name or not st.address then
-        return false, "no construction plan of this station is on file (import its station " ..
-          "record with name and address)"
+    plan_drafted = function(st, p, tr)
+      local plan, why = plan_on_file(st.code, tr.as_of)
+      return plan ~= nil, why
+    end,
+    one_plan = function(st, p, tr)
+      -- 一站一方案, 专家论证: the station's own plan and its expert review are
+      -- on file before building starts.
+      local plan, why = plan_on_file(st.code, tr.as_of)
+      if not plan then return false, why end
+      if not plan.reviewed_on or plan.reviewed_on > tr.as_of then
+        return false, "the construction plan \"" .. plan.title .. "\" has no expert review " ..
+          "(专家论证) on file by " .. tr.as_of
       end
       return true
     end,
     area = function(st, p)
-      local area = st.area_m2 or 0
-      if area < p.standards.min_area_m2 then
-        return false, string.format("area %.0f m² is below %d m²", area, p.standards.min_area_m2)
-      end
-      return true
+      local rooms = sws.db.query([[SELECT sum(area_m2) AS m2 FROM station_room
+        WHERE station_code = ? AND area_m2 IS NOT NULL]], st.code)[1].m2
+      return guard(std.area(p, st, rooms))
     end,
     rooms = function(st, p)
-      local missing = lacking("station_room", st.code, p.standards.required_rooms)
-      if #missing > 0 then return false, "missing rooms: " .. table.concat(missing, ", ") end
-      return true
+      return guard(std.kinds(p, "required_rooms", kinds_of("station_room", st.code), "rooms"))
     end,
-    sign = function(st, p)
-      if (st.sign_width_cm or 0) < p.standards.sign_width_cm
-          or (st.sign_height_cm or 0) < p.standards.sign_height_cm then
-        return false, string.format("the sign is %s × %s cm; it must be %d × %d cm",
-          st.sign_width_cm and string.format("%g", st.sign_width_cm) or "?",
-          st.sign_height_cm and string.format("%g", st.sign_height_cm) or "?",
-          p.standards.sign_width_cm, p.standards.sign_height_cm)
-      end
-      return true
-    end,
-    staffing = function(st, p)
+    sign = function(st, p) return guard(std.sign(p, st)) end,
+    staffing = function(st, p, tr)
       local n = sws.db.query([[SELECT count(*) AS n FROM worker WHERE station_code = ?
-        AND role = 'resident' AND left_on IS NULL]], st.code)[1].n
-      local need = p.staffing(st)
-      if n < need then
-        return false, string.format("%d resident social workers; the township needs %d", n, need)
-      end
-      return true
+        AND role = 'resident' AND (hired IS NULL OR hired <= ?2)
+        AND (left_on IS NULL OR left_on > ?2)]], st.code, tr.as_of)[1].n
+      return guard(std.staffing(p, st, n))
     end,
     institutions = function(st, p)
-      local missing = lacking("station_institution", st.code, p.standards.required_institutions)
-      if #missing > 0 then
-        return false, "missing rules or databases: " .. table.concat(missing, ", ")
-      end
-      return true
+      return guard(std.kinds(p, "required_institutions", kinds_of("station_institution", st.code),
+        "rules or databases"))
     end,
   },
 
@@ -170,8 +216,9 @@ return sws.policy.define {
     area = "violation", rooms = "violation", facilities = "violation", sign = "warning",
     institutions = "violation", staffing = "violation", worker_age = "warning",
     qualification = "violation", training_hours = "warning", community_time = "warning",
-    village_contacts = "violation", hub = "violation", transition_332 = "violation",
-    chores = "warning", funding = "violation", needs_no_station = "advice",
+    village_contacts = "violation", community_rooms = "warning", engagement = "warning",
+    hub = "violation", transition_332 = "violation", chores = "warning", funding = "violation",
+    welfare_lottery = "violation", needs_no_station = "advice", county_report = "warning",
   },
 
   -- Personal data (个人信息保护法, sensitive personal information): the personal
@@ -225,28 +272,35 @@ return sws.policy.define {
     -- or with `key` a table of rows by that column; computed items read them
     -- as ctx.data.<name>.
     aggregates = {
-      rooms = { sql = [[SELECT station_code, kind FROM station_room
+      rooms = { sql = [[SELECT station_code, kind, area_m2 FROM station_room
                         WHERE station_code BETWEEN :first AND :last]], key = "kind" },
       facilities = { sql = [[SELECT station_code, kind FROM station_facility WHERE quantity > 0
                              AND station_code BETWEEN :first AND :last]], key = "kind" },
       institutions = { sql = [[SELECT station_code, kind FROM station_institution
                                WHERE (adopted IS NULL OR adopted <= :to)
                                  AND station_code BETWEEN :first AND :last]], key = "kind" },
-      villages = { sql = [[SELECT v.township_code AS station_code, count(*) AS villages,
-                           count(c.worker_code) AS with_contact FROM village v
-                           LEFT JOIN village_contact c ON c.village_code = v.code
-                           WHERE v.township_code BETWEEN :first AND :last
-                           GROUP BY v.township_code]] },
-      residents = { sql = [[SELECT w.station_code, w.code AS worker, w.qualification,
-          (SELECT sum(t.hours) FROM training t WHERE t.worker_code = w.code
-             AND t.date BETWEEN :from AND :to) AS training_hours,
-          (SELECT sum(m.total_hours) FROM worktime m WHERE m.worker_code = w.code
-             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS total_hours,
-          (SELECT sum(m.community_hours) FROM worktime m WHERE m.worker_code = w.code
-             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS community_hours
+      -- each village with the qualifications of its contacts current on :to
+      contacts = { sql = [[SELECT v.township_code AS station_code, v.code, v.name,
+          group_concat(w.qualification) AS quals FROM village v
+          LEFT JOIN village_contact c ON c.village_code = v.code
+            AND (c.since IS NULL OR c.since <= :to) AND (c.until IS NULL OR c.until > :to)
+          LEFT JOIN worker w ON w.code = c.worker_code AND (w.hired IS NULL OR w.hired <= :to)
+            AND (w.left_on IS NULL OR w.left_on > :to)
+          WHERE v.township_code BETWEEN :first AND :last
+          GROUP BY v.code]], key = "code" },
+      -- resident workers employed on :to; hours in whole minutes
+      residents = { sql = [[SELECT w.station_code, w.code, w.qualification,
+          (SELECT sum(CAST(round(t.hours * 60) AS INTEGER)) FROM training t
+             WHERE t.worker_code = w.code AND t.date BETWEEN :from AND :to) AS training_min,
+          (SELECT sum(CAST(round(m.total_hours * 60) AS INTEGER)) FROM worktime m
+             WHERE m.worker_code = w.code
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS total_min,
+          (SELECT sum(CAST(round(m.community_hours * 60) AS INTEGER)) FROM worktime m
+             WHERE m.worker_code = w.code
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS community_min
         FROM worker w WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
           AND (w.left_on IS NULL OR w.left_on > :to)
-          AND w.station_code BETWEEN :first AND :last]], key = "worker" },
+          AND w.station_code BETWEEN :first AND :last]], key = "code" },
       -- the service records, read from their counts per station and month
       -- (service_month, kept with every write): the whole months of the
       -- period, plus the records of a month the period ends inside. The
@@ -297,6 +351,10 @@ return sws.policy.define {
                           FROM funding WHERE year = :year AND station_code BETWEEN :first AND :last
                           GROUP BY station_code, category]],
                   key = "category" },
+      -- the categories budgeted in any year up to :year (construction is one-off)
+      funding_ever = { sql = [[SELECT station_code, category FROM funding
+                               WHERE year <= :year AND budget > 0 GROUP BY station_code, category]],
+                       key = "category" },
     },
 
     -- The levels of a graded item: the assessor gives points × fraction.
@@ -315,24 +373,20 @@ return sws.policy.define {
       facilities = { code = "A", name = "阵地建设", indicators = {
         space = { code = "A1", name = "场地与功能室", points = 8, items = {
           area = { code = "A1.1", name = "站点面积达标", points = 3, type = "computed",
-            phases = { "mid", "final" }, evidence = "站点登记面积",
+            phases = { "mid", "final" }, evidence = "站点登记面积 (或功能室面积之和)",
             compute = function(st, p, ctx)
-              local area, need = st.area_m2 or 0, p.standards.min_area_m2
-              if area >= need then
-                return ctx.item.points, string.format("area %g m² (at least %g m²)", area, need)
+              local rooms
+              for _, r in pairs(ctx.data.rooms) do
+                if r.area_m2 then rooms = (rooms or 0) + r.area_m2 end
               end
-              return 0, string.format("area %g m² is below %g m²", area, need)
+              local j = std.area(p, st, rooms)
+              return ctx.item.points * j.score, j.message
             end },
           rooms = { code = "A1.2", name = "功能室设置齐全", points = 3, type = "computed",
             phases = { "mid", "final" }, evidence = "功能室登记",
             compute = function(st, p, ctx)
-              local have, missing = ctx.data.rooms, {}
-              for _, kind in ipairs(p.standards.required_rooms) do
-                if not have[kind] then missing[#missing + 1] = kind end
-              end
-              local n = #p.standards.required_rooms
-              return ctx.item.points * (n - #missing) / n, string.format("%d of %d rooms%s",
-                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+              local j = std.kinds(p, "required_rooms", ctx.data.rooms, "rooms")
+              return ctx.item.points * j.score, j.message
             end },
           sign = { code = "A1.3", name = "标牌与指示标识规范", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "标牌尺寸, 室内外标牌与指示牌登记",
@@ -355,13 +409,9 @@ return sws.policy.define {
           facilities = { code = "A2.1", name = "服务与办公设施齐备", points = 4, type = "computed",
             phases = { "mid", "final" }, evidence = "设施设备登记",
             compute = function(st, p, ctx)
-              local have, missing = ctx.data.facilities, {}
-              for _, kind in ipairs(p.standards.required_facilities) do
-                if not have[kind] then missing[#missing + 1] = kind end
-              end
-              local n = #p.standards.required_facilities
-              return ctx.item.points * (n - #missing) / n, string.format("%d of %d facilities%s",
-                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+              local j = std.kinds(p, "required_facilities", ctx.data.facilities,
+                "facilities or equipment")
+              return ctx.item.points * j.score, j.message
             end },
           safety = { code = "A2.2", name = "安全管理", points = 3, type = "parts",
             phases = { "mid", "final" }, assessors = { "government", "third_party" },
@@ -379,13 +429,9 @@ return sws.policy.define {
           adopted = { code = "B1.1", name = "管理制度与两库建立", points = 4, type = "computed",
             phases = { "mid", "final" }, evidence = "制度登记",
             compute = function(st, p, ctx)
-              local have, missing = ctx.data.institutions, {}
-              for _, kind in ipairs(p.standards.required_institutions) do
-                if not have[kind] then missing[#missing + 1] = kind end
-              end
-              local n = #p.standards.required_institutions
-              return ctx.item.points * (n - #missing) / n, string.format("%d of %d rules and databases%s",
-                n - #missing, n, #missing > 0 and "; missing " .. table.concat(missing, ", ") or "")
+              local j = std.kinds(p, "required_institutions", ctx.data.institutions,
+                "rules or databases")
+              return ctx.item.points * j.score, j.message
             end },
           posted = { code = "B1.2", name = "组织架构、人员、服务、流程、职责上墙", points = 2,
             type = "yesno", phases = { "mid", "final" },
@@ -398,11 +444,8 @@ return sws.policy.define {
           contacts = { code = "B2.2", name = "村(社区)联系社工全覆盖", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "联系社工登记",
             compute = function(st, p, ctx)
-              local v = ctx.data.villages
-              local n, with = v.villages or 0, v.with_contact or 0
-              if n == 0 then return 0, "no villages or communities on file" end
-              return ctx.item.points * with / n, string.format(
-                "%d of %d villages and communities have a contact social worker", with, n)
+              local j = std.contacts(p, sorted_rows(ctx.data.contacts))
+              return ctx.item.points * j.score, j.message
             end },
         } },
       } },
@@ -412,40 +455,22 @@ return sws.policy.define {
           residents = { code = "C1.1", name = "驻站社工配备到位", points = 5, type = "computed",
             phases = { "mid", "final" }, evidence = "社工登记",
             compute = function(st, p, ctx)
-              local n = 0
-              for _ in pairs(ctx.data.residents) do n = n + 1 end
-              local need = p.staffing(st)
-              return ctx.item.points * math.min(1, n / need), string.format(
-                "%d resident social workers; the township needs %d", n, need)
+              local j = std.staffing(p, st, #sorted_rows(ctx.data.residents))
+              return ctx.item.points * j.score, j.message
             end },
           qualified = { code = "C1.2", name = "社工持证或专业学历", points = 3, type = "computed",
             phases = { "mid", "final" }, evidence = "社工学历和资格证书",
             compute = function(st, p, ctx)
-              local ok, n = {}, 0
-              for _, q in ipairs(p.standards.accepted_qualifications) do ok[q] = true end
-              local good = 0
-              for _, w in pairs(ctx.data.residents) do
-                n = n + 1
-                if ok[w.qualification] then good = good + 1 end
-              end
-              if n == 0 then return 0, "no resident social workers" end
-              return ctx.item.points * good / n, string.format(
-                "%d of %d resident workers hold an accepted degree or certificate", good, n)
+              local j = std.qualification(p, sorted_rows(ctx.data.residents))
+              return ctx.item.points * j.score, j.message
             end },
         } },
         growth = { code = "C2", name = "专业成长", points = 7, items = {
-          training = { code = "C2.1", name = "年度培训学时达标", points = 4, type = "computed",
+          training = { code = "C2.1", name = "年度培训课时达标", points = 4, type = "computed",
             phases = { "mid", "final" }, evidence = "培训记录",
             compute = function(st, p, ctx)
-              local need = p.standards.min_training_hours * ctx.share
-              local good, n = 0, 0
-              for _, w in pairs(ctx.data.residents) do
-                n = n + 1
-                if (w.training_hours or 0) >= need - 1e-9 then good = good + 1 end
-              end
-              if n == 0 then return 0, "no resident social workers" end
-              return ctx.item.points * good / n, string.format(
-                "%d of %d resident workers trained at least %g hours", good, n, need)
+              local j = std.training(p, sorted_rows(ctx.data.residents), ctx.share)
+              return ctx.item.points * j.score, j.message
             end },
           supervision = { code = "C2.2", name = "专业督导与传帮带", points = 3, type = "graded",
             phases = { "mid", "final" }, assessors = { "government", "third_party" },
@@ -455,18 +480,8 @@ return sws.policy.define {
           community = { code = "C3.1", name = "在村(社区)工作时间达标", points = 5, type = "computed",
             phases = { "mid", "final" }, evidence = "工时记录",
             compute = function(st, p, ctx)
-              local need, good, n = p.standards.min_community_share, 0, 0
-              for _, w in pairs(ctx.data.residents) do
-                n = n + 1
-                local total = w.total_hours or 0
-                if total > 0 and (w.community_hours or 0) / total >= need - 1e-9 then
-                  good = good + 1
-                end
-              end
-              if n == 0 then return 0, "no resident social workers" end
-              return ctx.item.points * good / n, string.format(
-                "%d of %d resident workers spent at least %g %% of their hours in villages",
-                good, n, need * 100)
+              local j = std.community_time(p, sorted_rows(ctx.data.residents))
+              return ctx.item.points * j.score, j.message
             end },
         } },
       } },
@@ -478,10 +493,7 @@ return sws.policy.define {
             compute = function(st, p, ctx)
               local served = {}
               for d in string.gmatch(ctx.data.services.domains or "", "[^,]+") do served[d] = true end
-              local n, missing = #p.service_domains, {}
-              for _, d in ipairs(p.service_domains) do
-                if not served[d] then missing[#missing + 1] = d end
-              end
+              local n, missing = #p.service_domains, std.missing(p.service_domains, served)
               return ctx.item.points * (n - #missing) / n, string.format("%d of %d service domains%s",
                 n - #missing, n, #missing > 0 and "; none in " .. table.concat(missing, ", ") or "")
             end },
@@ -573,16 +585,15 @@ return sws.policy.define {
 
       funds = { code = "F", name = "经费管理", indicators = {
         budget = { code = "F1", name = "经费保障", points = 4, items = {
-          categories = { code = "F1.1", name = "建设、运营、人员、评估经费纳入预算", points = 4,
+          categories = { code = "F1.1", name = "运营、人员经费逐年纳入预算, 建设经费到位", points = 4,
             type = "computed", phases = { "mid", "final" }, evidence = "经费预算",
             compute = function(st, p, ctx)
-              local f, missing = ctx.data.funding, {}
-              for _, c in ipairs(p.standards.required_funding) do
-                if not f[c] or (f[c].budget or 0) <= 0 then missing[#missing + 1] = c end
+              local year_set = {}
+              for c, r in pairs(ctx.data.funding) do
+                if (r.budget or 0) > 0 then year_set[c] = true end
               end
-              local n = #p.standards.required_funding
-              return ctx.item.points * (n - #missing) / n, string.format("%d of %d budget lines%s",
-                n - #missing, n, #missing > 0 and "; no budget for " .. table.concat(missing, ", ") or "")
+              local j = std.funding(p, ctx.year, year_set, ctx.data.funding_ever)
+              return ctx.item.points * j.score, j.message
             end },
         } },
         spending = { code = "F2", name = "经费使用", points = 6, items = {
@@ -688,9 +699,9 @@ return sws.policy.define {
   bounds = {
     ["standards.min_area_m2"] = { min = 100 },
     ["standards.min_resident_workers"] = { min = 3, max = 8 },
-    ["standards.max_resident_workers"] = { min = 3, max = 8 },
     ["standards.max_age"] = { min = 35, max = 45 },
     ["standards.min_training_hours"] = { min = 40 },
+    ["standards.class_hour_minutes"] = { min = 45, max = 60 },   -- a 课时 is 45 to 60 minutes
     ["standards.min_community_share"] = { min = 0.60, max = 1 },
     ["standards.contacts_per_village"] = { min = 1 },
     ["standards.hubs_per_county"] = { min = 1, max = 1 },

@@ -31,12 +31,20 @@ end
 
 M.SEVERITIES = { violation = 3, warning = 2, advice = 1 }
 
+-- The effective policy of county code (its file, else the city's).
+local function ctx_policy(county)
+  local ok, loaded = pcall(policy.load, county)
+  return ok and loaded or policy.load("default")
+end
+
 -- ---- the context of one run ------------------------------------------------
 
 -- The scope filter used by every query: ?1 and ?2 are the first and the
 -- last station code of the stations being checked (the check runs a large
--- scope in chunks of whole counties; a range keeps the queries on their
--- indexes).
+-- scope in chunks of whole NBS counties; a range keeps the queries on their
+-- indexes). The range may hold stations of another administering unit (an
+-- industrial zone's townships lie inside an NBS county): ctx.stations keeps
+-- only those in scope, and ctx.find drops findings outside it.
 local SCOPE = "%s BETWEEN ?1 AND ?2"
 local function scoped(column) return string.format(SCOPE, column) end
 M.scoped = scoped
@@ -45,18 +53,29 @@ function M.context(opts)
   local ctx = { county = opts.county, station = opts.station, year = opts.year,
                 as_of = opts.as_of, first = opts.first, last = opts.last, findings = {},
                 policies = {} }
-  ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.population,
+  ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.unit_code, t.population,
       t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code
       WHERE ]] .. scoped("s.code") .. " ORDER BY s.code", ctx.first, ctx.last)
+  local in_scope = {}
+  for _, s in ipairs(ctx.stations) do
+    if (not ctx.county or s.unit_code == ctx.county) and (not ctx.station or s.code == ctx.station)
+    then in_scope[#in_scope + 1] = s end
+  end
+  ctx.stations = in_scope
   ctx.by_code = {}
   for _, s in ipairs(ctx.stations) do ctx.by_code[s.code] = s end
 
+  -- the administering unit of every township (its county, or a zone)
+  local units = {}
+  for _, r in ipairs(q("SELECT code, unit_code FROM township")) do units[r.code] = r.unit_code end
+  function ctx.unit(code) return units[code] or code:sub(1, 6) end
+
+  -- The effective policy of a station's (or a unit's) administering unit.
   function ctx.policy(code)
-    local county = code:sub(1, 6)
+    local county = #code == 9 and ctx.unit(code) or code:sub(1, 6)
     local p = ctx.policies[county]
     if not p then
-      local ok, loaded = pcall(policy.load, county)
-      p = ok and loaded or policy.load("default")
+      p = ctx_policy(county)
       ctx.policies[county] = p
     end
     return p
@@ -69,6 +88,12 @@ function M.context(opts)
   -- Records a finding of the running rule (ctx.rule) for station `code`.
   -- f = {message, actual, required, path, county}
   function ctx.find(code, f)
+    -- outside the scope: a station the range holds but ctx.stations left out,
+    -- or another unit's county-level finding
+    if code and not ctx.by_code[code] then return end
+    local unit = f.county or (code and ctx.unit(code))
+    if not code and ctx.county and unit ~= ctx.county then return end
+    if not code and ctx.station and unit ~= ctx.unit(ctx.station) then return end
     local rule = ctx.rule
     local p = ctx.policy(code or f.county)
     local sev = rule.severity            -- plugin rules bring their own default
@@ -79,7 +104,7 @@ function M.context(opts)
     local st = code and ctx.by_code[code]
     ctx.findings[#ctx.findings + 1] = {
       rule = rule.id, severity = sev, station = code, name = st and st.name,
-      county = f.county or (code and code:sub(1, 6)), message = f.message,
+      county = f.county or (code and ctx.unit(code)), message = f.message,
       actual = f.actual ~= nil and tostring(f.actual) or nil,
       required = f.required ~= nil and tostring(f.required) or nil,
       layer = string.format("%s:%d", file, line),
@@ -89,208 +114,166 @@ function M.context(opts)
 end
 
 -- ---- the rules -------------------------------------------------------------
+--
+-- Each rule gathers the facts of every station of the scope with one
+-- set-based query, then asks the standard's one judgment
+-- (core/lua/standards.lua, shared with the evaluation's computed items)
+-- and records a finding where it is not met. The queries are the rules'
+-- data sources; the judgments are the guideline.
 
-local function missing_of(required, have)
-  local missing = {}
-  for _, k in ipairs(required) do
-    if not have[k] then missing[#missing + 1] = k end
+local function S() return policy.modules.standards end
+
+-- Workers employed on the as-of date (?3): hired on or before it, not yet left.
+local EMPLOYED = "(w.hired IS NULL OR w.hired <= ?3) AND (w.left_on IS NULL OR w.left_on > ?3)"
+M.EMPLOYED = EMPLOYED
+
+-- Records a finding for judgment j at station code unless it is met.
+local function judge(ctx, code, j)
+  if not j.met then
+    ctx.find(code, { message = j.message, actual = j.actual, required = j.required, path = j.path })
   end
-  return missing
 end
 
-local function get(t, path)
-  for part in path:gmatch("[^.]+") do t = t[part] end
-  return t
-end
-
--- A rule that every kind the policy lists under `path` is on file for the
--- station in table `tbl` (rooms, facilities, rules and databases).
-local function requires_all(id, tbl, where, path, what, required)
-  return { id = id, severity = "violation", doc = "every entry of " .. path,
+-- A rule that every kind standards.<key> lists is on file in table tbl.
+local function requires_all(id, tbl, where, key, what)
+  return { id = id, severity = "violation", doc = "every entry of standards." .. key,
     run = function(ctx)
       local have = ctx.grouped("SELECT station_code, kind FROM " .. tbl .. " WHERE " .. where ..
         scoped("station_code"))
       for _, s in ipairs(ctx.stations) do
         local set = {}
         for _, r in ipairs(have[s.code] or {}) do set[r.kind] = true end
-        local missing = missing_of(get(ctx.policy(s.code), path), set)
-        if #missing > 0 then
-          ctx.find(s.code, { message = "missing " .. what .. ": " .. table.concat(missing, ", "),
-            actual = #missing .. " missing", required = required, path = path })
-        end
+        judge(ctx, s.code, S().kinds(ctx.policy(s.code), key, set, what))
       end
     end }
+end
+
+-- The resident workers of the scope employed on the as-of date, with the
+-- columns `cols` (SQL over worker w), grouped by station.
+local function residents(ctx, cols, ...)
+  return ctx.grouped("SELECT w.station_code, w.code" .. (cols ~= "" and ", " .. cols or "") ..
+    " FROM worker w WHERE w.role = 'resident' AND " .. EMPLOYED .. " AND " ..
+    scoped("w.station_code") .. " ORDER BY w.code", ctx.as_of, ...)
 end
 
 -- Every rule: id, severity (used when the policy's `rules` does not name
 -- the rule), what it checks, and run(ctx).
 M.builtin = {
-  { id = "area", severity = "violation", doc = "floor area of at least standards.min_area_m2",
+  { id = "area", severity = "violation",
+    doc = "floor area (else the sum of the rooms' areas) of at least standards.min_area_m2",
     run = function(ctx)
+      local rooms = {}
+      for _, r in ipairs(ctx.query([[SELECT station_code, sum(area_m2) AS m2 FROM station_room
+          WHERE area_m2 IS NOT NULL AND ]] .. scoped("station_code") .. " GROUP BY station_code")) do
+        rooms[r.station_code] = r.m2
+      end
       for _, s in ipairs(ctx.stations) do
-        local need = ctx.policy(s.code).standards.min_area_m2
-        if (s.area_m2 or 0) < need then
-          ctx.find(s.code, { message = string.format("the station has %s m²; it needs %d m² or more",
-              s.area_m2 and string.format("%g", s.area_m2) or "no recorded area", need),
-            actual = string.format("%g", s.area_m2 or 0), required = ">= " .. need,
-            path = "standards.min_area_m2" })
-        end
+        judge(ctx, s.code, S().area(ctx.policy(s.code), s, rooms[s.code]))
       end
     end },
 
-  requires_all("rooms", "station_room", "", "standards.required_rooms", "rooms",
-    "all required rooms"),
+  requires_all("rooms", "station_room", "", "required_rooms", "rooms"),
 
-  requires_all("facilities", "station_facility", "quantity > 0 AND ", "standards.required_facilities",
-    "facilities", "all required facilities"),
+  requires_all("facilities", "station_facility", "quantity > 0 AND ", "required_facilities",
+    "facilities or equipment"),
 
   { id = "sign", severity = "warning", doc = "the station sign of 64 cm × 45 cm",
     run = function(ctx)
-      for _, s in ipairs(ctx.stations) do
-        local st = ctx.policy(s.code).standards
-        local w, h = s.sign_width_cm, s.sign_height_cm
-        if not w or not h or w < st.sign_width_cm or h < st.sign_height_cm then
-          ctx.find(s.code, { message = "the sign \"×××社会工作站\" is not the required size",
-            actual = w and h and string.format("%g × %g cm", w, h) or "no sign recorded",
-            required = string.format("%d × %d cm", st.sign_width_cm, st.sign_height_cm),
-            path = "standards.sign_width_cm" })
-        end
-      end
+      for _, s in ipairs(ctx.stations) do judge(ctx, s.code, S().sign(ctx.policy(s.code), s)) end
     end },
 
-  requires_all("institutions", "station_institution", "", "standards.required_institutions",
-    "rules or databases", "all required rules and databases"),
+  requires_all("institutions", "station_institution", "", "required_institutions",
+    "rules or databases"),
 
   { id = "staffing", severity = "violation",
-    doc = "resident workers between the policy's minimum and maximum for the township",
+    doc = "at least the policy's minimum of resident workers employed on the as-of date (never a maximum)",
     run = function(ctx)
-      local n = {}
-      for _, r in ipairs(ctx.query([[SELECT station_code, count(*) AS n FROM worker
-          WHERE role = 'resident' AND left_on IS NULL AND ]] .. scoped("station_code") ..
-          " GROUP BY station_code")) do n[r.station_code] = r.n end
+      local rows = residents(ctx, "")
       for _, s in ipairs(ctx.stations) do
-        local p = ctx.policy(s.code)
-        local have = n[s.code] or 0
-        local need = math.max(p.standards.min_resident_workers, p.staffing(s))
-        local max = p.standards.max_resident_workers
-        if have < need or have > max then
-          ctx.find(s.code, { message = string.format(
-              "%d resident social workers; the township (population %s, %s service objects) needs %d to %d",
-              have, s.population or "?", s.service_objects or "?", need, max),
-            actual = have, required = need .. "-" .. max, path = "staffing" })
-        end
+        judge(ctx, s.code, S().staffing(ctx.policy(s.code), s, #(rows[s.code] or {})))
       end
     end },
 
   { id = "worker_age", severity = "warning", doc = "resident workers aged standards.max_age or younger",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT station_code, code, birth_date FROM worker
-          WHERE role = 'resident' AND left_on IS NULL AND birth_date IS NOT NULL AND ]] ..
-          scoped("station_code"))
-      for code, ws in pairs(rows) do
-        local max = ctx.policy(code).standards.max_age
-        local old = {}
-        for _, w in ipairs(ws) do
-          local age = api().date.age(w.birth_date, ctx.as_of)
-          if age > max then old[#old + 1] = w.code .. " (" .. age .. ")" end
-        end
-        if #old > 0 then
-          ctx.find(code, { message = "resident workers older than " .. max .. ": " ..
-              table.concat(old, ", "), actual = #old .. " over age", required = "<= " .. max,
-            path = "standards.max_age" })
-        end
+      for code, ws in pairs(residents(ctx, "w.birth_date")) do
+        judge(ctx, code, S().age(ctx.policy(code), ws, ctx.as_of, api().date.age))
       end
     end },
 
   { id = "qualification", severity = "violation",
     doc = "resident workers with a social-work degree or the national certificate",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT station_code, code, qualification FROM worker
-          WHERE role = 'resident' AND left_on IS NULL AND ]] .. scoped("station_code"))
-      for code, ws in pairs(rows) do
-        local ok = {}
-        for _, q2 in ipairs(ctx.policy(code).standards.accepted_qualifications) do ok[q2] = true end
-        local bad = {}
-        for _, w in ipairs(ws) do
-          if not ok[w.qualification] then bad[#bad + 1] = w.code .. " (" .. w.qualification .. ")" end
-        end
-        if #bad > 0 then
-          ctx.find(code, { message = "resident workers without an accepted qualification: " ..
-              table.concat(bad, ", "), actual = #bad .. " unqualified",
-            required = "degree or certificate", path = "standards.accepted_qualifications" })
-        end
+      for code, ws in pairs(residents(ctx, "w.qualification")) do
+        judge(ctx, code, S().qualification(ctx.policy(code), ws))
       end
     end },
 
   { id = "training_hours", severity = "warning",
-    doc = "each resident worker trained standards.min_training_hours hours in the year",
+    doc = "each resident worker trained standards.min_training_hours 课时 in the year (whole minutes)",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT w.station_code, w.code,
-          coalesce((SELECT sum(hours) FROM training t WHERE t.worker_code = w.code
-            AND t.date BETWEEN ?3 || '-01-01' AND ?3 || '-12-31'), 0) AS hours
-          FROM worker w WHERE w.role = 'resident' AND w.left_on IS NULL AND ]] ..
-          scoped("w.station_code"), tostring(ctx.year))
-      for code, ws in pairs(rows) do
-        local min = ctx.policy(code).standards.min_training_hours
-        local short = {}
-        for _, w in ipairs(ws) do
-          if w.hours < min then short[#short + 1] = string.format("%s (%g h)", w.code, w.hours) end
-        end
-        if #short > 0 then
-          ctx.find(code, { message = string.format("resident workers with fewer than %d training hours in %d: %s",
-              min, ctx.year, table.concat(short, ", ")), actual = #short .. " short",
-            required = ">= " .. min .. " h", path = "standards.min_training_hours" })
-        end
-      end
+      local rows = residents(ctx, [[coalesce((SELECT sum(CAST(round(t.hours * 60) AS INTEGER))
+          FROM training t WHERE t.worker_code = w.code AND t.date BETWEEN ?4 || '-01-01'
+          AND ?4 || '-12-31'), 0) AS training_min]], tostring(ctx.year))
+      for code, ws in pairs(rows) do judge(ctx, code, S().training(ctx.policy(code), ws, 1)) end
     end },
 
   { id = "community_time", severity = "warning",
     doc = "resident workers spend standards.min_community_share of their hours in communities",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT w.station_code, w.code, sum(t.total_hours) AS total,
-          sum(t.community_hours) AS community FROM worktime t JOIN worker w ON w.code = t.worker_code
-          WHERE w.role = 'resident' AND t.month BETWEEN ?3 || '-01' AND ?3 || '-12' AND ]] ..
-          scoped("w.station_code") .. " GROUP BY w.code", tostring(ctx.year))
-      for code, ws in pairs(rows) do
-        local min = ctx.policy(code).standards.min_community_share
-        local low = {}
-        for _, w in ipairs(ws) do
-          local share = w.total > 0 and w.community / w.total or 0
-          if share < min then low[#low + 1] = string.format("%s (%.1f%%)", w.code, share * 100) end
-        end
-        if #low > 0 then
-          ctx.find(code, { message = "resident workers below the community share: " ..
-              table.concat(low, ", "), actual = #low .. " below",
-            required = string.format(">= %g%%", min * 100), path = "standards.min_community_share" })
-        end
-      end
+      local rows = residents(ctx, [[
+          (SELECT sum(CAST(round(m.total_hours * 60) AS INTEGER)) FROM worktime m
+            WHERE m.worker_code = w.code AND m.month LIKE ?4 || '-%') AS total_min,
+          (SELECT sum(CAST(round(m.community_hours * 60) AS INTEGER)) FROM worktime m
+            WHERE m.worker_code = w.code AND m.month LIKE ?4 || '-%') AS community_min]],
+        tostring(ctx.year))
+      for code, ws in pairs(rows) do judge(ctx, code, S().community_time(ctx.policy(code), ws)) end
     end },
 
   { id = "village_contacts", severity = "violation",
-    doc = "a designated contact worker for every village and community",
+    doc = "standards.contacts_per_village current, qualified contact workers for every village and community",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT v.township_code AS station_code, v.code, v.name
-          FROM village v LEFT JOIN village_contact c ON c.village_code = v.code
-          WHERE c.village_code IS NULL AND ]] .. scoped("v.township_code"))
+      local rows = ctx.grouped([[SELECT v.township_code AS station_code, v.code, v.name,
+          group_concat(w.qualification) AS quals FROM village v
+          LEFT JOIN village_contact c ON c.village_code = v.code
+            AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
+          LEFT JOIN worker w ON w.code = c.worker_code AND ]] .. EMPLOYED .. [[
+          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.code ORDER BY v.code", ctx.as_of)
       for code, vs in pairs(rows) do
-        if ctx.by_code[code] then
-          local names = {}
-          for _, v in ipairs(vs) do names[#names + 1] = v.name end
-          ctx.find(code, { message = "villages or communities without a contact worker: " ..
-              table.concat(names, "、"), actual = #vs .. " without", required = "1 each",
-            path = "standards.contacts_per_village" })
-        end
+        if ctx.by_code[code] then judge(ctx, code, S().contacts(ctx.policy(code), vs)) end
+      end
+    end },
+
+  { id = "community_rooms", severity = "warning",
+    doc = "each community social work room (社区社会工作室) has standards.min_room_workers workers",
+    run = function(ctx)
+      local rows = ctx.grouped([[SELECT v.township_code AS station_code, r.village_code AS village,
+          r.name, (SELECT count(*) FROM worker w WHERE w.village_code = r.village_code
+            AND w.role = 'room' AND ]] .. EMPLOYED .. [[) AS workers
+          FROM community_room r JOIN village v ON v.code = r.village_code
+          WHERE (r.opened IS NULL OR r.opened <= ?3) AND ]] .. scoped("v.township_code") ..
+          " ORDER BY r.village_code", ctx.as_of)
+      for code, rs in pairs(rows) do
+        if ctx.by_code[code] then judge(ctx, code, S().community_rooms(ctx.policy(code), rs)) end
+      end
+    end },
+
+  { id = "engagement", severity = "warning",
+    doc = "how each resident worker was engaged (standards.engagement_routes) is on file",
+    run = function(ctx)
+      for code, ws in pairs(residents(ctx, "w.engaged_by")) do
+        judge(ctx, code, S().engagement(ctx.policy(code), ws))
       end
     end },
 
   { id = "hub", severity = "violation", doc = "standards.hubs_per_county hub station per county",
     run = function(ctx)
-      local rows = ctx.query([[SELECT t.county_code AS county, sum(s.is_hub) AS hubs, count(*) AS n
+      local rows = ctx.query([[SELECT t.unit_code AS county, sum(s.is_hub) AS hubs, count(*) AS n
           FROM station s JOIN township t ON t.code = s.code
           WHERE t.county_code BETWEEN substr(?1, 1, 6) AND substr(?2, 1, 6)
-          GROUP BY t.county_code]])
+          GROUP BY t.unit_code]])
       for _, r in ipairs(rows) do
-        local want = ctx.policy(r.county .. "000").standards.hubs_per_county
+        local want = ctx.policy(r.county).standards.hubs_per_county
         if r.hubs ~= want then
           ctx.find(nil, { county = r.county, message = string.format(
               "the county has %d hub stations (总站); it should have %d", r.hubs, want),
@@ -300,31 +283,22 @@ M.builtin = {
     end },
 
   { id = "transition_332", severity = "violation",
-    doc = "3+3+2: when the transition of standards.transition_years ends, professional staff",
+    doc = "3+3+2: certified seconded mentors and local assistants; qualified staff when the transition ends",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT a.station_code, m.assistant_code, m.start_date
-          FROM mentoring m JOIN worker a ON a.code = m.assistant_code
-          WHERE m.end_date IS NULL AND ]] .. scoped("a.station_code"))
-      local pro = {}
-      for _, r in ipairs(ctx.query([[SELECT station_code, count(*) AS n FROM worker
-          WHERE role = 'resident' AND left_on IS NULL AND qualification IN
-          ('assistant_social_worker', 'social_worker', 'senior_social_worker') AND ]] ..
-          scoped("station_code") .. " GROUP BY station_code")) do pro[r.station_code] = r.n end
-      for code, ms in pairs(rows) do
-        local p = ctx.policy(code)
-        local years = p.standards.transition_years
-        local ended = {}
-        for _, m in ipairs(ms) do
-          if api().date.add_years(m.start_date, years) <= ctx.as_of then ended[#ended + 1] = m.assistant_code end
+      local pairs_of = ctx.grouped([[SELECT a.station_code, m.mentor_code AS mentor,
+          mw.qualification AS mentor_qualification, mw.role AS mentor_role,
+          m.assistant_code AS assistant, m.start_date FROM mentoring m
+          JOIN worker a ON a.code = m.assistant_code JOIN worker mw ON mw.code = m.mentor_code
+          WHERE m.start_date <= ?3 AND ]] .. scoped("a.station_code") ..
+          " ORDER BY m.mentor_code, m.assistant_code", ctx.as_of)
+      local quals = residents(ctx, "w.qualification")
+      for code, ps in pairs(pairs_of) do
+        local p, n = ctx.policy(code), 0
+        for _, w in ipairs(quals[code] or {}) do
+          if S().qualified(p, w.qualification) then n = n + 1 end
         end
-        local need = p.standards.min_resident_workers
-        if #ended > 0 and (pro[code] or 0) < need then
-          ctx.find(code, { message = string.format(
-              "the %d-year transition of %s has ended, but the station has %d certified resident workers",
-              years, table.concat(ended, ", "), pro[code] or 0),
-            actual = pro[code] or 0, required = ">= " .. need .. " certified",
-            path = "standards.transition_years" })
-        end
+        judge(ctx, code, S().transition_332(p, { pairs = ps, qualified = n }, ctx.as_of,
+          api().date.add_years))
       end
     end },
 
@@ -345,18 +319,37 @@ M.builtin = {
     end },
 
   { id = "funding", severity = "violation",
-    doc = "a budget in every category of standards.required_funding for the year",
+    doc = "standards.annual_funding budgeted every year, standards.one_off_funding once",
     run = function(ctx)
-      local have = ctx.grouped([[SELECT DISTINCT station_code, category FROM funding
-          WHERE year = ?3 AND budget > 0 AND ]] .. scoped("station_code"), ctx.year)
+      local rows = ctx.grouped([[SELECT station_code, category, max(year = ?3) AS this_year
+          FROM funding WHERE year <= ?3 AND budget > 0 AND ]] .. scoped("station_code") ..
+          " GROUP BY station_code, category", ctx.year)
       for _, s in ipairs(ctx.stations) do
-        local set = {}
-        for _, r in ipairs(have[s.code] or {}) do set[r.category] = true end
-        local missing = missing_of(ctx.policy(s.code).standards.required_funding, set)
-        if #missing > 0 then
-          ctx.find(s.code, { message = string.format("no %d budget for: %s", ctx.year,
-              table.concat(missing, ", ")), actual = #missing .. " missing",
-            required = "all categories", path = "standards.required_funding" })
+        local year_set, ever = {}, {}
+        for _, r in ipairs(rows[s.code] or {}) do
+          ever[r.category] = true
+          if r.this_year == 1 then year_set[r.category] = true end
+        end
+        judge(ctx, s.code, S().funding(ctx.policy(s.code), ctx.year, year_set, ever))
+      end
+    end },
+
+  { id = "welfare_lottery", severity = "violation",
+    doc = "welfare-lottery money (福彩公益金) only for standards.welfare_lottery_categories",
+    run = function(ctx)
+      local rows = ctx.grouped([[SELECT station_code, year, category, budget FROM funding
+          WHERE source = 'welfare_lottery' AND year = ?3 AND budget > 0 AND ]] ..
+          scoped("station_code") .. " ORDER BY station_code, category", ctx.year)
+      for code, fs in pairs(rows) do judge(ctx, code, S().welfare_lottery(ctx.policy(code), fs)) end
+    end },
+
+  { id = "county_report", severity = "warning",
+    doc = "each county's annual report to the city, due by annual_report.due of the year",
+    run = function(ctx)
+      for _, r in ipairs(M.county_reports(ctx)) do
+        if not r.met then
+          ctx.find(nil, { county = r.county, message = r.message, actual = r.actual,
+            required = r.required, path = r.path })
         end
       end
     end },
@@ -373,9 +366,154 @@ M.builtin = {
     end },
 }
 
+-- ---- the counties' annual reports ------------------------------------------
+
+-- The annual report of --year of every county of the scope (opts: county,
+-- station, year, as_of): a judgment each, with county, status and due.
+local function unit_of(opts)
+  if opts.county then return opts.county end
+  if not opts.station then return nil end
+  local r = q("SELECT unit_code FROM township WHERE code = ?", opts.station)[1]
+  return r and r.unit_code or opts.station:sub(1, 6)
+end
+
+function M.county_reports(opts)
+  local county = unit_of(opts)
+  local rows = q([[SELECT c.code, r.due_date, r.delivered_as_of FROM county c
+      LEFT JOIN county_report r ON r.county_code = c.code AND r.year = ?2
+      WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county, opts.year)
+  local out = {}
+  for _, r in ipairs(rows) do
+    local j = S().county_report(ctx_policy(r.code), opts.year, opts.as_of,
+      r.due_date and r or nil)
+    j.county = r.code
+    out[#out + 1] = j
+  end
+  return out
+end
+
+-- The text line and the JSON of the reports' states.
+function M.county_reports_summary(opts)
+  local list, n, due = M.county_reports(opts), { delivered = 0, due = 0, overdue = 0 }, nil
+  local json = {}
+  for _, r in ipairs(list) do
+    n[r.status] = n[r.status] + 1
+    due = due or r.due
+    json[#json + 1] = { county = r.county, year = opts.year, due_date = r.due, status = r.status }
+  end
+  local text = string.format("county annual reports %d (due %s): %d delivered, %d overdue, %d due",
+    opts.year, due or "-", n.delivered, n.overdue, n.due)
+  return api().json.encode(api().json.array(json)), text
+end
+
+-- ---- coverage of the city's targets -----------------------------------------
+
+-- The stage names that count as operating under policy p
+-- (coverage.operating_stages), as a set; an error names a stage its
+-- workflow does not have, so a county that renames a stage cannot silently
+-- lose its coverage.
+function M.operating_stages(p)
+  local set, stages = {}, (p.workflow or {}).stages or {}
+  local list = (p.coverage or {}).operating_stages or {}
+  for _, name in ipairs(list) do
+    if not stages[name] then
+      local file, line = policy.where(p, "coverage.operating_stages")
+      error(string.format("%s:%d: coverage.operating_stages names the stage '%s', which the " ..
+        "workflow of policy %s does not have", file, line, name, policy.name(p)), 0)
+    end
+    set[name] = true
+  end
+  return set
+end
+
+-- The stations needed, built and operating per county, and the city's
+-- targets (coverage.targets of the city policy). opts: county, station,
+-- as_of. "Operating on a day" is read from the audit trail's effective
+-- dates: the last stage a station entered on or before that day is one of
+-- its policy's operating stages. Farm, reserve and zone codes count neither
+-- as needed nor as built. Returns a table (encoded as JSON by the caller)
+-- and the text line of `sws check`.
+function M.coverage(opts)
+  local city = policy.load("default")
+  local targets = (city.coverage or {}).targets or {}
+  local county = unit_of(opts)
+  local as_of = opts.as_of
+  local days = { as_of }
+  for _, t in ipairs(targets) do days[#days + 1] = t.by < as_of and t.by or as_of end
+  local counties = q([[SELECT c.code, c.name,
+      (SELECT count(*) FROM township t WHERE t.unit_code = c.code AND t.kind <> 'special') AS need,
+      (SELECT count(*) FROM station s JOIN township t ON t.code = s.code
+        WHERE t.unit_code = c.code AND t.kind <> 'special') AS built
+    FROM county c WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county)
+  -- the stage of every station on each day
+  local on = {}
+  for i, day in ipairs(days) do
+    on[i] = {}
+    for _, r in ipairs(q([[SELECT station_code, unit_code, to_stage FROM (SELECT e.station_code,
+        t.unit_code, e.to_stage,
+        row_number() OVER (PARTITION BY e.station_code ORDER BY e.time DESC, e.id DESC) AS rn
+        FROM workflow_event e JOIN township t ON t.code = e.station_code
+        WHERE e.time <= ?1 AND e.to_stage IS NOT NULL AND t.kind <> 'special'
+          AND (?2 IS NULL OR t.unit_code = ?2)) WHERE rn = 1]], day, county)) do
+      on[i][r.station_code] = { unit = r.unit_code, stage = r.to_stage }
+    end
+  end
+  local out = { counties = {}, total = { need_station = 0, built = 0, operating = 0 },
+                targets = {}, as_of = as_of }
+  local function key(t) return "operating_in_" .. t.by:sub(1, 4) end
+  for k, t in ipairs(targets) do out.total[key(t)] = 0 end
+  for _, c in ipairs(counties) do
+    local p = ctx_policy(c.code)
+    local stages = M.operating_stages(p)
+    local row = { code = c.code, name = c.name, need_station = c.need, built = c.built }
+    local counts = {}
+    for i in ipairs(days) do
+      local n = 0
+      for _, st in pairs(on[i]) do
+        if st.unit == c.code and stages[st.stage] then n = n + 1 end
+      end
+      counts[i] = n
+    end
+    row.operating = counts[1]
+    for k, t in ipairs(targets) do row[key(t)] = counts[k + 1] end
+    out.counties[#out.counties + 1] = row
+    for f, v in pairs(row) do
+      if type(v) == "number" then out.total[f] = (out.total[f] or 0) + v end
+    end
+  end
+  local parts = {}
+  for _, t in ipairs(targets) do
+    local want = t.operating == "all" and out.total.need_station or t.operating
+    local have = out.total[key(t)]
+    local met = have >= want and want > 0
+    out.targets[key(t)] = want
+    out.targets["met_" .. t.by:sub(1, 4)] = met
+    parts[#parts + 1] = string.format("%d of %d operating by %s%s", have, want, t.by,
+      met and " (met)" or t.by > as_of and " (not yet due)" or " (not met)")
+  end
+  local text = string.format("coverage: %d of %d townships that need one have a station, " ..
+    "%d operating on %s; city targets: %s", out.total.built, out.total.need_station,
+    out.total.operating, as_of, table.concat(parts, "; "))
+  return api().json.encode(out), text
+end
+
 -- Validates a policy's `rules` section: known ids (built-in or "plugin:" ids
 -- are taken on trust), known severities, and the city's floors.
 policy.validators[#policy.validators + 1] = function(p, city, report)
+  local stages = (p.workflow or {}).stages or {}
+  local roles = { city = true, county = true, township = true, expert = true, assessor = true }
+  for name, st in pairs(stages) do
+    if type(st) == "table" and st.role ~= nil and not roles[st.role] then
+      report("workflow.stages." .. name .. ".role", string.format("stage '%s': role '%s' is not " ..
+        "one of city, county, township, expert, assessor", name, tostring(st.role)))
+    end
+  end
+  for _, name in ipairs((p.coverage or {}).operating_stages or {}) do
+    if not stages[name] then
+      report("coverage.operating_stages", string.format("coverage.operating_stages names the " ..
+        "stage '%s', which this policy's workflow does not have (rename it here too)", name))
+    end
+  end
   local known = {}
   for _, r in ipairs(M.builtin) do known[r.id] = r end
   for id, v in pairs(p.rules or {}) do

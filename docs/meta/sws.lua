@@ -141,6 +141,32 @@ sws.json.null = nil
 ---@return table
 function sws.json.array(t) end
 
+---@class sws.standards
+---One judgment per standard: each returns {met, score, message, actual, required, path}.
+sws.standards = {}
+function sws.standards.missing(required, have) end
+function sws.standards.num(x) end
+function sws.standards.hours(minutes) end
+function sws.standards.area(p, st, rooms_m2) end
+function sws.standards.kinds(p, key, have, what) end
+function sws.standards.sign(p, st) end
+function sws.standards.staffing_by_population(t, p) end
+function sws.standards.staffing_need(p, st) end
+function sws.standards.staffing(p, st, n) end
+function sws.standards.age(p, workers, as_of, age_of) end
+function sws.standards.qualified(p, q) end
+function sws.standards.certified(p, q) end
+function sws.standards.qualification(p, workers) end
+function sws.standards.training(p, workers, part) end
+function sws.standards.community_time(p, workers) end
+function sws.standards.contacts(p, villages) end
+function sws.standards.community_rooms(p, rooms) end
+function sws.standards.engagement(p, workers) end
+function sws.standards.transition_332(p, f, as_of, add_years) end
+function sws.standards.funding(p, year, year_set, ever_set) end
+function sws.standards.welfare_lottery(p, rows) end
+function sws.standards.county_report(p, year, as_of, row) end
+
 ---@class sws.date
 sws.date = {}
 ---@return string
@@ -201,15 +227,16 @@ sws.workflow = {}
 ---Starts the construction workflow of a station. A policy may not call it.
 ---@param station string
 ---@param actor string
----@param as_of? string
+---@param as_of? string the effective date (not after today)
+---@param role? string city, county, township, expert or assessor (as the initial stage asks)
 ---@return boolean ok
 ---@return string? reasons
-function sws.workflow.start(station, actor, as_of) end
+function sws.workflow.start(station, actor, as_of, role) end
 ---Moves a station to `stage` through its guards; true, or false and the reasons.
 ---@param station string
 ---@param stage string
 ---@param actor string
----@param opts? {reason?: string, as_of?: string}
+---@param opts? {reason?: string, as_of?: string, role?: string} role: as the stage asks
 ---@return boolean ok
 ---@return string? reasons
 function sws.workflow.advance(station, stage, actor, opts) end

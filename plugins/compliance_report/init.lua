@@ -16,8 +16,9 @@ local function snapshot(day)
   ensure_tables()
   local result = sws.check{ year = sws.date.year(day), as_of = day }
   local per = {}
-  for _, st in ipairs(sws.db.query([[SELECT substr(code, 1, 6) AS county, count(*) AS n
-      FROM station GROUP BY county]])) do
+  -- per administering unit (a county, or an industrial zone), as the findings are
+  for _, st in ipairs(sws.db.query([[SELECT t.unit_code AS county, count(*) AS n
+      FROM station s JOIN township t ON t.code = s.code GROUP BY t.unit_code]])) do
     per[st.county] = { stations = st.n, violation = 0, warning = 0, advice = 0 }
   end
   for _, f in ipairs(result.findings) do

@@ -16,11 +16,11 @@ test("A1.1: 100 m² earns the area points (不少于 includes 100), 99 m² earns
 end)
 
 test("A1.2: each missing room costs its share of the 3 points", function()
-  F.station("330303103", { rooms = { "social_work", "case", "group_activity", "multi_function",
-    "archive", "reception" } })
+  F.station("330303103", { rooms = { "office", "social_work", "case", "group_activity",
+    "multi_function", "archive", "reception" } })
   local r = sws.eval.score("330303103", 2022)
-  near(r.items["A1.2"].earned, 3 * 6 / 7, "six of seven rooms")
-  assert_true(r.items["A1.2"].why:find("missing display"), r.items["A1.2"].why)
+  near(r.items["A1.2"].earned, 3 * 7 / 8, "seven of eight rooms")
+  assert_true(r.items["A1.2"].why:find("missing rooms: display"), r.items["A1.2"].why)
 end)
 
 test("assessor scores combine with the weights 0.2/0.3/0.5, re-weighted when one is missing", function()

@@ -2,13 +2,22 @@
 -- every city standard unless told otherwise.
 local F = {}
 
-local ROOMS = { "social_work", "case", "group_activity", "multi_function", "archive",
+local ROOMS = { "office", "social_work", "case", "group_activity", "multi_function", "archive",
                 "reception", "display" }
+F.ROOMS = ROOMS
 local INSTITUTIONS = { "org_chart", "operating_procedure", "post_rules", "finance_rules",
   "training_rules", "volunteer_rules", "archive_rules", "asset_rules", "volunteer_db", "client_db" }
 
+-- Files the construction plan of station code (drafted 2020-12-01) and, unless
+-- review is false, its expert review (2020-12-15).
+function F.plan(code, review)
+  fixture.import("plans", string.format(
+    "station,title,drafted_on,reviewed_on,reviewed_by\n%s,%s建设方案,2020-12-01,%s,专家组\n",
+    code, code, review == false and "" or "2020-12-15"))
+end
+
 -- opts: area, sign_width, rooms (list), institutions (list), workers (count),
--- population, volunteers (count of volunteers with 3 hours each)
+-- population, volunteers (count of volunteers with 3 hours each), no_plan
 function F.station(code, opts)
   opts = opts or {}
   local county = code:sub(1, 6)
@@ -18,15 +27,16 @@ function F.station(code, opts)
   fixture.import("stations", string.format(
     "code,name,address,area_m2,sign_width_cm,sign_height_cm\n%s,测试街道社会工作站,测试路1号,%s,%s,45\n",
     code, opts.area or 150, opts.sign_width or 64))
+  if not opts.no_plan then F.plan(code) end
   local rows = { "station,kind,area_m2" }
   for _, r in ipairs(opts.rooms or ROOMS) do rows[#rows + 1] = code .. "," .. r .. ",20" end
   fixture.import("rooms", table.concat(rows, "\n") .. "\n")
   rows = { "station,kind" }
   for _, k in ipairs(opts.institutions or INSTITUTIONS) do rows[#rows + 1] = code .. "," .. k end
   fixture.import("institutions", table.concat(rows, "\n") .. "\n")
-  rows = { "code,station,name,role,qualification" }
+  rows = { "code,station,name,role,qualification,engaged_by" }
   for i = 1, opts.workers or 3 do
-    rows[#rows + 1] = string.format("W%s%d,%s,社工%d,resident,social_worker", code, i, code, i)
+    rows[#rows + 1] = string.format("W%s%d,%s,社工%d,resident,social_worker,agency", code, i, code, i)
   end
   fixture.import("workers", table.concat(rows, "\n") .. "\n")
   if (opts.volunteers or 0) > 0 then
@@ -41,12 +51,20 @@ function F.station(code, opts)
   return code
 end
 
--- Runs the station from its start through the given stages; returns the
--- stage it stopped at and the refusal, if any.
+-- The role that may enter each stage (policies/default.lua, 330381.lua).
+F.ROLE = { proposed = "county", approved = "city", planned = "county", reviewed = "expert",
+  building = "township", accepted = "county", operating = "township", midterm = "assessor",
+  final_evaluation = "assessor", public_notice = "county" }
+
+-- Runs the station from its start through the given stages, each in the
+-- role its stage names; returns the stage it stopped at and the refusal, if any.
 function F.run(code, stages, as_of)
-  if not sws.workflow.stage(code) then sws.workflow.start(code, "测试员", as_of or "2021-01-04") end
+  if not sws.workflow.stage(code) then
+    sws.workflow.start(code, "测试员", as_of or "2021-01-04", "county")
+  end
   for _, to in ipairs(stages) do
-    local ok, why = sws.workflow.advance(code, to, "测试员", { as_of = as_of or "2021-01-04" })
+    local ok, why = sws.workflow.advance(code, to, "测试员", { as_of = as_of or "2021-01-04",
+      role = F.ROLE[to] })
     if not ok then return sws.workflow.stage(code), why end
   end
   return sws.workflow.stage(code)
@@ -67,9 +85,14 @@ end
 -- 2022, in a county of its own (so it is its county's one hub), unless `b`
 -- breaks something: area, room (drop it), facility (drop it), sign_width,
 -- institution (drop it), residents, birth (of W1), qualification (all),
--- training (of W1, hours), share (of W1), no_contact, hub, mentoring (an
--- ended 3+3+2 transition), chore (a service text), no_funding (a category),
--- no_volunteers.
+-- training (of W1, hours: a number or a list of records), share (of W1),
+-- worktime (of W1: false for none), no_contact, contact_worker (its number),
+-- contact_since, contact_until, hub, mentoring (3 mentors and 3 assistants
+-- from mentoring_start, default 2020-06-01, to mentoring_end), assistants (how
+-- many pairs), mentor_qualification (of M1), chore (a service text),
+-- no_funding (a category), construction_year, lottery (the category paid by
+-- the welfare lottery), engaged_by (of W1), room (drop it), community_room
+-- ("staffed" or "empty"), no_report (the county's 2022 report), no_volunteers.
 function F.full_station(code, b)
   b = b or {}
   local county = code:sub(1, 6)
@@ -85,39 +108,57 @@ function F.full_station(code, b)
     for _, k in ipairs(kinds) do if k ~= drop then out[#out + 1] = string.format(fmt, code, k) end end
     return out
   end
-  rows({ "rooms", "station,kind" }, all_but({ "social_work", "case", "group_activity", "multi_function",
-    "archive", "reception", "display" }, b.room, "%s,%s"))
+  F.plan(code)
+  rows({ "rooms", "station,kind,area_m2" }, all_but({ "office", "social_work", "case", "group_activity",
+    "multi_function", "archive", "reception", "display" }, b.room, "%s,%s," .. (b.room_area or "")))
   rows({ "facilities", "station,kind,quantity" }, all_but({ "service_window", "wall_posting",
     "public_toilet", "complaint_box", "hotline", "fire_safety", "anti_theft", "escape_route",
     "anti_slip_sign", "safety_check", "desk", "computer", "printer", "file_cabinet", "sign_indoor",
-    "sign_outdoor", "direction_sign" }, b.facility, "%s,%s,1"))
+    "sign_outdoor", "direction_sign", "uniform", "badge" }, b.facility, "%s,%s,1"))
   rows({ "institutions", "station,kind" }, all_but({ "org_chart", "operating_procedure", "post_rules",
     "finance_rules", "training_rules", "volunteer_rules", "archive_rules", "asset_rules",
     "volunteer_db", "client_db" }, b.institution, "%s,%s"))
   local workers, trainings, worktime = {}, {}, {}
   for i = 1, b.residents or 3 do
     local w = "W" .. code .. i
-    workers[#workers + 1] = string.format("%s,%s,社工%d,resident,%s,%s", w, code, i,
-      i == 1 and b.birth or "1990-01-01", b.qualification or "social_worker")
+    workers[#workers + 1] = string.format("%s,%s,社工%d,resident,%s,%s,%s", w, code, i,
+      i == 1 and b.birth or "1990-01-01", b.qualification or "social_worker",
+      i == 1 and b.engaged_by or "agency")
     local hours = i == 1 and b.training or 40
-    for q = 1, 4 do trainings[#trainings + 1] = string.format("%s,2022-0%d-10,%g", w, q * 2, hours / 4) end
+    if type(hours) == "table" then
+      for q, h in ipairs(hours) do trainings[#trainings + 1] = string.format("%s,2022-0%d-10,%s", w, q, h) end
+    else
+      for q = 1, 4 do trainings[#trainings + 1] = string.format("%s,2022-0%d-10,%g", w, q * 2, hours / 4) end
+    end
     local share = i == 1 and b.share or 0.6
-    for m = 1, 12 do
-      worktime[#worktime + 1] = string.format("%s,2022-%02d,100,%g", w, m, 100 * share)
+    if not (i == 1 and b.worktime == false) then
+      for m = 1, 12 do
+        worktime[#worktime + 1] = string.format("%s,2022-%02d,100,%s", w, m,
+          type(share) == "string" and share or string.format("%g", 100 * share))
+      end
     end
   end
   if b.mentoring then
-    workers[#workers + 1] = string.format("A%s,%s,助理,assistant,1995-01-01,related_degree", code, code)
-    workers[#workers + 1] = string.format("M%s,%s,督导,mentor,1980-01-01,senior_social_worker", code, code)
+    for k = 1, 3 do
+      workers[#workers + 1] = string.format("A%s%d,%s,助理%d,assistant,1995-01-01,related_degree,", code, k, code, k)
+      workers[#workers + 1] = string.format("M%s%d,%s,督导%d,mentor,1980-01-01,%s,", code, k, code, k,
+        k == 1 and b.mentor_qualification or "senior_social_worker")
+    end
   end
-  rows({ "workers", "code,station,name,role,birth_date,qualification" }, workers)
+  rows({ "workers", "code,station,name,role,birth_date,qualification,engaged_by" }, workers)
   rows({ "trainings", "worker,date,hours" }, trainings)
   rows({ "worktime", "worker,month,total_hours,community_hours" }, worktime)
   if b.mentoring then
-    rows({ "mentoring", "mentor,assistant,start_date" }, { string.format("M%s,A%s,2020-06-01", code, code) })
+    local pairs = {}
+    for k = 1, b.assistants or 3 do
+      pairs[#pairs + 1] = string.format("M%s%d,A%s%d,%s,%s", code, k, code, k,
+        b.mentoring_start or "2020-06-01", b.mentoring_end or "")
+    end
+    rows({ "mentoring", "mentor,assistant,start_date,end_date" }, pairs)
   end
   if not b.no_contact then
-    rows({ "contacts", "village,worker" }, { string.format("%s001,W%s1", code, code) })
+    rows({ "contacts", "village,worker,since,until" }, { string.format("%s001,W%s%d,%s,%s", code, code,
+      b.contact_worker or 1, b.contact_since or "", b.contact_until or "") })
   end
   rows({ "services", "station,date,domain,method,hours,description" },
     { string.format("%s,2022-05-01,elderly_care,case,2,独居老人居家探访", code) })
@@ -126,11 +167,26 @@ function F.full_station(code, b)
     sws.db.exec([[INSERT INTO service_record(station_code, date, domain, method, hours, description)
       VALUES(?, '2022-06-01', 'civil_affairs', 'community', 3, ?)]], code, b.chore)
   end
+  -- construction money once, in 2021; the yearly lines in 2022
   local funding = {}
   for _, c in ipairs({ "construction", "operation", "personnel", "evaluation" }) do
-    if c ~= b.no_funding then funding[#funding + 1] = string.format("%s,2022,%s,county_budget,100000,90000", code, c) end
+    if c ~= b.no_funding then
+      funding[#funding + 1] = string.format("%s,%d,%s,%s,100000,90000", code,
+        c == "construction" and (b.construction_year or 2021) or 2022, c,
+        c == b.lottery and "welfare_lottery" or "county_budget")
+    end
   end
   rows({ "funding", "station,year,category,source,budget,spent" }, funding)
+  if not b.no_report then   -- the county's 2022 report, delivered on the due date
+    fixture.import("county_reports", "county,year,delivered_on\n" .. county .. ",2022,2022-11-30\n")
+  end
+  if b.community_room then
+    fixture.import("community_rooms", string.format("village,name\n%s001,测试社区社会工作室\n", code))
+    if b.community_room == "staffed" then
+      fixture.import("workers", string.format("code,station,name,role,village\nR%s,%s,室社工,room,%s001\n",
+        code, code, code))
+    end
+  end
   if not b.no_volunteers then
     fixture.import("volunteers", string.format("code,station,name\nV%s,%s,志愿者\n", code, code))
     fixture.import("volunteer_service", string.format("volunteer,date,hours\nV%s,2022-05-01,3\n", code))

@@ -12,6 +12,8 @@ for kind in townships villages stations rooms facilities institutions workers me
             trainings worktime contacts services funding volunteers volunteer_service; do
     run 0 "$SWS" --db x.db --no-plugins import $kind "$D/$kind.csv"
 done
+printf 'county,year,delivered_on\n330303,2022,2022-11-30\n' > reports.csv
+run 0 "$SWS" --db x.db --no-plugins import county_reports reports.csv
 
 run 0 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2022-12-31
 grep -q "1 station checked .* 0 violations, 0 warnings, 0 advice" "$W/out" || { cat "$W/out"; fail "compliant station has findings"; }
@@ -24,22 +26,27 @@ for rule in area rooms facilities sign institutions staffing worker_age qualific
     [ "$n" = 1 ] || { cat "$W/out"; fail "rule $rule reported $n times, expected once"; }
 done
 [ "$(grep -c '"rule":' "$W/out")" = 15 ] || fail "unexpected extra findings"
-grep -q '"actual":	"99"' "$W/out" || fail "area evidence"
-grep -q '"required":	">= 100"' "$W/out" || fail "area requirement"
+grep -q '"actual":	"99 m² (recorded floor area)"' "$W/out" || fail "area evidence"
+grep -q '"required":	">= 100 m²"' "$W/out" || fail "area requirement"
 area_line=$(grep -n 'min_area_m2 = 100,' "$SWS_HOME/policies/default.lua" | cut -d: -f1)
 grep -q "\"layer\":	\"policies/default.lua:$area_line\"" "$W/out" || fail "policy layer of the area rule"
 grep -q 'W4 (46)' "$W/out" || fail "age evidence"
-grep -q 'W4 (39 h)' "$W/out" || fail "training evidence"
-grep -q 'W4 (59.9%)' "$W/out" || fail "community share evidence"
+grep -q 'W4 (39 课时)' "$W/out" || fail "training evidence"
+grep -q 'W4 ([0-9.]* of [0-9.]* h, 59.9%)' "$W/out" || fail "community share evidence"
+grep -q 'no 2022 budget for personnel' "$W/out" || fail "funding evidence"
 grep -q '"operating_in_2021"' "$W/out" || fail "coverage figures missing"
 
 run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --format csv
 head -1 "$W/out" | grep -q '^rule,severity,county,station,name,message,actual,required,layer$' || fail "csv header"
 [ "$(grep -c '"330303001"' "$W/out" || true)" = 0 ] || fail "compliant station in csv"
 
-# staffing at the upper boundary: 8 resident workers pass, 9 do not (3-8名)
+# staffing: 3-8名 is a minimum, never a maximum: 8 and 9 resident workers both pass
 grep -q '^"staffing","violation","330303","330303003"' "$W/out" && fail "8 workers refused"
-grep -q '^"staffing","violation","330303","330303004".*"9","8-8"' "$W/out" || { cat "$W/out"; fail "9 workers not reported"; }
+grep -q '^"staffing","violation","330303","330303004"' "$W/out" && fail "9 workers refused"
+
+# without --as-of, --year 2022 is judged on 31 December 2022
+run 0 "$SWS" --db x.db check --station 330303001 --year 2022
+grep -q "(year 2022, as of 2022-12-31)" "$W/out" || { cat "$W/out"; fail "default as-of of a past year"; }
 
 run 0 "$SWS" --db x.db check --rules
 grep -q "volunteer_service .*warning" "$W/out" || fail "the plugin's rule is not listed"
@@ -57,7 +64,20 @@ SWS_HOME="$W/home" run 3 "$SWS" --db x.db check --station 330303002 --year 2022 
 grep -q '^"sign","advice",' "$W/out" || fail "severity not changed by the county"
 grep -q '^"worker_age",' "$W/out" && fail "switched-off rule still reported"
 
+# a county that renames a stage names its own operating stages, or policy check refuses it
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  workflow = { stages = { final_evaluation = { label = "终评", next = { "midterm" } }, operating = false, midterm = { label = "中期", next = { "final_evaluation" } }, accepted = { label = "验收", next = { "midterm" } } },\n  deadlines = false } })\n' > home/policies/330303.lua
+SWS_HOME="$W/home" run 1 "$SWS" --db x.db policy check 330303
+grep -q "coverage.operating_stages names the stage 'operating'" "$W/err" || { cat "$W/err"; fail "renamed stage not caught"; }
+
 # a worker turning 46 is reported the day after the birthday
 run 3 "$SWS" --db x.db check --station 330303001 --year 2022 --as-of 2023-12-31
 grep -q "W1 (46)" "$W/out" || { cat "$W/out"; fail "age boundary"; }
+# coverage: a station on a farm or zone code is not counted as coverage
+printf 'code,name,county_code\n330303400,测试农场,330303\n' > farm.csv
+printf 'code,name\n330303400,测试农场社会工作站\n' > farmst.csv
+run 0 "$SWS" --db x.db --no-plugins import townships farm.csv
+run 0 "$SWS" --db x.db --no-plugins import stations farmst.csv
+run 3 "$SWS" --db x.db check --county 330303 --year 2022 --format json
+tr -d ' \t\n' <"$W/out" | grep -q '"total":{"built":4,"need_station":4,"operating":0' ||
+    { grep -A8 '"total"' "$W/out"; fail "a farm's station counted as coverage"; }
 echo "check reports each broken rule once"

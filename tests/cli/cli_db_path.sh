@@ -39,7 +39,7 @@ run 0 "$SWS" --db "$missing" init
 run 0 "$SWS" --db "$missing" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 run 0 "$SWS" --db "$missing" import townships "$SWS_TEST_DATA/check/townships.csv"
 run 0 "$SWS" --db "$missing" import stations "$SWS_TEST_DATA/check/stations.csv"
-run 0 "$SWS" --db "$missing" workflow start 330303001 --actor 龙湾区民政局 --as-of 2022-01-04
+run 0 "$SWS" --db "$missing" workflow start 330303001 --actor 龙湾区民政局 --role county --as-of 2022-01-04
 
 # a read-only folder: read-only commands work and change nothing. Root
 # writes through any permission, so as root the folder is mounted

@@ -7,7 +7,7 @@ set -eu
 . "$(dirname "$0")/testlib.bash"
 
 run 0 "$SWS" --db x.db policy check
-[ "$(grep -c ' ok ' "$W/out")" = 13 ] || fail "expected 13 valid policies"
+[ "$(grep -c ' ok ' "$W/out")" = 15 ] || fail "expected 15 valid policies (the city, 12 counties, 2 zones)"
 
 bad="$SWS_TEST_DATA/policies/bad_county.lua"
 run 1 "$SWS" --db x.db policy check "$bad"

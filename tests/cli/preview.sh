@@ -170,20 +170,20 @@ has wf.txt "is below 200 m²" "Instances pinned to another version than the prop
 # ---- workflow advance --dry-run writes nothing ---------------------------
 st=$(echo "$small" | head -1)
 events=$(q "$DB" "SELECT count(*) FROM workflow_event")
-run 0 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --dry-run
+run 0 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor --dry-run
 has "$W/out" "dry run: nothing is written" "no guard for entering 'midterm'" \
     "would move: operating → midterm"
 untouched "a dry-run advance"
 with_proposal wfhome prop/330303.lua
 q "$DB" "UPDATE workflow_instance SET policy_version = '2021.2' WHERE station_code = '$st'"
 before=$(hash)
-SWS_HOME="$W/wfhome" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --dry-run
+SWS_HOME="$W/wfhome" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor --dry-run
 has "$W/out" "would be refused" "guard 'area'" "is below 200 m²"
 untouched "a refused dry run"
 eq "$(q "$DB" "SELECT count(*) FROM workflow_rejection WHERE station_code = '$st'")" 0 \
     "refusal rows after a dry run"
 eq "$(q "$DB" "SELECT count(*) FROM workflow_event")" "$events" "audit events after dry runs"
-SWS_HOME="$W/wfhome" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试
+SWS_HOME="$W/wfhome" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor
 eq "$(q "$DB" "SELECT count(*) FROM workflow_rejection WHERE station_code = '$st'")" 1 \
     "a real refusal is still kept"
 run 2 "$SWS" --db "$DB" workflow status "$st" --dry-run
@@ -192,7 +192,7 @@ q "$DB" "UPDATE workflow_instance SET policy_version = '2021.1' WHERE station_co
 # when it loads, before the dry run)
 SWS_HOME="$W/spy" run 0 "$SWS" --db "$DB" plugin list
 before=$(hash)
-SWS_HOME="$W/spy" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --dry-run
+SWS_HOME="$W/spy" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor --dry-run
 has "$W/err" "a plugin tried to commit during the dry run; every write was refused"
 eq "$(q "$DB" "SELECT count(*) FROM plugin_spy_seen")" 0 "rows a plugin wrote in a dry run"
 untouched "a dry run with a plugin that commits"
@@ -235,7 +235,8 @@ has "$W/out" "no evaluation run is stored"
 run 0 "$SWS" --db "$DB" eval score --year 2022 --phase final --save --as-of 2022-12-31
 has "$W/err" "stored as evaluation run 1"
 eq "$(q "$DB" "SELECT count(*) FROM eval_run_station WHERE run = 1")" 186 "stations stored"
-eq "$(q "$DB" "SELECT count(DISTINCT county) FROM eval_run_county WHERE run = 1")" 12 \
+# 12 counties and the 2 industrial zones, each administering unit with its own policy
+eq "$(q "$DB" "SELECT count(DISTINCT county) FROM eval_run_county WHERE run = 1")" 14 \
     "counties stored with their policy"
 run1() { sqlite3 "$DB" "SELECT * FROM eval_run WHERE id = 1; SELECT * FROM eval_run_county
     WHERE run = 1; SELECT * FROM eval_run_station WHERE run = 1; SELECT * FROM

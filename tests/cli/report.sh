@@ -147,8 +147,8 @@ eq "$(sumcol annual.json funding spent "AND json_extract(r.value, '\$.category')
    "$(q x.db "SELECT total(spent) FROM funding WHERE year = 2022")" "spent"
 eq "$(sumcol annual.json staffing resident)" \
    "$(q x.db "SELECT total(1) FROM worker WHERE role = 'resident' AND (left_on IS NULL OR left_on > '2022-12-31')")" "resident workers"
-eq "$(sumcol annual.json linkage volunteer_hours)" \
-   "$(q x.db "SELECT total(hours) FROM volunteer_service WHERE $Y")" "volunteer hours"
+eq "$(printf '%.1f' "$(sumcol annual.json linkage volunteer_hours)")" \
+   "$(printf '%.1f' "$(q x.db "SELECT total(hours) FROM volunteer_service WHERE $Y")")" "volunteer hours"
 eq "$(sumcol annual.json linkage orgs)" "$(q x.db "SELECT total(1) FROM community_org WHERE registered IS NULL OR registered <= '2022-12-31'")" "organisations"
 eq "$(sumcol annual.json clients count "AND json_extract(r.value, '\$.group') = '未取得同意'")" \
    "$(q x.db "SELECT total(1) FROM client WHERE consent = 'none'")" "objects without consent"
@@ -238,7 +238,7 @@ run 0 "$SWS" --db x.db report volunteers --county 330302 --year 2022 --format cs
 eq "$(tail -c +4 v.csv | md5sum)" "$(md5sum < nb.csv)" "the same CSV apart from the BOM"
 vh=$(q x.db "SELECT total(hours) FROM volunteer_service WHERE date BETWEEN '2022-01-01' AND '2022-12-31'")
 run 0 "$SWS" --db x.db report volunteers --county 330302 --year 2022 --format json --out v.json
-eq "$(fig v.json stations hours)" "$(q x.db "SELECT round($vh, 1)")" "volunteer hours"
+eq "$(printf '%.1f' "$(fig v.json stations hours)")" "$(q x.db "SELECT printf('%.1f', $vh)")" "volunteer hours"
 eq "$(sumcol v.json teams hours)" "$(sumcol v.json stations hours)" "hours by team = hours by station"
 run 0 "$SWS" --db x.db report volunteers --county 330302 --from 2022-03-01 --to 2022-03-31 --format json --out m.json
 eq "$(fig m.json stations services)" "$(q x.db "SELECT count(*) FROM volunteer_service WHERE date BETWEEN '2022-03-01' AND '2022-03-31'")" "services in March"

@@ -13,25 +13,45 @@ run 0 "$SWS" --db $db import townships t.csv
 printf 'code,name,address,area_m2,sign_width_cm,sign_height_cm\n330303001,永中街道社会工作站,永中路1号,95,60,40\n' > s.csv
 run 0 "$SWS" --db $db import stations s.csv
 
-run 0 "$SWS" --db $db workflow start 330303001 --actor 龙湾区民政局 --as-of 2021-03-01
-for stage in approved planned reviewed building; do
-    run 0 "$SWS" --db $db workflow advance 330303001 $stage --actor 王科长 --reason "按方案推进" --as-of 2021-03-02
+printf 'station,title,drafted_on,reviewed_on,reviewed_by\n330303001,永中街道社会工作站建设方案,2021-01-10,2021-02-01,专家组\n' > plans.csv
+run 0 "$SWS" --db $db import plans plans.csv
+run 0 "$SWS" --db $db workflow start 330303001 --actor 龙湾区民政局 --role county --as-of 2021-03-01
+
+# who may take each step: the city approves, the county plans, the experts review
+run 1 "$SWS" --db $db workflow advance 330303001 approved --actor 王科长 --as-of 2021-03-02
+grep -q "only the city may enter 'approved'.*--role city" "$W/err" || { cat "$W/err"; fail "missing role"; }
+run 1 "$SWS" --db $db workflow advance 330303001 approved --actor 王科长 --role county --as-of 2021-03-02
+grep -q "only the city may enter 'approved' (policies/330303.lua), not the county" "$W/err" || { cat "$W/err"; fail "wrong role"; }
+run 2 "$SWS" --db $db workflow advance 330303001 approved --actor 王科长 --role mayor
+grep -q "a role is one of city, county, township, expert, assessor" "$W/err" || fail "unknown role"
+run 2 "$SWS" --db $db workflow history 330303001 --role city
+# effective dates: never before the workflow started, never after today
+run 1 "$SWS" --db $db workflow advance 330303001 approved --actor 王科长 --role city --as-of 2021-02-28
+grep -q "is before its workflow started (2021-03-01)" "$W/err" || { cat "$W/err"; fail "date before start"; }
+run 1 "$SWS" --db $db workflow advance 330303001 approved --actor 王科长 --role city --as-of 2099-01-01
+grep -q "the effective date 2099-01-01 is in the future" "$W/err" || { cat "$W/err"; fail "future date"; }
+for step in approved:city planned:county reviewed:expert building:township; do
+    run 0 "$SWS" --db $db workflow advance 330303001 "${step%%:*}" --actor 王科长 --role "${step##*:}" --reason "按方案推进" --as-of 2021-03-02
 done
+# each event keeps its effective date and when it was recorded (the real clock)
+[ "$(sqlite3 $db "SELECT count(*) FROM workflow_event WHERE time = '2021-03-02' AND role = 'city'
+                  AND recorded GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9]T*Z' AND recorded > time")" = 1 ] ||
+    fail "the audit event lacks its role or recorded time"
 audit() { sqlite3 $db "SELECT count(*) FROM workflow_event; SELECT stage FROM workflow_instance"; }
 before=$(audit)
-run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长 --as-of 2021-06-01
+run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长 --role county --as-of 2021-06-01
 for want in "guard 'area'" "area 95 m² is below 100 m²" "guard 'rooms'" "missing rooms" "guard 'sign'" "60 × 40 cm"; do
     grep -qF "$want" "$W/out" || { cat "$W/out"; fail "refusal lacks: $want"; }
 done
 [ "$(audit)" = "$before" ] || fail "a refused advance changed the stage or the audit"
 
-run 1 "$SWS" --db $db workflow advance 330303001 operating --actor 王科长
+run 1 "$SWS" --db $db workflow advance 330303001 operating --actor 王科长 --role township
 grep -q "moves on to accepted, not to 'operating'" "$W/err" || fail "skipping a stage not refused"
 run 2 "$SWS" --db $db workflow advance 330303001 accepted
 grep -q -- "--actor" "$W/err" || fail "missing --actor not explained"
 
 run 0 "$SWS" --db $db workflow history 330303001
-grep -q "advance  王科长 .* reviewed .* building .* 2021.1 .* 按方案推进" "$W/out" || { cat "$W/out"; fail "history lacks the accepted advance"; }
+grep -q "advance  王科长 (township) .* reviewed .* building .* 2021.1 .* 按方案推进" "$W/out" || { cat "$W/out"; fail "history lacks the accepted advance"; }
 grep -q "refused" "$W/out" || fail "history does not show the refusal"
 
 run 0 "$SWS" --db $db workflow status 330303001 --as-of 2021-06-01
@@ -62,7 +82,7 @@ return sws.policy.extend("default", {
 LUA
 export SWS_HOME="$W/home"
 run 0 "$SWS" --db $db policy check 330303
-run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长
+run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长 --role county
 grep -q "pinned to policy 330303 version 2021.1" "$W/err" || { cat "$W/err"; fail "pinning"; }
 run 3 "$SWS" --db $db workflow migrate --to-version 2025.1 --dry-run
 grep -q "stage 'building' no longer exists" "$W/out" || { cat "$W/out"; fail "unmapped stage not refused"; }

@@ -31,8 +31,8 @@ static const row_template templates[] = {
     {"station_facility", {"station_code", "kind"}, {"'330302006'", "'desk'"}},
     {"station_institution", {"station_code", "kind"}, {"'330302006'", "'org_chart'"}},
     {"worker",
-     {"code", "station_code", "name", "role", "qualification", "hired_via"},
-     {"'W9'", "'330302006'", "'张三'", "'resident'", "'none'", "'direct'"}},
+     {"code", "station_code", "name", "role", "qualification", "hired_via", "engaged_by"},
+     {"'W9'", "'330302006'", "'张三'", "'resident'", "'none'", "'direct'", "'agency'"}},
     {"client", {"code", "station_code", "category", "consent"},
      {"'C9'", "'330302006'", "'other'", "'none'"}},
     {"service_record",
@@ -132,7 +132,7 @@ static void every_code_accepted_by_its_check(void **state)
                          (*v)->terms[i].code, (*v)->name, sqlite3_errstr(rc));
         }
     }
-    assert_int_equal(vocabs, 16);
+    assert_int_equal(vocabs, 17);
 }
 
 static void bogus_values_refused_by_check(void **state)

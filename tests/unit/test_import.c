@@ -674,7 +674,7 @@ static void cross_field_rules(void **state)
 static void every_kind_has_its_table(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(sws_import_kind_count, 20);
+    assert_int_equal(sws_import_kind_count, 23);
     for (size_t i = 0; i < sws_import_kind_count; i++) {
         const sws_import_kind *k = &sws_import_kinds[i];
         assert_ptr_equal(sws_import_find(k->name), k);
