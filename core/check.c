@@ -6,10 +6,10 @@
 #include "db.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvwrite.h"
 #include "json_write.h"
 #include "text.h"
 
@@ -128,7 +128,7 @@ static void print_csv(const sws_check_result *r, FILE *out)
             if (k)
                 fputc(',', out);
             if (v[k])
-                csv_fwrite(out, v[k], strlen(v[k]));
+                sws_csv_put(out, v[k]);
         }
         fputc('\n', out);
     }

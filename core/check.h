@@ -29,7 +29,8 @@ typedef struct sws_check_result {
     sws_finding *findings; /* sorted by county, station, severity, rule */
     int n;
     int stations;          /* stations checked */
-    int rule_errors;       /* rules that failed to run (reported on stderr) */
+    int rule_errors;       /* rules that failed to run, and county policies that failed to
+                            * load (their stations left out); reported on stderr */
 } sws_check_result;
 
 /* Runs every rule over the scope. 0, or -1 with e (nothing to check, or the

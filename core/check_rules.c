@@ -6,11 +6,13 @@
 #include "check.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chores_policy.h"
 #include "db.h"
+#include "mask.h"
 #include "plugin.h"
 #include "policy.h"
 
@@ -83,6 +85,8 @@ static char *field(lua_State *L, int t, const char *name)
     lua_getfield(L, t, name);
     char *s = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
     lua_pop(L, 1);
+    if (s)
+        sws_mask_in_place(s); /* a finding never shows a full ID or mobile number */
     return s;
 }
 
@@ -142,8 +146,68 @@ static int collect(lua_State *L, int ctx, sws_check_result *r)
 
 /* Runs every rule over the stations from `first` to `last` (whole
  * counties), adding to r. 0, or -1 with e when the rules cannot be set up. */
+/* The county policies that failed to load, gathered over the chunks so
+ * that each is reported once. */
+typedef struct {
+    char (*county)[8];
+    char **error;
+    int n;
+} broken_list;
+
+/* Adds the broken counties of ctx to b, each county once. 0, or -1 out of memory. */
+static int gather_broken(lua_State *L, int ctx, broken_list *b)
+{
+    int rc = 0;
+    lua_getfield(L, ctx, "broken");
+    for (lua_Integer i = 1; rc == 0 && lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+        lua_getfield(L, -1, "county");
+        lua_getfield(L, -2, "error");
+        const char *county = lua_tostring(L, -2), *error = lua_tostring(L, -1);
+        int seen = 0;
+        for (int k = 0; county && k < b->n && !seen; k++)
+            seen = strcmp(b->county[k], county) == 0;
+        if (county && !seen) {
+            char(*c)[8] = realloc(b->county, (size_t)(b->n + 1) * sizeof *c);
+            if (c)
+                b->county = c;
+            char **m = realloc(b->error, (size_t)(b->n + 1) * sizeof *m);
+            if (m)
+                b->error = m;
+            char *copy = strdup(error ? error : "");
+            if (!c || !m || !copy) {
+                free(copy);
+                rc = -1;
+            } else {
+                snprintf(b->county[b->n], sizeof b->county[b->n], "%s", county);
+                b->error[b->n++] = copy;
+            }
+        }
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 2);
+    return rc;
+}
+
+/* Reports each broken county once (loud: it counts as a rule error), then frees b. */
+static void report_broken(broken_list *b, sws_check_result *r)
+{
+    for (int k = 0; k < b->n; k++) {
+        char msg[1200];
+        snprintf(msg, sizeof msg, "sws: the policy of county %s failed to load, so its stations "
+                 "were not checked: %s\n", b->county[k], b->error[k]);
+        sws_mask_in_place(msg);
+        fputs(msg, stderr);
+        if (r)
+            r->rule_errors++;
+        free(b->error[k]);
+    }
+    free(b->county);
+    free(b->error);
+    memset(b, 0, sizeof *b);
+}
+
 static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
-                       const char *last, sws_check_result *r, sws_error *e)
+                       const char *last, sws_check_result *r, broken_list *broken, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
     int top = lua_gettop(L);
@@ -172,6 +236,10 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
         return -1;
     }
     int ctx = lua_gettop(L);
+    if (gather_broken(L, ctx, broken) < 0) {
+        lua_settop(L, top);
+        return sws_errorf(e, "out of memory");
+    }
     lua_getfield(L, ctx, "stations");
     r->stations += (int)lua_rawlen(L, -1);
     lua_pop(L, 1);
@@ -232,22 +300,30 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
     char first[10] = "", last[10] = "";
     int in_chunk = 0, rc = 0, step;
+    broken_list broken = {0};
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!in_chunk)
             snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 2));
         snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
         in_chunk += sqlite3_column_int(st, 1);
         if (in_chunk >= CHUNK_STATIONS) {
-            rc = check_chunk(h, o, first, last, r, e);
+            rc = check_chunk(h, o, first, last, r, &broken, e);
             in_chunk = 0;
         }
     }
     sqlite3_finalize(st);
     if (rc == 0 && in_chunk)
-        rc = check_chunk(h, o, first, last, r, e);
+        rc = check_chunk(h, o, first, last, r, &broken, e);
     if (rc < 0) {
+        report_broken(&broken, NULL);
         sws_check_free(r);
         return -1;
+    }
+    int any_broken = broken.n > 0;
+    report_broken(&broken, r);
+    if (!r->stations && any_broken) {
+        sws_check_free(r);
+        return sws_errorf(e, "no station could be checked: a county policy failed to load");
     }
     if (!r->stations) {
         sws_check_free(r);

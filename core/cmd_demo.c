@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "csvwrite.h"
 #include "db.h"
 #include "evaluate.h"
 #include "gen.h"
@@ -304,7 +305,7 @@ static int evaluate_all(sws_cli *cli, const char *dir, sws_error *e)
         return sws_errorf(e, "cannot start the Lua host");
     char path[4096];
     snprintf(path, sizeof path, "%s/scores.csv", dir);
-    FILE *f = fopen(path, "w");
+    FILE *f = sws_csv_create_private(path);
     if (!f)
         return sws_errorf(e, "cannot write %s", path);
     fputs("station,year,phase,assessor,item,score,evidence\n", f);

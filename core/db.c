@@ -1,10 +1,13 @@
-/* db.c — opening the database and running its numbered migrations. */
+/* db.c — opening the database, write transactions and the numbered migrations. */
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "re.h"
@@ -29,6 +32,123 @@ int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         sws_errorf(e, "%s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* "<database>-writer": who last took the write lock (for the message of a
+ * writer that cannot get it). NULL for an in-memory database. */
+static int writer_file(sqlite3 *db, char *out, size_t n)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    if (!path || !path[0])
+        return -1;
+    snprintf(out, n, "%s-writer", path);
+    return 0;
+}
+
+/* Records this process as the holder of the write lock (best effort). */
+static void note_writer(sqlite3 *db)
+{
+    char path[4200], cmd[256] = "", line[400];
+    if (writer_file(db, path, sizeof path) < 0)
+        return;
+    FILE *c = fopen("/proc/self/cmdline", "rb");
+    if (c) {
+        size_t got = fread(cmd, 1, sizeof cmd - 1, c);
+        fclose(c);
+        for (size_t i = 0; i < got; i++)
+            if (cmd[i] == '\0')
+                cmd[i] = ' ';
+        cmd[got] = '\0';
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    int len = snprintf(line, sizeof line, "%ld %02d:%02d:%02d %s", (long)getpid(), tm.tm_hour,
+                       tm.tm_min, tm.tm_sec, cmd);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0)
+        return;
+    if (write(fd, line, (size_t)len) < 0) { /* only a hint for a message: nothing to do */
+    }
+    close(fd);
+}
+
+/* Describes the last writer, if that process still runs: "sws pid 12 (…)". */
+static void describe_writer(sqlite3 *db, char *out, size_t n)
+{
+    char path[4200], line[400] = "";
+    out[0] = '\0';
+    if (writer_file(db, path, sizeof path) < 0)
+        return;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t got = fread(line, 1, sizeof line - 1, f);
+    fclose(f);
+    line[got] = '\0';
+    long pid = 0;
+    char when[16] = "", cmd[300] = "";
+    if (sscanf(line, "%ld %15s %299[^\n]", &pid, when, cmd) < 2 || pid <= 0 ||
+        pid == (long)getpid() || kill((pid_t)pid, 0) != 0)
+        return;
+    snprintf(out, n, "process %ld (%s), writing since %s", pid, cmd, when);
+}
+
+int sws_db_busy_timeout_ms(void)
+{
+    const char *v = getenv("SWS_BUSY_TIMEOUT");
+    if (!v || !*v)
+        return SWS_DB_BUSY_TIMEOUT_MS;
+    char *end;
+    long s = strtol(v, &end, 10);
+    return *end || s < 0 || s > 3600 ? SWS_DB_BUSY_TIMEOUT_MS : (int)s * 1000;
+}
+
+int sws_db_begin_write(sqlite3 *db, const char *savepoint, sws_error *e)
+{
+    int began = sqlite3_get_autocommit(db);
+    if (began) {
+        int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            int busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+            if (!busy)
+                return sws_errorf(e, "cannot start a write transaction: %s",
+                                  sqlite3_errmsg(db));
+            char who[400];
+            describe_writer(db, who, sizeof who);
+            return sws_errorf(e, "the database %s is being written by %s and stayed locked "
+                              "for the whole wait (%d s): let it finish, then run this again",
+                              sqlite3_db_filename(db, "main"),
+                              who[0] ? who : "another process", sws_db_busy_timeout_ms() / 1000);
+        }
+        note_writer(db);
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "SAVEPOINT %s", savepoint);
+    if (sws_db_exec(db, sql, e) < 0) {
+        if (began)
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return began;
+}
+
+int sws_db_end_write(sqlite3 *db, const char *savepoint, int began, int ok, sws_error *e)
+{
+    char sql[160];
+    if (!ok) {
+        snprintf(sql, sizeof sql, "ROLLBACK TO %s; RELEASE %s", savepoint, savepoint);
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (began)
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return 0;
+    }
+    snprintf(sql, sizeof sql, "RELEASE %s", savepoint);
+    if (sws_db_exec(db, sql, e) < 0 || (began && sws_db_exec(db, "COMMIT", e) < 0)) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
     return 0;
@@ -115,7 +235,7 @@ static void sql_regexp(sqlite3_context *c, int argc, sqlite3_value **v)
 /* The connection settings every open shares: busy timeout, regexp(), codes. */
 static void configure(sqlite3 *db)
 {
-    sqlite3_busy_timeout(db, 5000);
+    sqlite3_busy_timeout(db, sws_db_busy_timeout_ms());
     sqlite3_create_function(db, "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                             sql_regexp, NULL, NULL);
     sqlite3_extended_result_codes(db, 1);

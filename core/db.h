@@ -43,6 +43,26 @@ int sws_db_migrate(sqlite3 *db, int target, sws_error *e);
 /* Returns PRAGMA user_version, or -1 on error. */
 int sws_db_schema_version(sqlite3 *db);
 
+/* How long a connection waits for another's lock before SQLITE_BUSY: 30 s,
+ * or $SWS_BUSY_TIMEOUT seconds (0 to 3600; anything else: the default). */
+#define SWS_DB_BUSY_TIMEOUT_MS 30000
+int sws_db_busy_timeout_ms(void);
+
+/*
+ * Opens a write transaction: when none is open, BEGIN IMMEDIATE (the write
+ * lock taken up front, so no reader-turned-writer fails halfway; it waits
+ * up to the busy timeout), then SAVEPOINT `savepoint`. Returns 1 when it
+ * began the transaction, 0 when nested in the caller's, or -1 with e; a
+ * lock still held after the wait is an error naming the process that holds
+ * it (recorded in "<database>-writer" by each writer) and what to do.
+ */
+int sws_db_begin_write(sqlite3 *db, const char *savepoint, sws_error *e);
+
+/* Ends what sws_db_begin_write opened: with `ok`, releases the savepoint
+ * and commits if `began`; else rolls both back. 0, or -1 with e when the
+ * commit fails (everything is then rolled back). */
+int sws_db_end_write(sqlite3 *db, const char *savepoint, int began, int ok, sws_error *e);
+
 /* Runs SQL without results; -1 with SQLite's message on failure. */
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e);
 

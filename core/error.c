@@ -1,9 +1,11 @@
-/* error.c — formatting of sws_error messages. */
+/* error.c — formatting of sws_error messages (personal numbers masked). */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "mask.h"
 
 int sws_errorf(sws_error *e, const char *fmt, ...)
 {
@@ -13,6 +15,7 @@ int sws_errorf(sws_error *e, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    sws_mask_in_place(e->msg); /* whatever column a personal number came from */
     return -1;
 }
 
@@ -27,5 +30,6 @@ int sws_error_prefix(sws_error *e, const char *fmt, ...)
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
     snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+    sws_mask_in_place(e->msg);
     return -1;
 }

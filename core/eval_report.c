@@ -6,13 +6,13 @@
 #include "evaluate.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvwrite.h"
 #include "text.h"
 #include "json_write.h"
 #include "validate.h"
@@ -370,7 +370,7 @@ static int print_json(sws_eval_run *r, FILE *out)
 /* A quoted CSV field and its separator. */
 static void csv_field(FILE *out, const char *s, int last)
 {
-    csv_fwrite(out, s, strlen(s));
+    sws_csv_put(out, s);
     fputc(last ? '\n' : ',', out);
 }
 

@@ -13,7 +13,6 @@
 #include "evaluate.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <stdalign.h>
@@ -24,6 +23,7 @@
 
 #include "date.h"
 #include "progress.h"
+#include "csvwrite.h"
 #include "text.h"
 #include "validate.h"
 

@@ -5,7 +5,8 @@
  *
  * Events named "<thing>.before_<action>" may be vetoed by a handler that
  * returns false (and a reason) or fails; every other event only informs,
- * after the change has been committed.
+ * after the change has been committed: emitted inside a transaction, it is
+ * queued until the transaction commits, and dropped if it rolls back.
  *
  * Speed: the handlers of an event run inside one protected call of a small
  * trusted Lua loop (the dispatcher), so a handler costs a Lua-to-Lua call,
@@ -20,16 +21,20 @@
 #include <string.h>
 
 const char sws_event_key_handlers = 'h';
-static const char KEY_PLAIN = 'p', KEY_GENERAL = 'g';
+static const char KEY_PLAIN = 'p', KEY_GENERAL = 'g', KEY_PENDING = 'q';
 
 /* The dispatchers: run handlers i..n of an event. The plain one serves
  * the common case (one plugin's handlers, nothing to veto) with the same
- * loop a bare Lua program would write; the other switches the running
+ * loop a bare Lua program would write, made once per event (R_PLAIN, a
+ * closure over the handler list, rebuilt when handlers change) so that an
+ * emit only passes the payload and the first index; the other switches the running
  * plugin between handlers and stops at a veto. A failing handler is found
  * from the loop variable `k` (sws_host_mark_frame). */
 static const char plain_src[] =
-    "local fns, n, ev, i = ...\n"
-    "for k = i, n do fns[k](ev) end\n";
+    "local fns, n = ...\n"
+    "return function(ev, i)\n"
+    "  for k = i, n do fns[k](ev) end\n"
+    "end\n";
 static const char general_src[] =
     "local fns, switch, n, ev, i, set_owner, veto = ...\n"
     "for k = i, n do\n"
@@ -110,6 +115,18 @@ void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
     lua_pop(L, 1);
     lua_pushboolean(L, uniform);
     lua_rawseti(L, rec, R_UNIFORM);
+    lua_rawgeti(L, rec, R_VETO);
+    int vetoable = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (uniform && !vetoable && n > 0) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);
+        lua_rawgeti(L, rec, R_FNS);
+        lua_pushinteger(L, n);
+        lua_call(L, 2, 1);
+    } else {
+        lua_pushboolean(L, 0);
+    }
+    lua_rawseti(L, rec, R_PLAIN);
 }
 
 int sws_lapi_has_handlers(sws_host *h, const char *event)
@@ -129,6 +146,60 @@ static const char *field_at(lua_State *L, int rec, int list, lua_Integer i)
     return s ? s : "?";
 }
 
+/* Logs the failure of handler `at` of record rec and counts it; returns
+ * the handler's plugin ("" for none). */
+static const char *report_failure(sws_host *h, const char *event, int rec, lua_Integer at,
+                                  const sws_error *e, int *failed)
+{
+    lua_State *L = sws_host_lua(h);
+    char who[320];
+    snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, R_WHERE, at));
+    const char *by = field_at(L, rec, R_OWNER, at);
+    char msg[1400];
+    if (by[0])
+        snprintf(msg, sizeof msg, "plugin '%s' failed: %s", by, e->msg);
+    else
+        snprintf(msg, sizeof msg, "failed: %s", e->msg);
+    sws_host_log(h, "ERROR", who, msg);
+    if (failed)
+        (*failed)++;
+    return by;
+}
+
+/* The common case: the handlers of one plugin (or none), nothing to veto,
+ * through the record's plain closure, which is on top of the stack. Pops
+ * it; after a failing handler, goes on with the next. Returns 0. */
+static int dispatch_plain(sws_host *h, const char *event, int payload, int rec, int *failed)
+{
+    lua_State *L = sws_host_lua(h);
+    int fn = lua_gettop(L);
+    const char *owner = field_at(L, rec, R_OWNER, 1);
+    const void *outer = sws_host_mark_frame(h, lua_topointer(L, fn));
+    lua_rawgeti(L, rec, R_N);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    for (lua_Integer i = 1; i <= n;) {
+        sws_host_push_message_handler(L);
+        lua_pushvalue(L, fn);
+        lua_pushvalue(L, payload);
+        lua_pushinteger(L, i);
+        sws_error e;
+        int rc = sws_host_call(h, 2, 0, SWS_CALLER_PLUGIN, owner[0] ? owner : NULL, NULL, &e);
+        lua_pop(L, 1); /* the message handler */
+        if (rc == 0)
+            break;
+        lua_Integer at = sws_host_marked_index(h);
+        if (at < i)
+            at = i;
+        report_failure(h, event, rec, at, &e, failed);
+        sws_host_mark_frame(h, lua_topointer(L, fn));
+        i = at + 1;
+    }
+    sws_host_mark_frame(h, outer);
+    lua_settop(L, fn - 1);
+    return 0;
+}
+
 /* Runs the handlers of record `rec` (a stack index) with the payload at
  * index `payload`; see sws_lapi_emit. Leaves the stack as it found it. */
 int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
@@ -136,32 +207,28 @@ int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int
 {
     lua_State *L = sws_host_lua(h);
     int top = lua_gettop(L);
+    if (lua_rawgeti(L, rec, R_PLAIN) == LUA_TFUNCTION)
+        return dispatch_plain(h, event, payload, rec, failed);
+    lua_pop(L, 1);
     lua_rawgeti(L, rec, R_N);
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
     lua_rawgeti(L, rec, R_VETO);
     int vetoable = lua_toboolean(L, -1), vetoed = 0;
     lua_pop(L, 1);
-    lua_rawgeti(L, rec, R_UNIFORM);
-    int plain = lua_toboolean(L, -1) && !vetoable;
-    lua_pop(L, 1);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, plain ? &KEY_PLAIN : &KEY_GENERAL);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_GENERAL);
     int dispatcher = lua_gettop(L);
 
     for (lua_Integer i = 1; i <= n;) {
         lua_pushvalue(L, dispatcher);
         lua_rawgeti(L, rec, R_FNS);
-        if (!plain)
-            lua_rawgeti(L, rec, R_SWITCH);
+        lua_rawgeti(L, rec, R_SWITCH);
         lua_pushinteger(L, n);
         lua_pushvalue(L, payload);
         lua_pushinteger(L, i);
-        int nargs = 4;
-        if (!plain) {
-            lua_pushcfunction(L, set_owner);
-            lua_pushboolean(L, vetoable);
-            nargs = 7;
-        }
+        lua_pushcfunction(L, set_owner);
+        lua_pushboolean(L, vetoable);
+        int nargs = 7;
         sws_error e;
         const char *owner = field_at(L, rec, R_OWNER, i);
         const void *outer = sws_host_mark_frame(h, lua_topointer(L, dispatcher));
@@ -182,17 +249,7 @@ int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int
         }
         if (at < i)
             at = i;
-        char who[320];
-        snprintf(who, sizeof who, "handler of '%s' at %s", event, field_at(L, rec, R_WHERE, at));
-        const char *by = field_at(L, rec, R_OWNER, at);
-        char msg[1400];
-        if (by[0])
-            snprintf(msg, sizeof msg, "plugin '%s' failed: %s", by, e.msg);
-        else
-            snprintf(msg, sizeof msg, "failed: %s", e.msg);
-        sws_host_log(h, "ERROR", who, msg);
-        if (failed)
-            (*failed)++;
+        const char *by = report_failure(h, event, rec, at, &e, failed);
         if (vetoable) {
             if (veto)
                 snprintf(veto, vetolen, "%s (handler at %s) failed: %s", by,
@@ -206,12 +263,83 @@ int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int
     return vetoed;
 }
 
+int sws_lapi_events_pending(sws_host *h)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
+    int n = (int)lua_rawlen(L, -1);
+    lua_pop(L, 1);
+    return n;
+}
+
+void sws_lapi_events_truncate(sws_host *h, int n)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
+    for (lua_Integer k = (lua_Integer)lua_rawlen(L, -1); k > n; k--) {
+        lua_pushnil(L);
+        lua_rawseti(L, -2, k);
+    }
+    lua_pop(L, 1);
+}
+
+void sws_lapi_events_settle(sws_host *h)
+{
+    sqlite3 *db = sws_host_db(h);
+    lua_State *L = sws_host_lua(h);
+    if (!db || !sqlite3_get_autocommit(db) || sws_lapi_events_pending(h) == 0)
+        return;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PENDING); /* take the queue, leave a new one */
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
+    int q = lua_gettop(L);
+    for (lua_Integer k = 1; !sws_host_rolled_back(h, 0) && lua_rawgeti(L, q, k) == LUA_TTABLE; k++) {
+        lua_rawgeti(L, -1, 1);
+        char event[128];
+        snprintf(event, sizeof event, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, 2);
+        lua_remove(L, -2);
+        sws_lapi_emit(h, event, NULL, NULL, 0); /* pops the payload */
+    }
+    lua_settop(L, q - 1);
+    sws_host_rolled_back(h, 1);
+}
+
+/* Whether an informational event must wait for the open transaction. */
+int sws_event_deferred(sws_host *h, const char *event)
+{
+    sqlite3 *db = sws_host_db(h);
+    return db && !is_before(event) && !sqlite3_get_autocommit(db);
+}
+
+/* Queues {event, the payload on top of the stack (left there)} until the commit. */
+void sws_event_queue(lua_State *L, const char *event)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    if (n == 0)
+        sws_host_rolled_back(sws_host_from_lua(L), 1);
+    lua_createtable(L, 2, 0);
+    lua_pushstring(L, event);
+    lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, -3);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, n + 1);
+    lua_pop(L, 1);
+}
+
 int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_t vetolen)
 {
     lua_State *L = sws_host_lua(h);
     int payload = lua_gettop(L);
     if (failed)
         *failed = 0;
+    if (sws_event_deferred(h, event)) {
+        sws_event_queue(L, event);
+        lua_pop(L, 1);
+        return 0;
+    }
     if (!sws_event_push_record(L, event, 0)) {
         lua_pop(L, 2);
         return 0;
@@ -263,6 +391,8 @@ void sws_event_init(lua_State *L)
 {
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
     if (luaL_loadbufferx(L, plain_src, sizeof plain_src - 1, "=dispatcher", "t") != LUA_OK)
         lua_error(L); /* our own source: cannot fail but out of memory */
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);

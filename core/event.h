@@ -28,6 +28,23 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
 /* Whether any handler listens to EVENT (so callers can skip building payloads). */
 int sws_lapi_has_handlers(sws_host *h, const char *event);
 
+/*
+ * After-events wait for the commit: an informational event (not
+ * "*.before_*") emitted while a transaction is open is queued with its
+ * payload; sws_lapi_events_settle dispatches the queue once no transaction
+ * is open, or drops it if a rollback happened meanwhile. The database calls
+ * it after each statement run from Lua.
+ */
+void sws_lapi_events_settle(sws_host *h);
+/* The number of queued events, and dropping those queued after the first n
+ * (a savepoint rolled back: sws.db.transaction). */
+int sws_lapi_events_pending(sws_host *h);
+void sws_lapi_events_truncate(sws_host *h, int n);
+/* Whether informational EVENT must wait for an open transaction; and
+ * queueing it with the payload on top of the stack (left there). */
+int sws_event_deferred(sws_host *h, const char *event);
+void sws_event_queue(lua_State *L, const char *event);
+
 /* Removes every event handler that plugin `owner` registered (after it
  * failed to load); sws_plugin_forget removes its commands, jobs and rules. */
 void sws_lapi_forget(sws_host *h, const char *owner);
@@ -35,7 +52,7 @@ void sws_lapi_forget(sws_host *h, const char *owner);
 /* ---- the registry, for lapi_event.c (sws.on, sws.emit) ---------------- */
 
 /* Slots of an event's record: parallel lists by handler, in run order. */
-enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO };
+enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO, R_PLAIN };
 
 /* Registry keys (lua_rawgetp) of the handler table by event name. */
 extern const char sws_event_key_handlers;

@@ -12,7 +12,6 @@
  */
 #include "gen.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "csvwrite.h"
 #include "csvread.h"
 #include "domain.h"
 #include "validate.h"
@@ -176,7 +176,7 @@ static int first_of_unit(gen *g, const char *unit)
 
 static void put_text(FILE *f, const char *s)
 {
-    csv_fwrite(f, s, strlen(s));
+    sws_csv_put(f, s);
 }
 
 /* Generates every file's rows for one township that needs a station; with
@@ -550,7 +550,7 @@ int sws_generate(const sws_gen_opts *o, sws_gen_counts *counts, sws_error *e)
     for (int i = 0; i < F_COUNT; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s.csv", o->out_dir, sws_gen_kinds[i]);
-        if (!(g.f[i] = fopen(path, "w"))) {
+        if (!(g.f[i] = sws_csv_create_private(path))) { /* people, IDs, phones: 0600 */
             sws_errorf(e, "cannot write %s: %s", path, strerror(errno));
             goto cleanup;
         }

@@ -5,17 +5,23 @@
  * proxies and the safe functions are sandbox.c; the `sws` API is installed
  * by the embedder (sws_host_opts.install, sws_host_set_api).
  *
- * Budgets. The count hook fires every HOOK_STEP instructions and charges
- * them to the running call; past its budget it raises an error naming the
- * budget and the line, and keeps raising it: the sandbox's pcall, xpcall and
- * coroutine.resume re-raise a tripped budget instead of returning false.
+ * Budgets. An instruction budget is enforced as CPU time (NS_PER_INSTRUCTION
+ * each: 10 million instructions are 500 ms), measured by the watchdog's
+ * millisecond ticks of process CPU time, so the common path runs with no
+ * hook at all (Lua 5.4 pays for any count hook on every instruction). Each
+ * call gets a deadline in ticks, never later than its caller's. When a tick
+ * finds the running call past its deadline, the signal handler arms a count
+ * hook on the running thread; the hook raises an error naming the budget and
+ * the line, and keeps raising it: the sandbox's pcall, xpcall and coroutine
+ * resume/wrap re-raise a tripped budget instead of returning false. SQL run
+ * from Lua is inside the same deadline (a progress handler, lapi_db.c).
  * The allocator counts every byte of the state and refuses past the limit;
  * Lua turns that into a memory error, which we name as the budget. Lua's own
  * limits guard the C stack (LUAI_MAXCCALLS) and the Lua stack.
  *
- * What a count hook cannot stop: a single C function that runs long without
- * executing Lua instructions (an exponential Lua string pattern). Policies
- * should use sws.re, whose matches run under PCRE2's match limits.
+ * What a hook cannot stop: a single C function that runs long without
+ * executing Lua instructions. The string library's matchers are therefore
+ * bounded (see the pattern guard below); sws.re runs under PCRE2's limits.
  */
 #include "host.h"
 
@@ -29,6 +35,12 @@
 #include "hash.h"
 #include "host_internal.h"
 #include "mask.h"
+#include "watchdog.h"
+
+/* The CPU time an instruction of budget stands for: about ten times what a
+ * simple Lua 5.4 instruction takes on a current x86 core, so the budget is
+ * an upper bound on work whatever the mix of Lua, C and SQL. */
+#define NS_PER_INSTRUCTION 50
 
 /* The API hosts install when their options name none (sws_host_set_api). */
 static sws_host_install_fn default_api;
@@ -76,33 +88,89 @@ double sws_host_monotonic(void)
 void sws_host_set_time_limit(sws_host *h, double seconds)
 {
     h->time_limit = seconds > 0 ? seconds : 0;
-    h->deadline = seconds > 0 ? sws_host_monotonic() + seconds : 0;
+    h->wall_deadline = seconds > 0 ? sws_host_monotonic() + seconds : 0;
     h->time_tripped = 0;
 }
 
-static void count_hook(lua_State *L, lua_Debug *ar)
+/* Whether the daemon's wall-clock budget (sws_host_set_time_limit) is
+ * spent. clock_gettime is async-signal-safe: the watchdog's tick asks too. */
+static int wall_passed(sws_host *h)
+{
+    return h->wall_deadline > 0 && sws_host_monotonic() > h->wall_deadline;
+}
+
+/* The count hook the watchdog arms on the running thread: raises the budget
+ * error once the running call is past its deadline (and on every instruction
+ * after that), or removes itself when the call has moved on. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     sws_host *h = sws_host_from_lua(L);
-    h->used += HOOK_STEP;
-    if (h->budget > 0 && h->used > h->budget) {
-        h->budget_tripped = 1;
-        lua_Debug here;
-        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
-            lua_pushfstring(L, "%s:%d: instruction budget of %I exceeded (an endless loop?)",
-                            here.short_src, here.currentline, (lua_Integer)h->budget_size);
-        else
-            lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop?)",
-                            (lua_Integer)h->budget_size);
-        lua_error(L);
-    }
-    if (h->deadline > 0 && sws_host_monotonic() > h->deadline) {
+    if (h->time_tripped || (h->depth > 0 && wall_passed(h))) {
         h->time_tripped = 1;
         char secs[32];
         snprintf(secs, sizeof secs, "%g", h->time_limit);
         lua_pushfstring(L, "wall-clock budget of %s s exceeded", secs);
         lua_error(L);
     }
+    if (!h->budget_tripped &&
+        !(h->depth > 0 && h->deadline && sws_watchdog_ticks() >= h->deadline)) {
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
+    h->budget_tripped = 1;
+    lua_Debug here;
+    if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
+        lua_pushfstring(L, "%s:%d: instruction budget of %I exceeded (%I ms of CPU time; an "
+                        "endless loop?)", here.short_src, here.currentline,
+                        (lua_Integer)h->budget_size,
+                        (lua_Integer)(h->budget_size * NS_PER_INSTRUCTION / 1000000));
+    else
+        lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop?)",
+                        (lua_Integer)h->budget_size);
+    lua_error(L);
+}
+
+/* The watchdog's tick (in its signal handler): past the deadline, arm the
+ * hook on the thread that runs now and on the main one. */
+static void on_tick(void *ud)
+{
+    sws_host *h = ud;
+    if (h->depth > 0 &&
+        ((h->deadline && sws_watchdog_ticks() >= h->deadline) || wall_passed(h))) {
+        lua_State *t = h->running;
+        if (t && t != h->L)
+            lua_sethook(t, budget_hook, LUA_MASKCOUNT, 1);
+        lua_sethook(h->L, budget_hook, LUA_MASKCOUNT, 1);
+    }
+}
+
+int sws_host_sql_progress(sws_host *h)
+{
+    if (h->caller == SWS_CALLER_CORE || h->depth == 0)
+        return 0;
+    if (!h->time_tripped && wall_passed(h))
+        h->time_tripped = 1;
+    if (!h->budget_tripped && h->deadline && sws_watchdog_ticks() >= h->deadline)
+        h->budget_tripped = 1;
+    if (!h->mem_tripped && sqlite3_memory_used() > (sqlite3_int64)h->sql_mem_base &&
+        h->mem + (size_t)(sqlite3_memory_used() - (sqlite3_int64)h->sql_mem_base) > h->mem_limit)
+        h->mem_tripped = 1;
+    return h->budget_tripped || h->mem_tripped || h->time_tripped;
+}
+
+size_t sws_host_sql_begin(sws_host *h, int interruptible)
+{
+    size_t was = h->sql_mem_base;
+    h->sql_interruptible = interruptible;
+    h->sql_mem_base = (size_t)sqlite3_memory_used();
+    return was;
+}
+
+void sws_host_sql_end(sws_host *h, size_t was)
+{
+    h->sql_mem_base = was;
+    h->sql_interruptible = 0;
 }
 
 /* Raises again when a budget has tripped, so no pcall can swallow it. */
@@ -118,6 +186,8 @@ void sws_host_rethrow_if_tripped(lua_State *L, sws_host *h)
         luaL_error(L, "wall-clock budget of %s s exceeded", secs);
     }
 }
+
+void sws_host_raise_if_tripped(lua_State *L) { sws_host_rethrow_if_tripped(L, sws_host_from_lua(L)); }
 
 /* ---- calls and errors ---------------------------------------------------- */
 
@@ -176,6 +246,8 @@ static int message_handler(lua_State *L)
     return 1;
 }
 
+void sws_host_push_message_handler(lua_State *L) { lua_pushcfunction(L, message_handler); }
+
 /* "plugins/x/init.lua:12" for the function at idx. */
 static void describe_function(lua_State *L, int idx, char *out, size_t n)
 {
@@ -196,30 +268,74 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     if (doing)
         describe_function(L, fn, where, sizeof where);
 
+    /* A tripped budget stays tripped until the outermost call returns: a
+     * nested call (an error handler's sws.emit, a handler's query) fails at
+     * once instead of running, and never clears the trip. */
+    if (h->depth > 0 && (h->budget_tripped || h->mem_tripped || h->time_tripped)) {
+        lua_pop(L, nargs + 1);
+        if (h->mem_tripped)
+            return sws_errorf(e, "memory budget of %d MiB exceeded",
+                              (int)(h->mem_limit >> 20));
+        if (h->time_tripped)
+            return sws_errorf(e, "wall-clock budget of %g s exceeded", h->time_limit);
+        return sws_errorf(e, "instruction budget of %lld exceeded", h->budget_size);
+    }
     sws_caller saved_caller = h->caller;
     const char *saved_plugin = h->plugin;
-    long long saved_budget = h->budget, saved_size = h->budget_size;
+    lua_State *saved_running = h->running;
+    unsigned long saved_deadline = h->deadline;
+    long long saved_size = h->budget_size;
     long long own = caller == SWS_CALLER_SCRIPT ? h->o.script_budget
                   : caller == SWS_CALLER_CORE ? 0 : h->o.hook_budget;
     /* A nested call (a handler run by a script's sws.emit) gets its own
      * budget but never outlives the budget of the call around it. */
-    if (own > 0 && (saved_budget == 0 || h->used + own < saved_budget)) {
-        h->budget = h->used + own;
-        h->budget_size = own;
+    if ((own > 0 || h->wall_deadline > 0) && !h->armed_depth &&
+        sws_watchdog_arm(on_tick, h) == 0)
+        h->armed_depth = h->depth + 1;
+    if (own > 0) {
+        unsigned long ms = (unsigned long)(own / (1000000 / NS_PER_INSTRUCTION)) + 1;
+        unsigned long mine = sws_watchdog_ticks() + ms;
+        if (saved_deadline == 0 || mine < saved_deadline) {
+            h->deadline = mine;
+            h->budget_size = own;
+        }
     }
     h->caller = caller;
     h->plugin = plugin;
-    h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
+    h->running = L;
+    if (h->depth == 0)
+        h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
 
-    lua_pushcfunction(L, message_handler);
-    lua_insert(L, fn);
+    /* the message handler goes below the function, unless it is there */
+    int pushed = fn <= 1 || lua_tocfunction(L, fn - 1) != message_handler;
+    if (pushed) {
+        lua_pushcfunction(L, message_handler);
+        lua_insert(L, fn);
+    } else {
+        fn--;
+    }
+    h->depth++;
     int status = lua_pcall(L, nargs, nresults, fn);
-    lua_remove(L, fn);
+    h->depth--;
+    if (pushed)
+        lua_remove(L, fn);
 
+    if (h->armed_depth == h->depth + 1) {
+        sws_watchdog_disarm();
+        h->armed_depth = 0;
+    }
     h->caller = saved_caller;
     h->plugin = saved_plugin;
-    h->budget = saved_budget;
+    h->running = saved_running;
+    /* A nested call that ran out of its own budget (not the caller's) is
+     * its own failure; one that used up the caller's budget trips it too. */
+    if (h->depth > 0 && h->budget_tripped &&
+        !(saved_deadline && sws_watchdog_ticks() >= saved_deadline))
+        h->budget_tripped = 0;
+    h->deadline = saved_deadline;
     h->budget_size = saved_size;
+    if ((h->depth == 0 || !(h->budget_tripped || h->time_tripped)) && lua_gethook(L))
+        lua_sethook(L, NULL, 0, 0);
     if (status == LUA_OK)
         return 0;
     if (h->mem_tripped)
@@ -233,8 +349,10 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     else
         sws_errorf(e, "%s", lua_tostring(L, -1));
     lua_pop(L, 1);
-    h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
-    lua_gc(L, LUA_GCCOLLECT);
+    if (h->depth == 0) {
+        h->budget_tripped = h->mem_tripped = h->time_tripped = 0;
+        lua_gc(L, LUA_GCCOLLECT);
+    }
     return -1;
 }
 
@@ -336,11 +454,93 @@ static const char *caller_name(sws_caller c)
 
 static int is_plugin_table(const char *t) { return t && strncmp(t, "plugin_", 7) == 0; }
 
-/* Whether table t is plugin p's own: plugin_<p>_... */
+/* The plugin tables the manifests declare: full name -> owning plugin. A
+ * prefix of names cannot make one plugin the owner of another's tables
+ * (`volunteer` and `volunteer_ledger`): ownership is this list, and two
+ * plugins cannot declare the same full name. Shared by every host. */
+static struct declared { char table[160], plugin[64]; } *declared;
+static int ndeclared, attached_hosts;
+
+static const char *table_owner(const char *t)
+{
+    for (int i = 0; t && i < ndeclared; i++)
+        if (strcmp(declared[i].table, t) == 0)
+            return declared[i].plugin;
+    return NULL;
+}
+
+int sws_host_declare_table(const char *plugin, const char *name, char *why, size_t whylen)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n; i++)
+        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+              name[i] == '_'))
+            n = 0;
+    if (n == 0 || n > 80) {
+        snprintf(why, whylen, "table name '%s' in manifest.lua: use 1 to 80 of a-z, 0-9 and _",
+                 name);
+        return -1;
+    }
+    char full[160];
+    snprintf(full, sizeof full, "plugin_%s_%s", plugin, name);
+    const char *owner = table_owner(full);
+    if (owner && strcmp(owner, plugin) != 0) {
+        snprintf(why, whylen, "table %s is already declared by plugin '%s'", full, owner);
+        return -1;
+    }
+    if (owner)
+        return 0;
+    struct declared *grown = realloc(declared, (size_t)(ndeclared + 1) * sizeof *declared);
+    if (!grown) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    declared = grown;
+    snprintf(declared[ndeclared].table, sizeof declared[0].table, "%s", full);
+    snprintf(declared[ndeclared].plugin, sizeof declared[0].plugin, "%s", plugin);
+    ndeclared++;
+    return 0;
+}
+
+/* The core tables: every table but plugins' when the first host attached
+ * (the migrations made them). Scripts may not create, drop, alter, index or
+ * put triggers on them. */
+static char **core_tables;
+static int ncore_tables;
+
+static int is_core_table(const char *t)
+{
+    for (int i = 0; t && i < ncore_tables; i++)
+        if (sqlite3_stricmp(core_tables[i], t) == 0)
+            return 1;
+    return t && sqlite3_strnicmp(t, "sqlite_", 7) == 0;
+}
+
+/* Reads the core tables of db (once per process). */
+static void load_core_tables(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (core_tables || sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                              "AND name NOT LIKE 'plugin\\_%' ESCAPE '\\'",
+                                          -1, &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char **grown = realloc(core_tables, (size_t)(ncore_tables + 1) * sizeof *grown);
+        char *name = grown ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+        if (grown)
+            core_tables = grown;
+        if (!name)
+            break;
+        core_tables[ncore_tables++] = name;
+    }
+    sqlite3_finalize(st);
+}
+
+/* Whether table t is one plugin p declared in its manifest. */
 static int owns(const char *p, const char *t)
 {
-    size_t n = p ? strlen(p) : 0;
-    return p && is_plugin_table(t) && strncmp(t + 7, p, n) == 0 && t[7 + n] == '_';
+    const char *owner = p && is_plugin_table(t) ? table_owner(t) : NULL;
+    return owner && strcmp(owner, p) == 0;
 }
 
 static int is_schema_table(const char *t)
@@ -393,8 +593,17 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
         return deny("%s reads the database only; it may not change it (%s)", who,
                     action == SQLITE_INSERT ? "INSERT" : action == SQLITE_UPDATE ? "UPDATE"
                     : action == SQLITE_DELETE ? "DELETE" : "a schema or transaction statement");
-    if (c == SWS_CALLER_SCRIPT)
+    if (c == SWS_CALLER_SCRIPT) {
+        /* rows of every table; the core schema belongs to the migrations */
+        const char *table = action == SQLITE_CREATE_TABLE || action == SQLITE_DROP_TABLE ? a
+                          : action == SQLITE_ALTER_TABLE || action == SQLITE_CREATE_INDEX ||
+                            action == SQLITE_DROP_INDEX || action == SQLITE_CREATE_TRIGGER ||
+                            action == SQLITE_DROP_TRIGGER ? b : NULL;
+        if (table && is_core_table(table))
+            return deny("%s may not change the core schema (%s): the schema belongs to sws's "
+                        "migrations; scripts write rows", who, table);
         return SQLITE_OK;
+    }
 
     /* a plugin: its own tables, and the schema rows its DDL writes */
     switch (action) {
@@ -408,7 +617,8 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
             a = b; /* ALTER TABLE passes (database, table) */
         if (owns(plugin, a) || (action <= SQLITE_UPDATE && is_schema_table(a)))
             return SQLITE_OK;
-        return deny("%s may write only its own plugin_<name>_* tables, not %s", who, a);
+        return deny("%s may write only the plugin_<name>_* tables its manifest declares "
+                    "(tables = {...}), not %s", who, a);
     case SQLITE_CREATE_INDEX:
     case SQLITE_DROP_INDEX:
     case SQLITE_CREATE_TRIGGER:
@@ -424,19 +634,60 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
     }
 }
 
+/* Every 1000 virtual-machine steps: is the Lua caller past its budget? */
+static int progress(void *ud)
+{
+    sws_host *h = ud;
+    return h->sql_interruptible && sws_host_sql_progress(h);
+}
+
+/* A rollback: the after-events queued in the transaction must not fire. */
+static void on_rollback(void *ud)
+{
+    sws_host *h = ud;
+    h->rolled_back = 1;
+}
+
+int sws_host_rolled_back(sws_host *h, int reset)
+{
+    int was = h->rolled_back;
+    if (reset)
+        h->rolled_back = 0;
+    return was;
+}
+
 static int attach_authorizer(sws_host *h, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
     if (db && sqlite3_set_authorizer(db, authorize, h) != SQLITE_OK)
         return sws_errorf(e, "cannot install the database authorizer");
+    if (db) {
+        sqlite3_progress_handler(db, 1000, progress, h);
+        sqlite3_rollback_hook(db, on_rollback, h);
+        load_core_tables(db);
+    }
+    attached_hosts++;
     return 0;
 }
 
 static void detach_authorizer(sws_host *h)
 {
     sqlite3 *db = sws_host_db(h);
-    if (db)
+    if (db) {
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+        sqlite3_rollback_hook(db, NULL, NULL);
         sqlite3_set_authorizer(db, NULL, NULL);
+    }
+    if (attached_hosts > 0 && --attached_hosts == 0) {
+        free(declared);
+        declared = NULL;
+        ndeclared = 0;
+        for (int i = 0; i < ncore_tables; i++)
+            free(core_tables[i]);
+        free(core_tables);
+        core_tables = NULL;
+        ncore_tables = 0;
+    }
 }
 
 const char *sws_host_denied(void) { return denied; }
@@ -495,6 +746,7 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         h->o.script_budget = 200000000;
     h->caller = SWS_CALLER_CORE;
     h->L = lua_newstate(host_alloc, h);
+    h->running = h->L;
     if (!h->L) {
         free(h);
         sws_errorf(e, "cannot create a Lua state (out of memory)");
@@ -511,7 +763,6 @@ sws_host *sws_host_new(const sws_host_opts *o, sws_error *e)
         sws_host_free(h);
         return NULL;
     }
-    lua_sethook(h->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
     if (attach_authorizer(h, e) < 0) {
         sws_host_free(h);
         return NULL;
@@ -538,8 +789,21 @@ sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_e
         sws_errorf(e, "out of memory");
         return NULL;
     }
-    int slot = h->nstmts < 128 ? h->nstmts++ : h->next_evict++ % 128;
-    if (h->stmts[slot].st) { /* full: the oldest entry gives way */
+    int slot = h->nstmts < 128 ? h->nstmts : -1;
+    for (int tries = 0; slot < 0 && tries < 128; tries++) {
+        int i = h->next_evict++ % 128; /* full: the oldest idle entry gives way */
+        if (!sqlite3_stmt_busy(h->stmts[i].st))
+            slot = i;
+    }
+    if (slot < 0) { /* all 128 are being read further up the stack */
+        sqlite3_finalize(st);
+        free(k);
+        sws_errorf(e, "too many queries open at once (128)");
+        return NULL;
+    }
+    if (slot == h->nstmts)
+        h->nstmts++;
+    if (h->stmts[slot].st) {
         sqlite3_finalize(h->stmts[slot].st);
         free(h->stmts[slot].key);
     }
@@ -553,13 +817,21 @@ void sws_host_free(sws_host *h)
 {
     if (!h)
         return;
+    /* Closing the state may run finalizers (the library's own: scripts
+     * cannot register any). They run as a policy would, read-only, with the
+     * authorizer and the statement cache still in place; both go after. */
+    h->caller = SWS_CALLER_POLICY;
+    h->plugin = NULL;
+    h->deadline = 0;
+    if (h->armed_depth)
+        sws_watchdog_disarm();
+    if (h->L)
+        lua_close(h->L);
     for (int i = 0; i < h->nstmts; i++) {
         sqlite3_finalize(h->stmts[i].st);
         free(h->stmts[i].key);
     }
     detach_authorizer(h);
-    if (h->L)
-        lua_close(h->L);
     free(h);
 }
 
@@ -579,6 +851,21 @@ void sws_host_set_plugin(sws_host *h, const char *plugin) { h->plugin = plugin; 
 sws_caller sws_host_swap_caller(sws_host *h, sws_caller caller)
 {
     sws_caller was = h->caller;
+    /* Core work done on a call's behalf (sws.eval.scores runs a whole
+     * evaluation) does not count against that call's CPU-time budget, as
+     * its C time never counted against an instruction budget: the deadline
+     * pauses, and moves on by the time the core spent. */
+    if (caller == SWS_CALLER_CORE && was != SWS_CALLER_CORE && !h->paused && h->depth > 0) {
+        h->paused = 1;
+        h->paused_deadline = h->deadline;
+        h->pause_start = sws_watchdog_ticks();
+        h->deadline = 0;
+    } else if (caller != SWS_CALLER_CORE && was == SWS_CALLER_CORE && h->paused) {
+        h->paused = 0;
+        h->deadline = h->paused_deadline
+                          ? h->paused_deadline + (sws_watchdog_ticks() - h->pause_start)
+                          : 0;
+    }
     h->caller = caller;
     return was;
 }
@@ -602,7 +889,8 @@ size_t sws_host_memory(sws_host *h, size_t *peak)
     return h->mem;
 }
 
-/* Writes a log line with the ID and mobile numbers of msg masked. */
+/* Masks what looks like an ID or mobile number anywhere in a log message
+ * (sws_mask_text: also spaced, dashed and +86 forms). */
 void sws_host_log(sws_host *h, const char *level, const char *who, const char *msg)
 {
     char buf[2048];

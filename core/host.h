@@ -6,8 +6,9 @@
  * script) gets its own global table, whose reads fall through to read-only
  * proxies of the allowed libraries and of the `sws` API, and whose reads of
  * an undefined name are errors. Each call from C into Lua runs under:
- *   - an instruction budget (a count hook; once tripped it keeps failing,
- *     and the sandbox's pcall/xpcall/coroutine.resume re-raise it),
+ *   - an instruction budget, enforced as CPU time by a watchdog (Lua, C and
+ *     the SQL it runs all count; once tripped it keeps failing, and the
+ *     sandbox's pcall/xpcall/coroutine.resume/wrap re-raise it),
  *   - the memory budget of the state (a counting allocator),
  *   - Lua's own C-stack and stack limits (reported as "recursion too deep"),
  * and database access limited by an SQLite authorizer to what the caller's
@@ -102,6 +103,12 @@ void sws_host_set_global(sws_host *h, const char *name);
 int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const char *plugin,
                   const char *doing, sws_error *e);
 
+/* Pushes the host's message handler. A caller that calls often (the event
+ * dispatcher) may push it below the function it passes to sws_host_call,
+ * which then uses it in place (and leaves it on the stack) instead of
+ * inserting and removing one each time. */
+void sws_host_push_message_handler(lua_State *L);
+
 /* The kind of caller running now, and its plugin name (or NULL). */
 sws_caller sws_host_current_caller(sws_host *h, const char **plugin);
 
@@ -132,16 +139,55 @@ void sws_host_push_proxy(lua_State *L, int idx);
 /* A prepared statement for SQL from the host's cache (key NULL: the SQL
  * itself is the key), prepared on first use. The statement is the cache's:
  * reset it after use and never finalize it; it lives until sws_host_free.
- * NULL with e on a preparation error. */
+ * When the cache is full an idle entry gives way: a statement being read
+ * (sqlite3_stmt_busy) is never evicted under its reader. NULL with e on a
+ * preparation error, or when all entries are in use. */
 sqlite3_stmt *sws_host_stmt(sws_host *h, const char *key, const char *sql, sws_error *e);
 
 /* Seconds on the monotonic clock. */
 double sws_host_monotonic(void);
 
 /* Gives the calls that follow a wall-clock budget of `seconds` from now (0:
- * none): past it a call fails like one over its instruction budget, and
+ * none): past it a call fails like one over its instruction budget (the
+ * CPU-time watchdog's tick checks it), and
  * keeps failing until the limit is set again. The daemon sets it per job. */
 void sws_host_set_time_limit(sws_host *h, double seconds);
+
+/* Raises the budget's error in L if the running call's instruction or
+ * memory budget has tripped (so that no pcall swallows it); else returns. */
+void sws_host_raise_if_tripped(lua_State *L);
+
+/* SQLite's progress handler for statements run from Lua: nonzero (interrupt
+ * the statement) once the running call is past its deadline, or when the
+ * state's memory plus what SQLite allocated since sws_host_sql_begin passes
+ * the memory budget. Core callers are never interrupted. */
+int sws_host_sql_progress(sws_host *h);
+
+/* Brackets one statement's run from Lua: SQLite's memory is counted from
+ * here, and the progress handler may interrupt it only when `interruptible`
+ * (SQLite rolls the whole transaction back when a write inside one is
+ * interrupted, which would undo the C caller's work: so only reads, and
+ * writes outside any transaction, are cut short). sws_host_sql_end
+ * restores what sws_host_sql_begin returned. */
+size_t sws_host_sql_begin(sws_host *h, int interruptible);
+void sws_host_sql_end(sws_host *h, size_t was);
+
+/* Whether PATH exists and, all links resolved, lies inside the project's
+ * plugins/ or policies/ folder: the only places loaders read code from. */
+int sws_host_in_code_folder(sws_host *h, const char *path);
+
+/* The load error at idx without the source text Lua quotes ("near '…'"),
+ * so that loading a file never echoes its content. */
+const char *sws_host_syntax_error(lua_State *L, int idx);
+
+/* Declares table plugin_<plugin>_<name> as plugin's own (from the `tables`
+ * of its manifest). -1 with the reason in why when the name is not made of
+ * a-z, 0-9 and _, or when another plugin declared the same full name. */
+int sws_host_declare_table(const char *plugin, const char *name, char *why, size_t whylen);
+
+/* Whether the database rolled a transaction back since the last reset
+ * (SQLite's rollback hook); resets the flag when `reset`. */
+int sws_host_rolled_back(sws_host *h, int reset);
 
 /* Bytes the state uses now, and the highest mark. */
 size_t sws_host_memory(sws_host *h, size_t *peak);

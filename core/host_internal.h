@@ -12,18 +12,26 @@
 
 #include "host.h"
 
-#define HOOK_STEP 1000
-
 struct sws_host {
     lua_State *L;
     sws_host_opts o;
     char home[4096];
     size_t mem, mem_peak, mem_limit;
-    long long used, budget; /* instructions charged, and the limit of the running call (0: none) */
+    unsigned long deadline; /* watchdog tick at which the running call trips (0: none) */
     long long budget_size;  /* the budget as the user set it, for messages */
-    int budget_tripped, mem_tripped, time_tripped;
-    double deadline, time_limit; /* CLOCK_MONOTONIC seconds, and the limit as set (0: none) */
-    sws_log_sink log_sink;       /* where sws_host_log writes (NULL: stderr) */
+    volatile int budget_tripped;
+    int mem_tripped;
+    int depth;                   /* sws_host_call frames open: only the outermost clears a trip */
+    int armed_depth;             /* the depth that armed the watchdog, or 0 */
+    lua_State *volatile running; /* the thread running now (coroutines switch it) */
+    size_t sql_mem_base;         /* SQLite's memory when the running sws.db call began */
+    int sql_interruptible;       /* the statement being stepped may be cut short */
+    int rolled_back;             /* a rollback since the after-events began to queue */
+    volatile int time_tripped;
+    int paused; /* the deadline is paused for core work */
+    unsigned long paused_deadline, pause_start;
+    double wall_deadline, time_limit; /* CLOCK_MONOTONIC seconds, and the limit as set (0: none) */
+    sws_log_sink log_sink;            /* where sws_host_log writes (NULL: stderr) */
     void *log_ud;
     sws_caller caller;
     const char *plugin;

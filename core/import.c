@@ -30,6 +30,7 @@
 
 #include "aggregates.h"
 #include "chores.h"
+#include "csvwrite.h"
 #include "csvread.h"
 #include "db.h"
 #include "mask.h"
@@ -341,7 +342,19 @@ static void rejects_failed(importer *im)
  * followed by sep unless sep is 0. */
 static void reject_field(importer *im, const char *v, size_t len, int sep)
 {
-    if (csv_fwrite(im->rejects, v, len) != 0 || (sep && fputc(sep, im->rejects) == EOF))
+    int bad;
+    if (strlen(v) == len) /* what a spreadsheet would run gets an apostrophe (csvwrite.h) */
+        bad = sws_csv_put(im->rejects, v) != 0;
+    else if (sws_csv_is_formula(v)) {
+        bad = fputs("\"'", im->rejects) == EOF;
+        for (size_t i = 0; i < len && !bad; i++)
+            bad = (v[i] == '"' && fputc('"', im->rejects) == EOF) ||
+                  fputc((unsigned char)v[i], im->rejects) == EOF;
+        bad = bad || fputc('"', im->rejects) == EOF;
+    }
+    else
+        bad = csv_fwrite(im->rejects, v, len) != 0;
+    if (bad || (sep && fputc(sep, im->rejects) == EOF))
         rejects_failed(im);
 }
 
@@ -377,8 +390,12 @@ static void list_problems(importer *im, long line)
 {
     FILE *d = im->opts->diag;
     for (int i = 0; i < im->nproblems; i++, im->listed++)
-        if (d && (!im->opts->max_listed || im->listed < im->opts->max_listed))
-            fprintf(d, "%s:%ld: %s\n", im->path, line, im->problems[i]);
+        if (d && (!im->opts->max_listed || im->listed < im->opts->max_listed)) {
+            char msg[1200]; /* a personal number typed in any column is shown masked */
+            snprintf(msg, sizeof msg, "%s:%ld: %s", im->path, line, im->problems[i]);
+            sws_mask_in_place(msg);
+            fprintf(d, "%s\n", msg);
+        }
 }
 
 /* Counts a bad row, lists its problems and writes it to the rejects file. */
@@ -1045,7 +1062,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                     const sws_import_opts *opts, sws_import_result *res, sws_error *e)
 {
     importer im = {.db = db, .kind = kind, .path = path, .opts = opts, .res = res};
-    int rc = -1, began = 0, created_rejects = 0;
+    int rc = -1, began = 0, outer = 0, created_rejects = 0;
     size_t header_n = 0;
     memset(res, 0, sizeof *res);
     im.last_year = opts->as_of_year + 1;
@@ -1067,7 +1084,7 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
     if (read_header(&im, csv, &header_n, e) < 0 || sws_chores_register(db, e) < 0 ||
         prepare(&im, e) < 0)
         goto cleanup;
-    if (sws_db_exec(db, "SAVEPOINT sws_import", e) < 0)
+    if ((outer = sws_db_begin_write(db, "sws_import", e)) < 0)
         goto cleanup;
     began = 1;
     int agg_rc;
@@ -1101,14 +1118,18 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
                    res->rows);
         goto cleanup;
     }
-    if (sws_agg_import_end(im.agg, e) < 0 || sws_db_exec(db, "RELEASE sws_import", e) < 0)
+    if (sws_agg_import_end(im.agg, e) < 0)
         goto cleanup;
-    began = 0;
+    began = 0; /* whatever the commit's outcome, nothing is left open */
+    if (sws_db_end_write(db, "sws_import", outer, 1, e) < 0) {
+        res->imported = 0;
+        goto cleanup;
+    }
     rc = 0;
 
 cleanup:
     if (began) {
-        sqlite3_exec(db, "ROLLBACK TO sws_import; RELEASE sws_import", NULL, NULL, NULL);
+        sws_db_end_write(db, "sws_import", outer, 0, NULL);
         if (rc < 0)
             res->imported = 0;
     }

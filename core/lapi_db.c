@@ -9,14 +9,18 @@
  *
  * Parameters are positional (?), or one table for named ones (:name).
  * Rights (see sws_caller): a policy reads only; a plugin reads every table
- * but other plugins' and writes only its own `plugin_<name>_*` tables; an
- * admin script (`sws run`) reads and writes. The authorizer decides when a
+ * but other plugins' and writes only the `plugin_<name>_<table>` tables its
+ * manifest declares (`tables = {"table", ...}`); an
+ * admin script (`sws run`) reads and writes rows and may make tables of
+ * its own, but no Lua caller changes the core schema (the tables the
+ * migrations made: no CREATE, DROP, ALTER, index or trigger on them). The authorizer decides when a
  * statement is prepared, so no string trick gets around it.
  */
 #include "lapi.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host.h"
@@ -172,7 +176,14 @@ static void push_row(lua_State *L, sqlite3_stmt *st)
 /* Steps st once; raises (after releasing it) on error. Returns 1 for a row. */
 static int step(lua_State *L, sqlite3_stmt *st, int cached)
 {
+    sws_host *h = sws_host_from_lua(L);
+    /* SQLite rolls the whole transaction back when a write inside one is
+     * interrupted, which would undo the work of the C caller around the Lua
+     * call: only reads, and writes outside any transaction, are cut short */
+    size_t was = sws_host_sql_begin(
+        h, sqlite3_stmt_readonly(st) || sqlite3_get_autocommit(sqlite3_db_handle(st)));
     int rc = sqlite3_step(st);
+    sws_host_sql_end(h, was);
     if (rc == SQLITE_ROW)
         return 1;
     if (rc == SQLITE_DONE)
@@ -180,6 +191,8 @@ static int step(lua_State *L, sqlite3_stmt *st, int cached)
     sqlite3 *db = sqlite3_db_handle(st);
     lua_pushfstring(L, "sws.db: %s", sqlite3_errmsg(db));
     release(st, cached);
+    if (rc == SQLITE_INTERRUPT)
+        sws_host_raise_if_tripped(L); /* the budget's own message */
     return lua_error(L);
 }
 
@@ -266,6 +279,7 @@ static int l_exec(lua_State *L)
         ;
     release(st, cached);
     lua_pushinteger(L, sqlite3_changes(db_of(L)));
+    sws_lapi_events_settle(sws_host_from_lua(L)); /* a COMMIT fires what waited for it */
     return 1;
 }
 
@@ -274,17 +288,23 @@ static int l_transaction(lua_State *L)
 {
     sqlite3 *db = db_of(L);
     luaL_checktype(L, 1, LUA_TFUNCTION);
+    sws_host *h = sws_host_from_lua(L);
     sws_host_clear_denied();
     if (sqlite3_exec(db, "SAVEPOINT sws_lua", NULL, NULL, NULL) != SQLITE_OK)
         return luaL_error(L, "sws.db.transaction: %s",
                           sws_host_denied()[0] ? sws_host_denied() : sqlite3_errmsg(db));
+    int queued = sws_lapi_events_pending(h);
     if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
         sqlite3_exec(db, "ROLLBACK TO sws_lua; RELEASE sws_lua", NULL, NULL, NULL);
+        sws_lapi_events_truncate(h, queued); /* what fn's changes announced never happened */
         return lua_error(L);
     }
     if (sqlite3_exec(db, "RELEASE sws_lua", NULL, NULL, NULL) != SQLITE_OK)
         return luaL_error(L, "sws.db.transaction: %s", sqlite3_errmsg(db));
-    return lua_gettop(L);
+    int n = lua_gettop(L);
+    sws_lapi_events_settle(h);
+    lua_settop(L, n);
+    return n;
 }
 
 void sws_lapi_open_db(lua_State *L)

@@ -7,7 +7,8 @@
  *
  * Events named "<thing>.before_<action>" may be vetoed by a handler that
  * returns false (and a reason) or fails; every other event only informs,
- * after the change has been committed.
+ * after the change has been committed: emitted inside a transaction, it is
+ * queued until the transaction commits, and dropped if it rolls back.
  *
  * The handler registry and the dispatcher that runs handlers (also for
  * events emitted from C) are event.c.
@@ -87,6 +88,12 @@ static int l_emit(lua_State *L)
     if (lua_isnil(L, 2)) {
         lua_newtable(L);
         lua_replace(L, 2);
+    }
+    if (sws_event_deferred(h, event)) { /* an after-event waits for the commit */
+        lua_pushvalue(L, 2);
+        sws_event_queue(L, event);
+        lua_pushboolean(L, 1);
+        return 1;
     }
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_pushvalue(L, 1); /* the event name is already a Lua string: no lookup by C text */

@@ -27,18 +27,25 @@ extern const struct sws_embedded sws_embedded_lua[];
 
 /* ---- helpers for the library --------------------------------------------- */
 
-/* read(name) -> source, shown path, folder. NAME is a policy name
- * ("default", "330302") or a path to a .lua file. */
+/* read(name [, nested]) -> source, shown path, folder. NAME is a policy
+ * name ("default", "330302") or a path to a .lua file. A nested read (the
+ * base of sws.policy.extend, named by a policy file) resolves only inside
+ * the project's policies/ and plugins/ folders; a path given on the
+ * command line may lie anywhere. */
 static int helper_read(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
     const char *name = luaL_checkstring(L, 1);
+    int nested = lua_toboolean(L, 2);
     const char *home = sws_host_options(h)->home;
     char path[4096];
     if (strchr(name, '/') || strstr(name, ".lua"))
         snprintf(path, sizeof path, "%s", name);
     else
         snprintf(path, sizeof path, "%s/policies/%s.lua", home, name);
+    if (nested && !sws_host_in_code_folder(h, path))
+        return luaL_error(L, "policy '%s' not found: a policy extends a policy of the "
+                          "project's policies/ or plugins/ folder, by name", name);
     FILE *f = fopen(path, "rb");
     if (!f)
         return luaL_error(L, "no policy file %s", path);
@@ -72,6 +79,14 @@ static int helper_read(lua_State *L)
         snprintf(dir, sizeof dir, ".");
     lua_pushstring(L, dir);
     return 3;
+}
+
+/* quiet(message) -> the load error without the quoted source text. */
+static int helper_quiet(lua_State *L)
+{
+    luaL_checkstring(L, 1);
+    lua_pushstring(L, sws_host_syntax_error(L, 1));
+    return 1;
 }
 
 static int helper_env(lua_State *L)
@@ -124,6 +139,8 @@ void sws_lapi_open_policy(lua_State *L, int sws_table)
     lua_setfield(L, -2, "cron");
     lua_pushcfunction(L, sws_lapi_cron_check_time);
     lua_setfield(L, -2, "cron_time");
+    lua_pushcfunction(L, helper_quiet);
+    lua_setfield(L, -2, "quiet");
     int helpers = lua_gettop(L);
 
     const struct sws_embedded *policy = NULL;

@@ -3,9 +3,8 @@
 #include "mask.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include "re.h"
 
 static void mask_middle(const char *s, size_t len, size_t keep_head, size_t keep_tail, char *out)
 {
@@ -41,32 +40,100 @@ void sws_mask_mobile(const char *digits11, char out[12])
     mask_middle(digits11, n, 3, 4, out);
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* An ID number at s (s[-1] is no digit): 18 or 15 characters. Its length or 0. */
+static size_t id_at(const char *s)
+{
+    size_t n = 0;
+    while (n < 18 && is_digit(s[n]))
+        n++;
+    if (n == 17 && (s[17] == 'X' || s[17] == 'x'))
+        n = 18;
+    if ((n == 18 && !is_digit(s[18]) && !(s[18] >= 'A' && s[18] <= 'Z') &&
+         !(s[18] >= 'a' && s[18] <= 'z')) ||
+        (n == 15 && !is_digit(s[15])))
+        return n;
+    return 0;
+}
+
+/* A mobile number at s: 11 digits, one space or dash allowed between two
+ * of them. Fills pos with where each digit is; returns the length or 0. */
+static size_t mobile_at(const char *s, size_t pos[11])
+{
+    size_t i = 0;
+    for (int d = 0; d < 11; d++) {
+        if (d > 0 && (s[i] == ' ' || s[i] == '-') && is_digit(s[i + 1]))
+            i++;
+        if (!is_digit(s[i]))
+            return 0;
+        pos[d] = i++;
+    }
+    if (s[pos[0]] != '1' || s[pos[1]] < '3' || s[pos[1]] > '9' || is_digit(s[i]))
+        return 0;
+    return i;
+}
+
+int sws_mask_in_place(char *s)
+{
+    int masked = 0;
+    for (size_t i = 0; s[i];) {
+        if (i > 0 && is_digit(s[i - 1])) {
+            i++;
+            continue;
+        }
+        size_t n = id_at(s + i);
+        if (n) {
+            for (size_t k = 6; k < n - 4; k++)
+                s[i + k] = '*';
+            masked++;
+            i += n;
+            continue;
+        }
+        /* a +86 / 86 prefix, then the mobile number */
+        size_t start = i;
+        if (s[start] == '+')
+            start++;
+        if (s[start] == '8' && s[start + 1] == '6') {
+            start += 2;
+            if (s[start] == ' ' || s[start] == '-')
+                start++;
+        } else {
+            start = i;
+        }
+        size_t pos[11];
+        n = mobile_at(s + start, pos);
+        if (!n && start != i)
+            n = mobile_at(s + (start = i), pos);
+        if (n) {
+            for (int d = 3; d < 7; d++)
+                s[start + pos[d]] = '*';
+            masked++;
+            i = start + n;
+            continue;
+        }
+        i++;
+    }
+    return masked;
+}
+
 void sws_mask_text(const char *text, char *out, size_t n)
 {
     snprintf(out, n, "%s", text);
-    sws_mask_numbers_in(out, strlen(out));
+    sws_mask_in_place(out);
 }
 
 size_t sws_mask_numbers_in(char *text, size_t len)
 {
-    static const char *const patterns[2] = {"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])",
-                                            "(?<![0-9])1[3-9][0-9]{9}(?![0-9])"};
-    size_t masked = 0, ov[2];
-    for (int pass = 0; pass < 2; pass++) {
-        sws_re *re = sws_re_get(patterns[pass], NULL);
-        size_t start = 0;
-        while (re && start < len && sws_re_exec(re, text, len, start, ov, 1, NULL) == 1) {
-            char m[19], number[19];
-            memcpy(number, text + ov[0], ov[1] - ov[0]);
-            number[ov[1] - ov[0]] = '\0';
-            if (pass)
-                sws_mask_mobile(number, m);
-            else
-                sws_mask_id_number(number, m);
-            memcpy(text + ov[0], m, ov[1] - ov[0]);
-            start = ov[1];
-            masked++;
-        }
+    /* sws_mask_in_place on a terminated copy: the text may hold NUL bytes */
+    size_t masked = 0;
+    char *copy = malloc(len + 1);
+    if (copy) {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        masked = (size_t)sws_mask_in_place(copy);
+        memcpy(text, copy, len);
+        free(copy);
     }
     return masked;
 }

@@ -17,9 +17,20 @@ void sws_mask_id_number(const char *id, char out[19]);
 /* Writes the masked form of an 11-digit mobile number into out (12 bytes). */
 void sws_mask_mobile(const char *digits11, char out[12]);
 
+/*
+ * Masks, in place, every value in free text that looks like a personal
+ * number, whatever it was entered as: an 18-character ID (17 digits and a
+ * digit or X) or a 15-digit ID keeps its first 6 and last 4 characters; an
+ * 11-digit mobile number (1[3-9]…), also written with spaces or dashes
+ * between its digits or after a +86 / 86 prefix ("139 1234 5678",
+ * "+86-139-1234-5678"), keeps its first 3 and last 4 digits. A value must
+ * stand alone (no digit right before or after it). The text keeps its
+ * length. Returns how many values were masked.
+ */
+int sws_mask_in_place(char *s);
 /* Copies text into out (n bytes, cut to fit) with every ID number and
- * mobile number in it masked as above: for log lines and messages that may
- * quote what a user typed. */
+ * mobile number in it masked as sws_mask_in_place does: for log lines and
+ * messages that may quote what a user typed. */
 void sws_mask_text(const char *text, char *out, size_t n);
 
 /* Masks, in place, every ID number (17 digits and a digit or X) and every

@@ -60,6 +60,20 @@ static void read_manifest(lua_State *L, sws_plugin *p, const char *county)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    lua_getfield(L, -1, "tables"); /* the plugin_<name>_<table> tables it owns */
+    for (int i = 1; lua_istable(L, -1); i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            break;
+        }
+        char why[300];
+        if (sws_host_declare_table(p->name, lua_tostring(L, -1), why, sizeof why) < 0) {
+            lua_pop(L, 2);
+            return fail(p, SWS_PLUGIN_FAILED, "%s", why);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_getfield(L, -1, "counties");
     int enabled = !county || (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "*") == 0);
     for (int i = 1; !enabled && lua_istable(L, -1); i++) {

@@ -5,6 +5,7 @@
  * first) and init.lua (the code). The manifest says:
  *   return { name = "ledger", version = "1.2.0", api = 1,
  *            requires = {"other"}, counties = "*" or {"330302", ...},
+ *            tables = {"hours"},   -- owns plugin_ledger_hours
  *            description = "…" }
  * Plugins load in dependency order. One that fails — a bad manifest, a
  * missing or failed dependency, a cycle, a newer API, an error while its

@@ -1,8 +1,9 @@
 /*
  * sandbox.c — the sandbox every chunk runs in: the shared base environment
  * of allowed names, read-only proxies of the libraries, the safe versions of
- * pcall, xpcall, coroutine.resume, rawset, load and collectgarbage, and
- * require.
+ * pcall, xpcall, coroutine.resume and wrap, rawset, setmetatable (no
+ * __gc), load and collectgarbage, the bounded string patterns, and require
+ * (inside the project's plugins/ and policies/ only).
  *
  * The sandbox is an allow-list: the standard libraries are opened without
  * being made global, and each chunk gets an environment E whose misses fall
@@ -12,27 +13,23 @@
  * filled behind its __newindex). The string metatable is locked with
  * __metatable. The budgets themselves are host.c's.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "host.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host_internal.h"
+#include "pattern_guard.h"
 
 /* Registry keys (addresses are unique). */
 const char sws_sandbox_key_base = 'b';
 static const char KEY_PROXY_MT = 'p', KEY_PROXIED = 'r';
-
-/* next() for proxies' __pairs (the base library's is not exported to C). */
-static int luaB_next_shim(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
-    return lua_next(L, 1) ? 2 : (lua_pushnil(L), 1);
-}
 
 /* ---- safe replacements for base functions ------------------------------- */
 
@@ -68,14 +65,40 @@ static int safe_xpcall(lua_State *L)
     return finish_pcall(L, status, 2);
 }
 
-static int safe_resume(lua_State *L)
+/* Calls the real function in upvalue 1 with the arguments, with `co` as the
+ * running thread meanwhile (the watchdog arms its hook on that thread), and
+ * re-raises a tripped budget. Errors pass through. */
+static int call_running(lua_State *L, lua_State *co)
 {
+    sws_host *h = sws_host_from_lua(L);
     int n = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1)); /* the real coroutine.resume */
+    lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, n, LUA_MULTRET);
-    sws_host_rethrow_if_tripped(L, sws_host_from_lua(L));
+    lua_State *was = h->running;
+    h->running = co ? co : L;
+    int status = lua_pcall(L, n, LUA_MULTRET, 0);
+    h->running = was;
+    if (status != LUA_OK)
+        return lua_error(L);
+    sws_host_raise_if_tripped(L);
     return lua_gettop(L);
+}
+
+static int safe_resume(lua_State *L) { return call_running(L, lua_tothread(L, 1)); }
+
+/* The function coroutine.wrap returns: upvalue 1 the real one, 2 its thread. */
+static int safe_wrapped(lua_State *L) { return call_running(L, lua_tothread(L, lua_upvalueindex(2))); }
+
+/* coroutine.wrap(f): the real wrap, behind safe_wrapped. */
+static int safe_wrap(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (!lua_getupvalue(L, -1, 1) || !lua_isthread(L, -1))
+        return luaL_error(L, "coroutine.wrap: unexpected Lua library");
+    lua_pushcclosure(L, safe_wrapped, 2);
+    return 1;
 }
 
 static int safe_collectgarbage(lua_State *L)
@@ -108,6 +131,31 @@ static int safe_rawset(lua_State *L)
     return 1;
 }
 
+/* setmetatable(t, mt) without finalizers: Lua runs __gc with the hooks off
+ * (no budget could stop an endless one) and at lua_close, after every call
+ * has returned; so a metatable with a __gc field (any value: a false one
+ * still marks the object for finalization) is refused. Upvalue 1 is the
+ * real setmetatable. */
+/* Whether table idx has a raw __gc field. */
+static int has_raw_gc(lua_State *L, int idx)
+{
+    lua_pushliteral(L, "__gc");
+    int has = lua_rawget(L, idx) != LUA_TNIL;
+    lua_pop(L, 1);
+    return has;
+}
+
+static int safe_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE && has_raw_gc(L, 2))
+        return luaL_error(L, "setmetatable: __gc finalizers are not allowed in the sws sandbox "
+                          "(a finalizer runs outside every budget)");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 /* load(chunk [, name [, mode [, env]]]): text only; the default environment
  * is the caller's own (upvalue 1), never the real globals. */
 static int safe_load(lua_State *L)
@@ -115,14 +163,17 @@ static int safe_load(lua_State *L)
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
     const char *name = luaL_optstring(L, 2, "=(load)");
+    int has_env = lua_gettop(L) >= 4 && !lua_isnil(L, 4);
     if (len > 0 && s[0] == LUA_SIGNATURE[0])
         return luaL_error(L, "loading binary chunks (bytecode) is not allowed");
+    if (name[0] == '=' && strcmp(name, "=(load)") != 0) /* "=X.lua" names the core's own code */
+        name = lua_pushfstring(L, "@%s", name + 1);
     if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
         lua_pushnil(L);
         lua_insert(L, -2);
         return 2;
     }
-    if (lua_gettop(L) >= 5 && !lua_isnil(L, 4)) /* chunk, name, mode, env, fn */
+    if (has_env) /* load(chunk, name, mode, env) */
         lua_pushvalue(L, 4);
     else
         lua_pushvalue(L, lua_upvalueindex(1));
@@ -160,12 +211,25 @@ static int proxy_len(lua_State *L)
     return 1;
 }
 
+/* The iterator of a proxy's pairs: next() over the shadow held as upvalue 1,
+ * so the shadow itself is never handed to the script (pairs' second result,
+ * the state, is nil; only keys and values, already read-only, come out). */
+static int proxy_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)))
+        return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
 static int proxy_pairs(lua_State *L)
 {
-    lua_pushcfunction(L, luaB_next_shim);
     lua_getmetatable(L, 1);
     lua_getfield(L, -1, "__index");
-    lua_remove(L, -2);
+    lua_pushcclosure(L, proxy_next, 1);
+    lua_pushnil(L);
     lua_pushnil(L);
     return 3;
 }
@@ -261,7 +325,7 @@ void sws_sandbox_build_base(lua_State *L, sws_host_install_fn install)
 {
     static const char *const base_names[] = {
         "assert", "error", "ipairs", "next", "pairs", "select", "tonumber", "tostring", "type",
-        "rawequal", "rawlen", "rawget", "setmetatable", "getmetatable", "print", "_VERSION",
+        "rawequal", "rawlen", "rawget", "getmetatable", "print", "_VERSION",
         NULL};
     static const char *const os_keep[] = {"clock", "date", "time", "difftime", NULL};
     static const char *const debug_keep[] = {"traceback", NULL};
@@ -275,6 +339,9 @@ void sws_sandbox_build_base(lua_State *L, sws_host_install_fn install)
     lua_getfield(L, -2, "collectgarbage");
     lua_pushcclosure(L, safe_collectgarbage, 1);
     lua_setfield(L, -2, "collectgarbage");
+    lua_getfield(L, -2, "setmetatable");
+    lua_pushcclosure(L, safe_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, safe_pcall);
     lua_setfield(L, -2, "pcall");
     lua_pushcfunction(L, safe_xpcall);
@@ -297,10 +364,14 @@ void sws_sandbox_build_base(lua_State *L, sws_host_install_fn install)
         if (strcmp(libs[i].name, "string") == 0) {
             lua_pushnil(L);
             lua_setfield(L, -2, "dump"); /* makes bytecode */
+            sws_pattern_guard_install(L, -1); /* also what ("x"):find reaches */
         } else if (strcmp(libs[i].name, "coroutine") == 0) {
             lua_getfield(L, -1, "resume");
             lua_pushcclosure(L, safe_resume, 1);
             lua_setfield(L, -2, "resume");
+            lua_getfield(L, -1, "wrap");
+            lua_pushcclosure(L, safe_wrap, 1);
+            lua_setfield(L, -2, "wrap");
         } else if (strcmp(libs[i].name, "os") == 0) {
             static const char *const gone[] = {"execute", "remove", "rename", "exit", "getenv",
                                                "tmpname", "setlocale", NULL};
@@ -359,6 +430,34 @@ void sws_sandbox_build_base(lua_State *L, sws_host_install_fn install)
 
 /* ---- require ------------------------------------------------------------- */
 
+int sws_host_in_code_folder(sws_host *h, const char *path)
+{
+    char real[PATH_MAX], root[PATH_MAX], folder[PATH_MAX + 16];
+    if (!realpath(path, real))
+        return 0;
+    static const char *const folders[] = {"plugins", "policies"};
+    for (int i = 0; i < 2; i++) {
+        /* the folder itself may be a link the operator made (policies -> a shared copy) */
+        snprintf(folder, sizeof folder, "%s/%s", h->home, folders[i]);
+        if (!realpath(folder, root))
+            continue;
+        size_t n = strlen(root);
+        if (strncmp(real, root, n) == 0 && (real[n] == '/' || real[n] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+const char *sws_host_syntax_error(lua_State *L, int idx)
+{
+    const char *msg = lua_tostring(L, idx);
+    const char *near = msg ? strstr(msg, " near ") : NULL;
+    if (!near)
+        return msg ? msg : "cannot load";
+    return lua_pushfstring(L, "%s (the text there is not shown)",
+                           lua_pushlstring(L, msg, (size_t)(near - msg)));
+}
+
 /* require(name): "sws", or a module file inside the project's plugins/ or
  * policies/ folder, run in the requiring chunk's environment (upvalue 1).
  * Upvalue 2 is that environment's module cache; upvalue 3 the chunk's folder. */
@@ -389,18 +488,24 @@ static int safe_require(lua_State *L)
     const char *dir = lua_tostring(L, lua_upvalueindex(3));
     const char *const patterns[] = {"%s/%s.lua", "%s/plugins/%s.lua", "%s/plugins/%s/init.lua",
                                     "%s/policies/%s.lua"};
-    FILE *f = NULL;
-    for (int i = 0; i < 4 && !f; i++) {
+    int found = 0;
+    for (int i = 0; i < 4 && !found; i++) {
+        /* a chunk's own folder: inside plugins/ or policies/, or an admin
+         * script's or test's own (they are the administrator's files) */
+        int own = i == 0 && sws_host_current_caller(h, NULL) == SWS_CALLER_SCRIPT &&
+                  !sws_host_in_code_folder(h, dir);
+        if (i == 0 && !own && !sws_host_in_code_folder(h, dir))
+            continue;
         snprintf(path, sizeof path, patterns[i], i == 0 ? dir : h->home, rel);
         snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "\n\tno file %s", path);
-        f = fopen(path, "rb");
+        /* exists, and (but in a script's own folder) no link leads out */
+        found = own ? access(path, R_OK) == 0 : sws_host_in_code_folder(h, path);
     }
-    if (!f)
+    if (!found)
         return luaL_error(L, "module '%s' not found in the project's plugins/ or policies/:%s",
                           name, tried);
-    fclose(f);
     if (luaL_loadfilex(L, path, "t") != LUA_OK)
-        return lua_error(L);
+        return luaL_error(L, "module '%s': %s", name, sws_host_syntax_error(L, -1));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_setupvalue(L, -2, 1);
     lua_pushstring(L, name);

@@ -309,19 +309,21 @@ static void print_dry_run(const sws_wf_move *m, const char *from, const sws_poli
 
 /*
  * The whole advance — reading the stage, the guards, and the change or the
- * refusal — is one savepoint: the guards see the data that the change is
- * made on, and nothing moves the station in between. (A savepoint rather
- * than BEGIN so that a script may advance inside its own transaction.)
+ * refusal — is one write transaction, its lock taken up front (BEGIN
+ * IMMEDIATE, waiting for other writers): the guards see the data that the
+ * change is made on, and nothing moves the station in between. Inside a
+ * script's own transaction it is a savepoint of that transaction.
  */
 int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
     char today[11], allowed[512], need[32];
     const char *when = date_or_today(m->as_of, today), *role = m->role;
-    int commits = 0, outermost = sqlite3_get_autocommit(db);
+    int commits = 0;
     if (m->dry_run) /* not even a plugin that commits can write in a dry run */
         sws_db_refuse_commits(db, &commits);
-    if (run(h, "SAVEPOINT sws_advance", e, 0) < 0) {
+    int began = sws_db_begin_write(db, "sws_advance", e);
+    if (began < 0) {
         sws_db_refuse_commits(db, NULL);
         return -1;
     }
@@ -379,10 +381,8 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
         if (m->report)
             print_dry_run(m, in.stage, &p, g, ng, reasons);
         rc = reasons[0] ? SWS_WF_REFUSED : SWS_WF_MOVED;
-        /* a whole rollback when the savepoint began the transaction: releasing
-         * it would be a commit (of nothing) */
-        sqlite3_exec(db, outermost ? "ROLLBACK" : "ROLLBACK TO sws_advance; RELEASE sws_advance",
-                     NULL, NULL, NULL);
+        /* rolled back whole when it began the transaction */
+        sws_db_end_write(db, "sws_advance", began, 0, NULL);
         goto done;
     }
     if (reasons[0]) {
@@ -390,8 +390,8 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
             fprintf(m->report, "station %s stays at '%s': moving to '%s' was refused\n%s\n",
                     m->station, in.stage, m->to, reasons);
         if (record_refusal(h, m, in.stage, when, reasons, p.version, e) < 0 ||
-            run(h, "RELEASE sws_advance", e, 0) < 0)
-            goto rollback;
+            sws_db_end_write(db, "sws_advance", began, 1, e) < 0)
+            goto done;
         rc = SWS_WF_REFUSED;
         goto done;
     }
@@ -406,8 +406,10 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
                "AND met_by = ?", e, 3, when, m->station, m->to) < 0)
         goto rollback;
     sws_policy_deadlines(&p, m->to, open_deadline, &o);
-    if (o.failed || run(h, "RELEASE sws_advance", e, 0) < 0)
+    if (o.failed)
         goto rollback;
+    if (sws_db_end_write(db, "sws_advance", began, 1, e) < 0)
+        goto done;
     if (m->report && !m->quiet)
         fprintf(m->report, "station %s: %s → %s (%s, policy %s %s)\n", m->station, in.stage,
                 m->to, m->actor, p.name, p.version);
@@ -418,7 +420,7 @@ int sws_workflow_advance(sws_host *h, const sws_wf_move *m, sws_error *e)
     rc = SWS_WF_MOVED;
     goto done;
 rollback:
-    sqlite3_exec(db, "ROLLBACK TO sws_advance; RELEASE sws_advance", NULL, NULL, NULL);
+    sws_db_end_write(db, "sws_advance", began, 0, e);
 done:
     if (m->dry_run) {
         sws_db_refuse_commits(db, NULL);

@@ -185,12 +185,15 @@ end
 -- Loads policy NAME ("default", "330302") or a file path; cached by name.
 function M.load(name)
   if cache[name] then return cache[name] end
-  local src, shown, dir = helpers.read(name)
+  -- a base named by a policy file resolves inside policies/ and plugins/ only,
+  -- and its syntax errors do not quote it
+  local nested = #loading > 0
+  local src, shown, dir = helpers.read(name, nested)
   for _, l in ipairs(loading) do
     if l.file == shown then error("policy " .. shown .. " extends itself", 0) end
   end
   local chunk, err = load(src, "@" .. shown, "t", helpers.env(dir))
-  if not chunk then error(err, 0) end
+  if not chunk then error(nested and helpers.quiet(err) or err, 0) end
   loading[#loading + 1] = { file = shown, lines = scan_lines(src) }
   local ok, p = pcall(chunk)
   loading[#loading] = nil

@@ -31,10 +31,13 @@ end
 
 M.SEVERITIES = { violation = 3, warning = 2, advice = 1 }
 
--- The effective policy of county code (its file, else the city's).
+-- The effective policy of county code: its file, else (no file) the city's;
+-- a file that fails to load raises its error.
 local function ctx_policy(county)
   local ok, loaded = pcall(policy.load, county)
-  return ok and loaded or policy.load("default")
+  if ok then return loaded end
+  if tostring(loaded):find("no policy file ", 1, true) then return policy.load("default") end
+  error(loaded, 0)
 end
 
 -- ---- the context of one run ------------------------------------------------
@@ -56,10 +59,23 @@ function M.context(opts)
   ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.unit_code, t.population,
       t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code
       WHERE ]] .. scoped("s.code") .. " ORDER BY s.code", ctx.first, ctx.last)
+  -- Stations in scope (the unit, the station). A unit without a policy file
+  -- has the city's; a unit whose file fails to load is reported (ctx.broken:
+  -- county, error) and its stations are left out, never judged by the city's
+  -- policy instead.
+  ctx.broken = {}
   local in_scope = {}
   for _, s in ipairs(ctx.stations) do
     if (not ctx.county or s.unit_code == ctx.county) and (not ctx.station or s.code == ctx.station)
-    then in_scope[#in_scope + 1] = s end
+    then
+      local unit = s.unit_code or s.code:sub(1, 6)
+      if ctx.policies[unit] == nil then
+        local ok, loaded = pcall(ctx_policy, unit)
+        ctx.policies[unit] = ok and loaded or false
+        if not ok then ctx.broken[#ctx.broken + 1] = { county = unit, error = tostring(loaded) } end
+      end
+      if ctx.policies[unit] then in_scope[#in_scope + 1] = s end
+    end
   end
   ctx.stations = in_scope
   ctx.by_code = {}
@@ -74,6 +90,7 @@ function M.context(opts)
   function ctx.policy(code)
     local county = #code == 9 and ctx.unit(code) or code:sub(1, 6)
     local p = ctx.policies[county]
+    if p == false then error("the policy of county " .. county .. " did not load", 0) end
     if not p then
       p = ctx_policy(county)
       ctx.policies[county] = p

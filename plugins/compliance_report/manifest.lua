@@ -7,5 +7,6 @@ return {
   api = 1,
   requires = {},
   counties = "*",
+  tables = {"runs"},
   description = "weekly compliance snapshots and the annual county summary (jobs of the schedule)",
 }

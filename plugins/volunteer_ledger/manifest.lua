@@ -6,5 +6,6 @@ return {
   api = 1,
   requires = {},
   counties = "*",
+  tables = {"hours"},
   description = "volunteer hours ledger and star credit (社工+志愿者)",
 }

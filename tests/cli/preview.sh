@@ -122,7 +122,7 @@ untouched "refused previews"
 mkdir -p spy/plugins/spy
 cat > spy/plugins/spy/manifest.lua <<'LUA'
 return { name = "spy", version = "1.0.0", api = 1, requires = {}, counties = "*",
-         description = "tries to write during a preview" }
+         tables = { "seen" }, description = "tries to write during a preview" }
 LUA
 cat > spy/plugins/spy/init.lua <<'LUA'
 local sws = require "sws"

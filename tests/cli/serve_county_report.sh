@@ -13,7 +13,8 @@ mkdir -p "$H/plugins/watch"
 cp -r "$SWS_HOME/policies" "$SWS_HOME/data" "$H/"
 cp -r "$SWS_HOME/plugins/." "$H/plugins/"
 cat > "$H/plugins/watch/manifest.lua" <<'LUA'
-return { name = "watch", version = "1.0", api = 1, counties = "*", description = "records overdue deadlines" }
+return { name = "watch", version = "1.0", api = 1, counties = "*", description = "records overdue deadlines",
+         tables = { "overdue" } }
 LUA
 cat > "$H/plugins/watch/init.lua" <<'LUA'
 local sws = require "sws"

@@ -10,7 +10,8 @@ H="$W/home"
 mkdir -p "$H/plugins/testjobs"
 cp -r "$SWS_HOME/policies" "$H/"
 cat > "$H/plugins/testjobs/manifest.lua" <<'LUA'
-return { name = "testjobs", version = "1.0", api = 1, counties = "*", description = "test jobs" }
+return { name = "testjobs", version = "1.0", api = 1, counties = "*", description = "test jobs",
+         tables = { "seen" } }
 LUA
 cat > "$H/plugins/testjobs/init.lua" <<'LUA'
 local sws = require "sws"

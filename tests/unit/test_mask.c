@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "mask.h"
@@ -78,6 +79,45 @@ static void mobile_keeps_first_3_and_last_4(void **state)
     assert_string_equal(masked_mobile("138123456789", out), "138****5678");
 }
 
+/* sws_mask_in_place on a copy of in; returns the copy. */
+static const char *masked_text(const char *in, char *out, size_t n, int want_count)
+{
+    snprintf(out, n, "%s", in);
+    assert_int_equal(sws_mask_in_place(out), want_count);
+    assert_int_equal(strlen(out), strlen(in));
+    return out;
+}
+
+static void text_masks_every_id_and_mobile_form(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(masked_text("note: 11010519491231002X called", out, sizeof out, 1),
+                        "note: 110105********002X called");
+    assert_string_equal(masked_text("15-digit 110105491231002 old ID", out, sizeof out, 1),
+                        "15-digit 110105*****1002 old ID");
+    assert_string_equal(masked_text("tel 13912345678.", out, sizeof out, 1),
+                        "tel 139****5678.");
+    assert_string_equal(masked_text("tel 139 1234 5678", out, sizeof out, 1),
+                        "tel 139 **** 5678");
+    assert_string_equal(masked_text("tel 139-1234-5678", out, sizeof out, 1),
+                        "tel 139-****-5678");
+    assert_string_equal(masked_text("+86 139 1234 5678 and +8613812345678", out, sizeof out, 2),
+                        "+86 139 **** 5678 and +86138****5678");
+    assert_string_equal(masked_text("86-13912345678", out, sizeof out, 1), "86-139****5678");
+    assert_string_equal(masked_text("电话：13912345678，身份证11010519491231002x", out,
+                                    sizeof out, 2),
+                        "电话：139****5678，身份证110105********002x");
+    /* not personal numbers: codes, longer runs, other lengths, already masked */
+    assert_string_equal(masked_text("330302006 and 3303020060001", out, sizeof out, 0),
+                        "330302006 and 3303020060001");
+    assert_string_equal(masked_text("1391234567890 12912345678", out, sizeof out, 0),
+                        "1391234567890 12912345678");
+    assert_string_equal(masked_text("139****5678 110105********002X", out, sizeof out, 0),
+                        "139****5678 110105********002X");
+    assert_string_equal(masked_text("", out, sizeof out, 0), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -85,6 +125,7 @@ int main(void)
         cmocka_unit_test(id_lowercase_x_becomes_upper),
         cmocka_unit_test(id_odd_lengths_never_overflow),
         cmocka_unit_test(mobile_keeps_first_3_and_last_4),
+        cmocka_unit_test(text_masks_every_id_and_mobile_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

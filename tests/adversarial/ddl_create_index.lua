@@ -1,0 +1,3 @@
+-- expect: may not change the core schema
+-- Admin scripts write rows, but the schema belongs to the migrations.
+sws.db.exec("CREATE INDEX evil ON township(name)")

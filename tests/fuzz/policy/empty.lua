@@ -1,0 +1,1 @@
+return sws.policy.extend("default", {})
