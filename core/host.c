@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "hash.h"
@@ -627,7 +628,16 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
             return SQLITE_OK;
         return deny("%s may index or trigger only its own tables, not %s", who, b);
     case SQLITE_TRANSACTION:
+        /* a COMMIT or ROLLBACK would end the transaction of the core work it
+         * runs inside (an import, an advance, a preview) half done */
+        return deny("%s may not run %s: sws.db.transaction(fn) groups its writes and keeps "
+                    "its caller's transaction whole", who, a);
     case SQLITE_SAVEPOINT:
+        /* its own savepoints (sws.db.transaction's sws_lua included), never
+         * releasing or rolling back one of the core's (sws_*) */
+        if (strcmp(a, "BEGIN") != 0 && b && strncasecmp(b, "sws_", 4) == 0 &&
+            strcasecmp(b, "sws_lua") != 0)
+            return deny("%s may not release or roll back the core's savepoint %s", who, b);
         return SQLITE_OK;
     default:
         return deny("%s may not run this statement (%s)", who, a);

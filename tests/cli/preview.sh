@@ -139,9 +139,10 @@ end)
 LUA
 cp -r "$live_home/policies" spy/
 ln -s "$live_home/data" spy/data
-SWS_HOME="$W/spy" run 1 "$SWS" --db "$DB" policy preview 330303 --with prop/330303.lua \
+# (its COMMIT is refused at the statement: no plugin ends a transaction it
+# runs inside; its writes go down with the preview's)
+SWS_HOME="$W/spy" run 0 "$SWS" --db "$DB" policy preview 330303 --with prop/330303.lua \
     --year 2022
-has "$W/err" "a plugin or rule ended the preview's transaction" "every write was refused"
 eq "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'plugin_spy_seen'")" 0 \
     "tables of a plugin that committed during a preview"
 untouched "a preview with a plugin that commits"
@@ -188,12 +189,12 @@ eq "$(q "$DB" "SELECT count(*) FROM workflow_rejection WHERE station_code = '$st
     "a real refusal is still kept"
 run 2 "$SWS" --db "$DB" workflow status "$st" --dry-run
 q "$DB" "UPDATE workflow_instance SET policy_version = '2021.1' WHERE station_code = '$st'"
-# a plugin that commits during a dry run writes nothing (its table is made
-# when it loads, before the dry run)
+# a plugin that tries to commit during a dry run writes nothing (its table is
+# made when it loads, before the dry run; its COMMIT is refused at the
+# statement and its writes go down with the dry run's)
 SWS_HOME="$W/spy" run 0 "$SWS" --db "$DB" plugin list
 before=$(hash)
-SWS_HOME="$W/spy" run 1 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor --dry-run
-has "$W/err" "a plugin tried to commit during the dry run; every write was refused"
+SWS_HOME="$W/spy" run 0 "$SWS" --db "$DB" workflow advance "$st" midterm --actor 测试 --role assessor --dry-run
 eq "$(q "$DB" "SELECT count(*) FROM plugin_spy_seen")" 0 "rows a plugin wrote in a dry run"
 untouched "a dry run with a plugin that commits"
 eq "$(q "$DB" "SELECT count(*) FROM workflow_event")" "$events" "audit events after dry runs"
