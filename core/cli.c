@@ -367,10 +367,12 @@ static void print_overview(FILE *out, int plugins)
             "  --budget N   instructions per `sws run` call (default 200000000)\n"
             "  --hook-budget N  instructions per policy or plugin call (default 10000000)\n"
             "  --memory MiB memory per Lua state (default 256)\n"
+            "  --sql-memory MiB  SQLite's memory for the whole run (default 1024)\n"
             "  --no-plugins load no plugin (imports then skip plugin rules)\n"
             "  --version    print the version and the share folder in use\n\n"
             "environment:\n"
             "  SWS_DB       the database when --db is not given\n"
+            "  SWS_SQL_MEMORY  --sql-memory when it is not given\n"
             "  SWS_HOME     the share folder (policies/, plugins/, data/); default:\n"
             "               share/sws of the prefix sws is installed in (BIN/../share/sws)\n\n"
             "commands:\n", SWS_VERSION);
@@ -748,8 +750,8 @@ static int check_db_path(const char *path, const char *from)
 
 /* The global options, with the nearest suggested for an unknown one. */
 static const char *const global_options[] = {"--db", "--verbose", "--budget", "--hook-budget",
-                                             "--memory", "--no-plugins", "--version", "--help",
-                                             NULL};
+                                             "--memory", "--sql-memory", "--no-plugins",
+                                             "--version", "--help", NULL};
 
 
 int sws_cli_main(int argc, char **argv)
@@ -790,6 +792,11 @@ int sws_cli_main(int argc, char **argv)
             else
                 cli.memory_mib = v;
             i++;
+        } else if (strcmp(argv[i], "--sql-memory") == 0 && i + 1 < argc) {
+            if (parse_number(argv[i], argv[i + 1], SWS_SQL_MEMORY_MIN_MIB, 1048576, "MiB",
+                             &cli.sql_memory_mib) < 0)
+                return SWS_EXIT_USAGE;
+            i++;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             cli.db_path = argv[++i];
             db_from = "--db";
@@ -806,7 +813,8 @@ int sws_cli_main(int argc, char **argv)
             fprintf(stderr, "sws: %s '%s'%s; `sws --help` lists the options\n",
                     needs_value && (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--budget") == 0 ||
                                     strcmp(argv[i], "--hook-budget") == 0 ||
-                                    strcmp(argv[i], "--memory") == 0)
+                                    strcmp(argv[i], "--memory") == 0 ||
+                                    strcmp(argv[i], "--sql-memory") == 0)
                         ? "missing value for option" : "unknown option",
                     argv[i], sws_suggest_hint(&sg, hint, sizeof hint));
             return SWS_EXIT_USAGE;
@@ -814,6 +822,12 @@ int sws_cli_main(int argc, char **argv)
     }
     if (check_db_path(cli.db_path, db_from) < 0)
         return SWS_EXIT_USAGE;
+    const char *sql_memory = getenv("SWS_SQL_MEMORY");
+    if (!cli.sql_memory_mib && sql_memory && sql_memory[0] &&
+        parse_number("SWS_SQL_MEMORY", sql_memory, SWS_SQL_MEMORY_MIN_MIB, 1048576, "MiB",
+                     &cli.sql_memory_mib) < 0)
+        return SWS_EXIT_USAGE;
+    sws_db_set_heap_limit(cli.sql_memory_mib ? cli.sql_memory_mib : SWS_SQL_MEMORY_DEFAULT_MIB);
     if (i >= argc) {
         print_overview(stderr, 1);
         return SWS_EXIT_USAGE;

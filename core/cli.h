@@ -21,6 +21,7 @@ typedef struct sws_cli {
     long long budget;       /* --budget: instructions per `sws run` call (0: default) */
     long long hook_budget;  /* --hook-budget: instructions per policy/plugin call */
     long long memory_mib;   /* --memory: MiB per Lua state (0: default) */
+    long long sql_memory_mib; /* --sql-memory: SQLite's heap limit in MiB (0: default) */
     int no_plugins;         /* --no-plugins: load no plugin */
     int may_create;         /* set by init and demo: the database may be created */
     int read_only;          /* set by commands that only read: opened read-only */

@@ -52,6 +52,25 @@ int sws_csv_put(FILE *out, const char *s)
     return fputc('"', out) == EOF ? -1 : 0;
 }
 
+size_t sws_csv_cell(const char *s, size_t len, char *out)
+{
+    int quote = memchr(s, ',', len) || memchr(s, '"', len) || memchr(s, '\r', len) ||
+                memchr(s, '\n', len);
+    size_t n = 0;
+    if (quote)
+        out[n++] = '"';
+    if (len && sws_csv_is_formula(s))
+        out[n++] = '\'';
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            out[n++] = '"';
+        out[n++] = s[i];
+    }
+    if (quote)
+        out[n++] = '"';
+    return n;
+}
+
 FILE *sws_csv_create_private(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);

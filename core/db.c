@@ -26,11 +26,36 @@
 #define SWS_STR_(x) #x
 #define SWS_STR(x) SWS_STR_(x)
 
+void sws_db_set_heap_limit(long long mib)
+{
+    sqlite3_int64 bytes = (sqlite3_int64)mib << 20;
+    sqlite3_hard_heap_limit64(bytes);
+    /* below the hard limit the page caches give pages back first */
+    sqlite3_soft_heap_limit64(bytes - bytes / 8);
+}
+
+long long sws_db_heap_limit_mib(void)
+{
+    return (long long)(sqlite3_hard_heap_limit64(-1) >> 20);
+}
+
+const char *sws_db_errmsg(sqlite3 *db)
+{
+    static _Thread_local char msg[300];
+    long long mib = sws_db_heap_limit_mib();
+    if ((sqlite3_errcode(db) & 0xff) != SQLITE_NOMEM || mib == 0)
+        return sqlite3_errmsg(db);
+    snprintf(msg, sizeof msg, "the statement needs more than SQLite's memory limit of %lld MiB "
+             "(raise it with --sql-memory MiB or SWS_SQL_MEMORY)", mib);
+    return msg;
+}
+
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        sws_errorf(e, "%s", msg ? msg : sqlite3_errmsg(db));
+        sws_errorf(e, "%s", (sqlite3_errcode(db) & 0xff) == SQLITE_NOMEM || !msg
+                                ? sws_db_errmsg(db) : msg);
         sqlite3_free(msg);
         return -1;
     }
@@ -157,7 +182,7 @@ int sws_db_end_write(sqlite3 *db, const char *savepoint, int began, int ok, sws_
 int sws_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sws_error *e)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return sws_errorf(e, "%s (in: %.80s)", sqlite3_errmsg(db), sql);
+        return sws_errorf(e, "%s (in: %.80s)", sws_db_errmsg(db), sql);
     return 0;
 }
 

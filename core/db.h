@@ -63,6 +63,21 @@ int sws_db_begin_write(sqlite3 *db, const char *savepoint, sws_error *e);
  * commit fails (everything is then rolled back). */
 int sws_db_end_write(sqlite3 *db, const char *savepoint, int began, int ok, sws_error *e);
 
+/* SQLite's own heap (page caches, sorts, statements, strings it builds) is
+ * capped for the whole process: a statement that needs more fails with a
+ * message naming the limit, and the process goes on. The default fits the
+ * largest run measured (the whole of China: bench/README.md); `--sql-memory
+ * MiB` or SWS_SQL_MEMORY sets another. */
+#define SWS_SQL_MEMORY_DEFAULT_MIB 1024
+#define SWS_SQL_MEMORY_MIN_MIB 8
+void sws_db_set_heap_limit(long long mib);
+/* The limit in MiB (0: none was set). */
+long long sws_db_heap_limit_mib(void);
+
+/* The message of db's last error: SQLite's, or for a statement that ran
+ * out of SQLite's heap, one that names the limit and how to raise it. */
+const char *sws_db_errmsg(sqlite3 *db);
+
 /* Runs SQL without results; -1 with SQLite's message on failure. */
 int sws_db_exec(sqlite3 *db, const char *sql, sws_error *e);
 

@@ -29,6 +29,8 @@ void sws_lapi_open(lua_State *L)
     lua_setfield(L, sws, "workflow");
     sws_lapi_open_eval(L);
     lua_setfield(L, sws, "eval");
+    sws_lapi_open_csv(L);
+    lua_setfield(L, sws, "csv");
     sws_lapi_open_mask(L);
     lua_setfield(L, sws, "mask");
     sws_lapi_open_cron(L);

@@ -42,6 +42,11 @@ void sws_lapi_open_plugin(lua_State *L, int sws_table); /* sws.job, sws.command 
 void sws_lapi_open_check(lua_State *L, int sws_table);  /* sws.check, sws.coverage */
 void sws_lapi_open_mask(lua_State *L);  /* sws.mask (lapi_mask.c) */
 
+void sws_lapi_open_csv(lua_State *L);   /* sws.csv (lapi_csv.c) */
+
+/* Whether the value at idx is sws.json.null. */
+int sws_lapi_is_json_null(lua_State *L, int idx);
+
 /* Pushes the Lua value of a cJSON item, as sws.json.decode would. */
 struct cJSON;
 void sws_lapi_push_json(lua_State *L, const struct cJSON *item);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "host.h"
 
 /* ---- statements ---------------------------------------------------------- */
@@ -115,7 +116,7 @@ static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
     if (rc != SQLITE_OK) {
         if (sws_host_denied()[0])
             luaL_error(L, "sws.db: not allowed: %s", sws_host_denied());
-        luaL_error(L, "sws.db: %s", sqlite3_errmsg(db));
+        luaL_error(L, "sws.db: %s", sws_db_errmsg(db));
     }
     if (!st)
         luaL_error(L, "sws.db: empty statement");
@@ -189,7 +190,7 @@ static int step(lua_State *L, sqlite3_stmt *st, int cached)
     if (rc == SQLITE_DONE)
         return 0;
     sqlite3 *db = sqlite3_db_handle(st);
-    lua_pushfstring(L, "sws.db: %s", sqlite3_errmsg(db));
+    lua_pushfstring(L, "sws.db: %s", sws_db_errmsg(db));
     release(st, cached);
     if (rc == SQLITE_INTERRUPT)
         sws_host_raise_if_tripped(L); /* the budget's own message */

@@ -40,6 +40,11 @@
 /* The unique value of JSON null (its address). */
 static const char json_null = 'n';
 
+int sws_lapi_is_json_null(lua_State *L, int idx)
+{
+    return lua_touserdata(L, idx) == &json_null;
+}
+
 /* cJSON resources owned by one call. */
 typedef struct holder {
     cJSON *root;

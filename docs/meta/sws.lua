@@ -54,6 +54,13 @@ function sws.text.width(s) end
 ---@return string
 function sws.text.pad(s, width, align) end
 
+---@class sws.csv
+sws.csv = {}
+---v as one CSV cell by the core's rule: nil and sws.json.null give "", booleans "1"/"0", whole numbers without ".0"; text a spreadsheet would run as a formula (=, +, -, @, tab, CR first; not a plain number) gets a leading apostrophe; quoted when it holds a comma, quote, CR or LF.
+---@param v string|number|boolean|nil
+---@return string
+function sws.csv.cell(v) end
+
 ---Registers an event handler; higher priority runs first. Handlers of "*.before_*" events may return false, reason to veto.
 ---@param event string
 ---@param fn fun(ev: table): boolean?, string?

@@ -10,21 +10,10 @@ local model = require "model"
 
 local M = {}
 
--- One CSV cell: text that a spreadsheet would run as a formula (= + - @,
--- tab, carriage return first) gets a leading apostrophe; a cell with a
--- comma, quote or line break is quoted. Numbers are written as numbers.
-function M.csv_cell(v)
-  if v == nil or v == sws.json.null then return "" end
-  if type(v) == "number" then
-    if math.type(v) == "float" and v == math.floor(v) then return string.format("%d", v) end
-    return tostring(v)
-  end
-  if type(v) == "boolean" then return v and "1" or "0" end
-  local s = tostring(v)
-  if s:find("^[=+%-@\t\r]") then s = "'" .. s end
-  if s:find('[,"\r\n]') then s = '"' .. s:gsub('"', '""') .. '"' end
-  return s
-end
+-- One CSV cell: the core's (sws.csv.cell, the rule of every CSV sws writes):
+-- text a spreadsheet would run as a formula gets a leading apostrophe, a cell
+-- with a comma, quote or line break is quoted, numbers are written as numbers.
+M.csv_cell = sws.csv.cell
 
 local function csv_row(out, cells)
   local t = {}

@@ -53,6 +53,29 @@ static void plain_cells_are_unchanged(void **state)
     assert_int_equal(sws_csv_is_formula(""), 0);
 }
 
+/* What sws_csv_cell makes of s (the cell sws.csv.cell returns to Lua). */
+static const char *cell(const char *s, char *out)
+{
+    size_t n = sws_csv_cell(s, strlen(s), out);
+    out[n] = '\0';
+    return out;
+}
+
+static void cells_in_memory_quote_only_when_needed(void **state)
+{
+    (void)state;
+    char out[256];
+    assert_string_equal(cell("温州", out), "温州");
+    assert_string_equal(cell("a,b", out), "\"a,b\"");
+    assert_string_equal(cell("say \"hi\"", out), "\"say \"\"hi\"\"\"");
+    assert_string_equal(cell("=1+1", out), "'=1+1");
+    assert_string_equal(cell("=A1,\"x\"", out), "\"'=A1,\"\"x\"\"\"");
+    assert_string_equal(cell("\rcmd", out), "\"'\rcmd\"");
+    assert_string_equal(cell("-5", out), "-5");
+    assert_string_equal(cell("-x", out), "'-x");
+    assert_string_equal(cell("", out), "");
+}
+
 static void private_files_are_0600(void **state)
 {
     (void)state;
@@ -77,6 +100,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formulas_are_neutralized),
         cmocka_unit_test(plain_cells_are_unchanged),
+        cmocka_unit_test(cells_in_memory_quote_only_when_needed),
         cmocka_unit_test(private_files_are_0600),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
