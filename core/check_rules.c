@@ -14,6 +14,7 @@
 #include "db.h"
 #include "mask.h"
 #include "plugin.h"
+#include "plugin_scope.h"
 #include "policy.h"
 
 /* Findings per rule id, over every check this host ran (`sws policy test`
@@ -69,9 +70,24 @@ static void run_rule(sws_host *h, int ctx, sws_caller caller, sws_check_result *
         snprintf(owner, sizeof owner, "%s", lua_tostring(L, -1));
         lua_pop(L, 1);
     }
+    sws_error e;
     lua_getfield(L, rule, "run");
     lua_pushvalue(L, ctx);
-    sws_error e;
+    if (owner[0] && sws_plugin_scope_push(L, owner)) {
+        /* a plugin with counties sees only theirs: a view of ctx */
+        int set = lua_gettop(L);
+        sws_policy_push_lib(L, "rules", "view");
+        lua_pushvalue(L, ctx);
+        lua_pushvalue(L, set);
+        if (sws_host_call(h, 2, 1, SWS_CALLER_POLICY, NULL, "scoping a plugin rule", &e) < 0) {
+            fprintf(stderr, "sws check: plugin %s: %s\n", owner, e.msg);
+            r->rule_errors++;
+            lua_settop(L, rule - 1);
+            return;
+        }
+        lua_replace(L, set - 1); /* the view takes ctx's place */
+        lua_settop(L, set - 1);
+    }
     if (sws_host_call(h, 1, 0, caller, owner[0] ? owner : NULL, doing, &e) < 0) {
         fprintf(stderr, "sws check: %s%s%s\n", owner[0] ? "plugin " : "", owner[0] ? owner : "",
                 e.msg);

@@ -88,6 +88,11 @@ int sws_job_exists(sws_host *h, const char *name)
     return find_core_job(name) != NULL || sws_plugin_has_job(h, name);
 }
 
+int sws_job_serves(sws_host *h, const char *name, const char *county)
+{
+    return find_core_job(name) != NULL || sws_plugin_job_serves(h, name, county);
+}
+
 int sws_job_execute(sws_host *h, const sws_job_request *r, sws_error *e)
 {
     core_job fn = find_core_job(r->job);

@@ -45,6 +45,10 @@ typedef struct sws_job_request {
  * a city-wide job). */
 void sws_job_split(const char *instance, char *job, size_t jn, char *county, size_t cn);
 
+/* Whether job `name` may run for county (a plugin's job only for the
+ * counties its manifest lists). */
+int sws_job_serves(sws_host *h, const char *name, const char *county);
+
 /* Whether job `name` exists in h (a core job or a plugin's). */
 int sws_job_exists(sws_host *h, const char *name);
 

@@ -21,6 +21,7 @@
 
 #include "event.h"
 #include "host.h"
+#include "plugin_scope.h"
 
 /** sws.on(event, fn [, {priority = N}]): handlers with higher priority run first;
  * equal priorities run in the order they were registered. */
@@ -65,6 +66,7 @@ static int l_on(lua_State *L)
     lua_pop(L, 1);
 
     lua_pushvalue(L, 2);
+    sws_plugin_scope_wrap_handler(L, owner); /* only its counties' events */
     sws_event_list_insert(L, rec, R_FNS, pos, n);
     lua_pushinteger(L, prio);
     sws_event_list_insert(L, rec, R_PRIO, pos, n);

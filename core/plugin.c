@@ -9,6 +9,7 @@
 
 #include "event.h"
 #include "luatab.h"
+#include "plugin_scope.h"
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -75,6 +76,11 @@ static void read_manifest(lua_State *L, sws_plugin *p, const char *county)
     }
     lua_pop(L, 1);
     lua_getfield(L, -1, "counties");
+    char why[300];
+    if (sws_plugin_scope_read(L, -1, p->name, why, sizeof why) < 0) {
+        lua_pop(L, 1);
+        return fail(p, SWS_PLUGIN_FAILED, "%s", why);
+    }
     int enabled = !county || (lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "*") == 0);
     for (int i = 1; !enabled && lua_istable(L, -1); i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING) {
@@ -261,6 +267,11 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
     char owner[128];
     if (!push_entry_fn(L, &KEY_COMMANDS, name, owner, sizeof owner))
         return 0;
+    char why[400];
+    if (sws_plugin_scope_check_args(L, owner, argc, argv, why, sizeof why) < 0) {
+        lua_pop(L, 1);
+        return sws_errorf(e, "%s", why);
+    }
     lua_createtable(L, argc, 0);
     for (int i = 0; i < argc; i++) {
         lua_pushstring(L, argv[i]);
@@ -273,6 +284,16 @@ int sws_plugin_run_command(sws_host *h, const char *name, int argc, char **argv,
     *status = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
     lua_pop(L, 1);
     return 1;
+}
+
+int sws_plugin_job_serves(sws_host *h, const char *name, const char *county)
+{
+    lua_State *L = sws_host_lua(h);
+    char owner[128];
+    if (!push_entry_fn(L, &KEY_JOBS, name, owner, sizeof owner))
+        return 1;
+    lua_pop(L, 1);
+    return sws_plugin_serves(L, owner, county);
 }
 
 int sws_plugin_has_job(sws_host *h, const char *name)
@@ -290,6 +311,13 @@ int sws_plugin_run_job(sws_host *h, const char *name, const sws_job_context *ctx
     char owner[128];
     if (!push_entry_fn(L, &KEY_JOBS, name, owner, sizeof owner))
         return sws_errorf(e, "no job '%s' (jobs come from plugins: see `sws plugin list`)", name);
+    if (ctx && ctx->county && !sws_plugin_serves(L, owner, ctx->county)) {
+        char list[200];
+        sws_plugin_scope_text(L, owner, list, sizeof list);
+        lua_pop(L, 1);
+        return sws_errorf(e, "job '%s' of plugin '%s' serves only %s (counties in its "
+                          "manifest.lua): not run for %s", name, owner, list, ctx->county);
+    }
     lua_newtable(L); /* ctx */
     lua_pushstring(L, name);
     lua_setfield(L, -2, "job");

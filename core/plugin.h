@@ -70,6 +70,10 @@ typedef struct sws_job_context {
 /* Runs job `name` with ctx (NULL: only ctx.job); 0 or -1 with e. */
 int sws_plugin_run_job(sws_host *h, const char *name, const sws_job_context *ctx, sws_error *e);
 
+/* Whether job `name` may run for county (1 for a core job, or one whose
+ * plugin serves county: plugin_scope.h). */
+int sws_plugin_job_serves(sws_host *h, const char *name, const char *county);
+
 /* Whether a plugin registered job `name`. */
 int sws_plugin_has_job(sws_host *h, const char *name);
 

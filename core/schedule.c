@@ -83,6 +83,8 @@ static int add_entry(sws_host *h, sws_schedule *s, sws_policy *p, int index, con
         return sws_errorf(e, "%s: no job '%s' (jobs come from plugins, see `sws plugin list`, "
                              "or are the core's county_report and county_report_reminder)",
                           x->where, x->job);
+    if (county && !sws_job_serves(h, x->job, county))
+        return 0; /* a plugin that does not serve the county: no run there */
     s->n++;
     return 0;
 }

@@ -130,6 +130,42 @@ function M.context(opts)
   return ctx
 end
 
+-- What a rule of a plugin whose manifest lists counties sees of ctx: the
+-- stations of those administering units only (ctx.stations, ctx.by_code,
+-- ctx.grouped), and ctx.find drops a finding for any other station or unit.
+-- `counties` is a set {code = true}. The view is a copy of ctx's fields, not
+-- a window onto ctx: the plugin cannot reach the unfiltered lists or add to
+-- ctx.findings but through find.
+function M.view(ctx, counties)
+  local v = {}
+  for k, val in pairs(ctx) do
+    if k ~= "findings" then v[k] = val end
+  end
+  v.stations, v.by_code = {}, {}
+  for _, s in ipairs(ctx.stations) do
+    if counties[s.unit_code or s.code:sub(1, 6)] then
+      v.stations[#v.stations + 1] = s
+      v.by_code[s.code] = s
+    end
+  end
+  function v.grouped(sql, ...)
+    local out = {}
+    for code, rows in pairs(ctx.grouped(sql, ...)) do
+      if v.by_code[code] then out[code] = rows end
+    end
+    return out
+  end
+  function v.find(code, f)
+    if code then
+      if not v.by_code[code] then return end
+    elseif not (f and f.county and counties[f.county]) then
+      return
+    end
+    return ctx.find(code, f)
+  end
+  return v
+end
+
 -- ---- the rules -------------------------------------------------------------
 --
 -- Each rule gathers the facts of every station of the scope with one
