@@ -194,7 +194,7 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     }
     if (rc == 0 && score)
         sws_eval_lua_emit(&r);
-    int findings = r.shown_findings;
+    int findings = r.shown_findings, broken = r.nbroken; /* broken counties were reported */
     if (!score && a.run) {
         const sws_ev_station *s = sws_eval_find(&r, a.pos[0]);
         findings = s ? s->findings : 0;
@@ -208,5 +208,5 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     if (findings && a.format && strcmp(a.format, "csv") == 0)
         fprintf(stderr, "sws eval: %d finding(s) — missing or doubtful assessor scores; "
                 "`--format text` or `json` lists them\n", findings);
-    return findings ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;
+    return findings || broken ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "mask.h"
 #include "progress.h"
 #include "csvwrite.h"
 #include "text.h"
@@ -83,6 +84,9 @@ void sws_eval_free(sws_eval_run *r)
     free(r->st);
     free(r->index);
     free(r->findings);
+    free(r->broken);
+    r->broken = NULL;
+    r->nbroken = 0;
     while (r->arena) {
         struct sws_ev_arena *next = r->arena->next;
         free(r->arena);
@@ -309,8 +313,11 @@ static int plan_for(sws_eval_run *r, const char *county, sws_error *e)
     }
     free(text);
     r->nplans++;
-    if (sws_eval_lua_plan(r, p, &r->plans[r->nplans - 1], e) < 0)
+    if (sws_eval_lua_plan(r, p, &r->plans[r->nplans - 1], e) < 0) {
+        r->nplans--;
+        sws_policy_release(p);
         return -1;
+    }
     return r->nplans - 1;
 }
 
@@ -620,6 +627,50 @@ static int check_opts(const sws_eval_opts *o, sws_error *e)
     return 0;
 }
 
+/* Records county as broken with the error in why, and reports it on
+ * stderr (personal numbers masked). 0, or -1 out of memory. */
+static int note_broken(sws_eval_run *r, const char *county, const char *why)
+{
+    struct sws_ev_broken *b = realloc(r->broken, (size_t)(r->nbroken + 1) * sizeof *b);
+    if (!b)
+        return -1;
+    r->broken = b;
+    b = &r->broken[r->nbroken];
+    snprintf(b->county, sizeof b->county, "%s", county);
+    if (!(b->error = sws_ev_strdup(r, why)))
+        return -1;
+    r->nbroken++;
+    char msg[1400];
+    snprintf(msg, sizeof msg, "sws: the policy of county %s failed to load, so its stations "
+             "were not evaluated: %s\n", county, why);
+    sws_mask_in_place(msg);
+    fputs(msg, stderr);
+    return 0;
+}
+
+/* Leaves out the stations whose county's policy is broken (plan -1), then
+ * rebuilds the index and the count shown. 0, or -1 with e when none that
+ * was asked for is left. */
+static int drop_broken(sws_eval_run *r, sws_error *e)
+{
+    int kept = 0;
+    r->shown = 0;
+    for (int i = 0; i < r->n; i++)
+        if (r->st[i].plan >= 0) {
+            r->st[kept++] = r->st[i];
+            r->shown += r->st[kept - 1].shown;
+        }
+    r->n = kept;
+    free(r->index);
+    r->index = NULL;
+    if (build_index(r, e) < 0)
+        return -1;
+    if (r->shown == 0)
+        return sws_errorf(e, "no station could be evaluated: the policy of county %s failed to "
+                          "load: %s", r->broken[0].county, r->broken[0].error);
+    return 0;
+}
+
 /* Everything of the run that is not the reading transaction around it. */
 static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix, sws_error *e)
 {
@@ -630,11 +681,15 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     for (int i = 0; i < r->n; i++) {
         sws_ev_station *s = &r->st[i];
         if (strcmp(s->county, last_county) != 0) {
-            if ((last_plan = plan_for(r, s->county, e)) < 0)
-                return -1;
             last_county = s->county;
+            sws_error why;
+            if ((last_plan = plan_for(r, s->county, &why)) < 0 &&
+                note_broken(r, s->county, why.msg) < 0)
+                return sws_errorf(e, "out of memory");
         }
         s->plan = last_plan;
+        if (last_plan < 0)
+            continue;
         const sws_ev_plan *pl = &r->plans[last_plan];
         s->res = sws_ev_alloc(r, (size_t)(pl->nitems ? pl->nitems : 1) * sizeof *s->res);
         s->dim_earned = sws_ev_alloc(r, (size_t)(pl->ndims + 1) * sizeof(double));
@@ -642,6 +697,8 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
         if (!s->res || !s->dim_earned || !s->dim_score)
             return sws_errorf(e, "out of memory");
     }
+    if (r->nbroken && drop_broken(r, e) < 0)
+        return -1;
     /* in chunks of stations, each with its own session: the aggregate
      * queries read a chunk's rows and the host holds one chunk at a time */
     for (int first = 0; first < r->n; first += EVAL_CHUNK_STATIONS) {

@@ -140,11 +140,17 @@ typedef struct sws_eval_run {
     sws_ev_finding *findings;
     int nfindings, capfindings, shown_findings;
     int session;              /* registry reference of the Lua session */
+    /* Counties whose policy failed to load or validate: their stations were
+     * left out (reported once on stderr; `sws eval score` exits 3). */
+    struct sws_ev_broken { char county[8]; const char *error; } *broken;
+    int nbroken;
 } sws_eval_run;
 
 /* Scores every station of the city of o->county / o->station (of every city
- * when neither is given). 0, or -1 with e (nothing to evaluate, a policy
- * that does not validate, a database error). Free r with sws_eval_free. */
+ * when neither is given). A county whose policy fails to load or validate is
+ * left out and reported (r->broken); the others are scored. 0, or -1 with e
+ * (nothing to evaluate, no station left whose policy loaded, a database
+ * error). Free r with sws_eval_free. */
 int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_error *e);
 void sws_eval_free(sws_eval_run *r);
 
