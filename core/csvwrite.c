@@ -54,8 +54,8 @@ int sws_csv_put(FILE *out, const char *s)
 
 size_t sws_csv_cell(const char *s, size_t len, char *out)
 {
-    int quote = memchr(s, ',', len) || memchr(s, '"', len) || memchr(s, '\r', len) ||
-                memchr(s, '\n', len);
+    int quote =
+        memchr(s, ',', len) || memchr(s, '"', len) || memchr(s, '\r', len) || memchr(s, '\n', len);
     size_t n = 0;
     if (quote)
         out[n++] = '"';
