@@ -6,8 +6,8 @@
 #include <lauxlib.h>
 #include <stdint.h>
 
-#include "csvwrite.h"
 #include "lapi.h"
+#include "csvwrite.h"
 
 /* sws.csv.cell(v) → v as one CSV cell: nil and sws.json.null give "",
  * booleans "1"/"0", whole floats their integer, other numbers as tostring,
