@@ -14,13 +14,7 @@ export SWS_HOME="$H"
 { echo code,name,county_code,population
   echo 330302006,五马街道,330302,30000
   echo 330303001,永中街道,330303,30000; } > t.csv
-"$SWS" generate --townships t.csv --out gen --services 50 --seed 5 >/dev/null
-run 0 "$SWS" --db x.db init
-run 0 "$SWS" --db x.db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
-run 0 "$SWS" --db x.db import townships t.csv
-for kind in stations villages workers; do
-    run 0 "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv
-done
+load_generated x.db t.csv
 
 run 1 "$SWS" --db x.db check --year 2022 --as-of 2022-12-31
 has "$W/err" "the policy of county 330303 failed to load, so its stations were not checked" \

@@ -71,3 +71,16 @@ b = s.index("\n  },\n", a) + 5
 s = s[:a] + "  schedule = {\n" + sys.stdin.read() + "  },\n" + s[b:]
 open(p, "w").write(s)' "$1"
 }
+
+# load_generated DB TOWNSHIPS.csv: a new database DB with Wenzhou's counties,
+# the townships of TOWNSHIPS.csv, and stations, villages and workers that
+# `sws generate` makes for them (in gen/).
+load_generated() {
+    "$SWS" generate --townships "$2" --out gen --services 50 --seed 5 >/dev/null
+    run 0 "$SWS" --db "$1" init
+    run 0 "$SWS" --db "$1" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+    run 0 "$SWS" --db "$1" import townships "$2"
+    for kind in stations villages workers; do
+        run 0 "$SWS" --db "$1" --no-plugins import $kind gen/$kind.csv
+    done
+}
