@@ -489,20 +489,24 @@ function M.coverage(opts)
                 targets = {}, by_date = arr({}), as_of = as_of }
   local function key(t) return "operating_in_" .. t.by:sub(1, 4) end
   for _, t in ipairs(targets) do out.total[key(t)] = 0 end
-  for _, c in ipairs(counties) do
-    local p = ctx_policy(c.code)
-    local stages = M.operating_stages(p)
-    local row = { code = c.code, name = c.name, need_station = c.need, built = c.built }
-    local counts = {}
-    for i in ipairs(days) do
-      local n = 0
-      for _, st in pairs(on[i]) do
-        if st.unit == c.code and stages[st.stage] then n = n + 1 end
+  -- the operating stations of each unit on each day, by its policy's stages
+  local stages_of, operating = {}, {}
+  for i in ipairs(days) do
+    operating[i] = {}
+    for _, st in pairs(on[i]) do
+      local stages = stages_of[st.unit]
+      if not stages then
+        stages = M.operating_stages(ctx_policy(st.unit))
+        stages_of[st.unit] = stages
       end
-      counts[i] = n
+      if stages[st.stage] then operating[i][st.unit] = (operating[i][st.unit] or 0) + 1 end
     end
-    row.operating = counts[1]
-    for k, t in ipairs(targets) do row[key(t)] = counts[k + 1] end
+  end
+  for _, c in ipairs(counties) do
+    if not stages_of[c.code] then stages_of[c.code] = M.operating_stages(ctx_policy(c.code)) end
+    local row = { code = c.code, name = c.name, need_station = c.need, built = c.built }
+    row.operating = operating[1][c.code] or 0
+    for k, t in ipairs(targets) do row[key(t)] = operating[k + 1][c.code] or 0 end
     out.counties[#out.counties + 1] = row
     for f, v in pairs(row) do
       if type(v) == "number" then out.total[f] = (out.total[f] or 0) + v end
