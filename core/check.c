@@ -3,8 +3,6 @@
  * computing those summaries (calls into Lua) is check_rules.c. */
 #include "check.h"
 
-#include "db.h"
-
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,65 +10,6 @@
 #include "csvwrite.h"
 #include "json_write.h"
 #include "text.h"
-
-/* ---- coverage of the city's targets ------------------------------------- */
-
-/* Stations needed, built and operating per county, and the city's targets:
- * 80 operating in 2021, every township that needs one in 2022. */
-cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e)
-{
-    static const char sql[] =
-        "SELECT c.code, c.name,"
-        " (SELECT count(*) FROM township t WHERE t.county_code = c.code AND t.kind <> 'special'),"
-        " (SELECT count(*) FROM station s WHERE substr(s.code, 1, 6) = c.code),"
-        " (SELECT count(*) FROM workflow_instance w WHERE substr(w.station_code, 1, 6) = c.code"
-        "   AND w.stage IN ('operating', 'midterm', 'final_evaluation')),"
-        " (SELECT count(DISTINCT station_code) FROM workflow_event v"
-        "   WHERE substr(v.station_code, 1, 6) = c.code AND v.to_stage = 'operating'"
-        "   AND v.time < '2022-01-01')"
-        " FROM county c WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code";
-    sqlite3_stmt *st;
-    if (sws_db_prepare(sws_host_db(h), sql, &st, e) < 0)
-        return NULL;
-    sqlite3_bind_text(st, 1, county, county ? 6 : -1, SQLITE_TRANSIENT);
-    cJSON *cov = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(cov, "counties");
-    long tot[4] = {0, 0, 0, 0};
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "code", (const char *)sqlite3_column_text(st, 0));
-        cJSON_AddStringToObject(c, "name", (const char *)sqlite3_column_text(st, 1));
-        static const char *const keys[] = {"need_station", "built", "operating",
-                                           "operating_in_2021"};
-        for (int k = 0; k < 4; k++) {
-            cJSON_AddNumberToObject(c, keys[k], sqlite3_column_int(st, 2 + k));
-            tot[k] += sqlite3_column_int(st, 2 + k);
-        }
-        cJSON_AddItemToArray(list, c);
-    }
-    sqlite3_finalize(st);
-    cJSON *city = cJSON_AddObjectToObject(cov, "total");
-    cJSON_AddNumberToObject(city, "need_station", (double)tot[0]);
-    cJSON_AddNumberToObject(city, "built", (double)tot[1]);
-    cJSON_AddNumberToObject(city, "operating", (double)tot[2]);
-    cJSON_AddNumberToObject(city, "operating_in_2021", (double)tot[3]);
-    /* For one county (or a station's county), the target of 2021 is its
-     * share of the city's 80: 80 × its townships that need a station over
-     * the city's, rounded up. */
-    long target = 80;
-    if (county) {
-        long city_need = sws_db_count(sws_host_db(h), "SELECT count(*) FROM township "
-                                                      "WHERE kind <> 'special'");
-        target = city_need > 0 ? (80 * tot[0] + city_need - 1) / city_need : 0;
-        cJSON_AddNumberToObject(cov, "city_target_2021", 80);
-        cJSON_AddNumberToObject(cov, "city_need_station", (double)city_need);
-    }
-    cJSON *targets = cJSON_AddObjectToObject(cov, "targets");
-    cJSON_AddNumberToObject(targets, "operating_in_2021", (double)target);
-    cJSON_AddNumberToObject(targets, "operating_in_2022", (double)tot[0]);
-    cJSON_AddBoolToObject(targets, "met_2021", tot[3] >= target);
-    cJSON_AddBoolToObject(targets, "met_2022", tot[2] >= tot[0] && tot[0] > 0);
-    return cov;
-}
 
 /* ---- printing ------------------------------------------------------------- */
 

@@ -42,22 +42,14 @@ void sws_check_free(sws_check_result *r);
 int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
                     const char *format, FILE *out, sws_error *e);
 
-/*
- * The coverage of the city's targets, per county and in total (county: a
- * 6-digit code, or a longer code whose first 6 digits are used, or NULL for
- * every county): {counties = [{code, name, need_station, built, operating,
- * operating_in_2021}], total = {…}, targets = {operating_in_2021,
- * operating_in_2022, met_2021, met_2022}}. The one source of these figures
- * for `sws check`, sws.coverage and the reports. NULL with e on error.
- */
-struct cJSON;
-struct cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e);
-
 /* How many findings rule `id` produced in the checks this host ran. */
 long sws_check_fired(sws_host *h, const char *rule);
 
 /* A summary computed with the rules (core/lua/rules.lua): fn is "coverage"
- * (the city policy's targets, on the audit trail's effective dates) or
+ * (per administering unit and in total, against the city policy's
+ * coverage.targets, on the audit trail's effective dates: the one source of
+ * these figures for `sws check`, sws.coverage, the reports and the demo;
+ * docs/checks.md) or
  * "county_reports_summary" (each unit's annual report: delivered, due,
  * overdue). JSON text in *json and the text line in *line, both malloc'd.
  * 0, or -1 with e. */

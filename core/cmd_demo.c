@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@
 #include "summary.h"
 #include "text.h"
 #include "workflow.h"
+
+/* The day the demo stands on: the end of its service year. */
+#define DEMO_AS_OF "2022-12-31"
 
 /* Makes sure cli->db_path is new or an earlier demo's (then starts it anew). */
 static int fresh_database(sws_cli *cli, sws_error *e)
@@ -98,7 +102,7 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
         return -1;
     snprintf(date, sizeof date, "%s", start);
     int rc = 1;
-    while (strcmp(stage, "operating") != 0) {
+    while (!sws_policy_stage_operating(&p, stage)) { /* coverage.operating_stages */
         sws_policy_can_move(&p, stage, "", allowed, sizeof allowed);
         char to[64];
         snprintf(to, sizeof to, "%.*s", (int)strcspn(allowed, ","), allowed);
@@ -120,13 +124,49 @@ static int build_station(sws_host *h, const char *code, const char *start, FILE 
     return rc;
 }
 
-/* The construction of every station: 80 operating in 2021 (the city's
- * target), the rest in 2022; stations whose guards fail are held back. */
+/* The coverage of the city's targets on as_of, computed by the rules
+ * (check.h); NULL with e. */
+static cJSON *coverage_on(sws_host *h, const char *as_of, sws_error *e)
+{
+    sws_check_opts o = {.year = atoi(as_of), .as_of = as_of};
+    char *json, *line;
+    if (sws_check_summary(h, &o, "coverage", &json, &line, e) < 0)
+        return NULL;
+    cJSON *cov = cJSON_Parse(json);
+    free(json);
+    free(line);
+    if (!cov)
+        sws_errorf(e, "out of memory");
+    return cov;
+}
+
+/* The construction of every station: as many operating by the city's first
+ * target date as that target asks (coverage.targets), the rest the year
+ * after; stations whose guards fail are held back. */
 static int build_all(sws_cli *cli, sws_error *e)
 {
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return sws_errorf(e, "cannot start the Lua host");
+    cJSON *cov = coverage_on(h, DEMO_AS_OF, e);
+    if (!cov)
+        return -1;
+    /* the first target with a number of stations: its date and number */
+    char first_by[11] = "", early[11], late[11];
+    int first_n = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(cov, "by_date"))
+    {
+        if (!first_by[0] && !cJSON_IsTrue(cJSON_GetObjectItem(t, "all"))) {
+            snprintf(first_by, sizeof first_by, "%s",
+                     cJSON_GetStringValue(cJSON_GetObjectItem(t, "by")));
+            first_n = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "required"));
+        }
+    }
+    cJSON_Delete(cov);
+    int year = first_by[0] ? atoi(first_by) : atoi(DEMO_AS_OF);
+    snprintf(early, sizeof early, "%04d-03-01", year);
+    snprintf(late, sizeof late, "%04d-01-10", year + 1);
     sqlite3 *db = sws_host_db(h);
     sqlite3_stmt *st;
     if (sws_db_prepare(db, "SELECT code FROM station ORDER BY opened, code", &st, e) < 0)
@@ -134,14 +174,14 @@ static int build_all(sws_cli *cli, sws_error *e)
     char *log = NULL;
     size_t loglen = 0;
     FILE *refusals = open_memstream(&log, &loglen);
-    int in2021 = 0, in2022 = 0, held = 0, rc = 0, i = 0;
+    int early_done = 0, held = 0, rc = 0, i = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         char code[16], start[11], done[11];
         snprintf(code, sizeof code, "%s", sqlite3_column_text(st, 0));
-        if (in2021 < 80)
-            add_days("2021-03-01", 2 * in2021 + held, start);
+        if (early_done < first_n)
+            add_days(early, 2 * early_done + held, start);
         else
-            add_days("2022-01-10", i - in2021 - held, start);
+            add_days(late, i - early_done - held, start);
         int got = build_station(h, code, start, refusals, done, e);
         if (got < 0) {
             rc = -1;
@@ -149,20 +189,27 @@ static int build_all(sws_cli *cli, sws_error *e)
         }
         if (!got)
             held++;
-        else if (strncmp(done, "2021", 4) == 0)
-            in2021++;
-        else
-            in2022++;
+        else if (strcmp(done, first_by) <= 0)
+            early_done++;
         i++;
     }
     sqlite3_finalize(st);
     fclose(refusals);
+    if (rc == 0 && !(cov = coverage_on(h, DEMO_AS_OF, e)))
+        rc = -1;
     if (rc == 0) {
-        printf("Construction workflow (each county's policy)\n"
-               "  operating in 2021: %d stations (city target: 80)\n"
-               "  operating in 2022: %d stations\n"
-               "  held back by failing guards: %d stations; the first refusals:\n", in2021,
-               in2022, held);
+        printf("Construction workflow (each county's policy)\n");
+        cJSON_ArrayForEach(t, cJSON_GetObjectItem(cov, "by_date"))
+        {
+            int have = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "actual"));
+            int want = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(t, "required"));
+            printf("  operating by %s: %d station%s (city target: %d, %s)\n",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(t, "by")), have, have == 1 ? "" : "s",
+                   want, cJSON_IsTrue(cJSON_GetObjectItem(t, "met")) ? "met" : "not met");
+        }
+        cJSON_Delete(cov);
+        printf("  held back by failing guards: %d station%s; the first refusals:\n", held,
+               held == 1 ? "" : "s");
         int lines = 0;
         for (char *line = log; line && *line && lines < 8; lines++) {
             char *end = strchr(line, '\n');

@@ -2,13 +2,14 @@
  * county_report.c — the county's annual report and its reminder (see
  * county_report.h).
  *
- * The report is the county's annual evaluation summary: the final
- * evaluation of the year as of the run's date (sws_eval_run_new), one line
- * per station with its total, grade and rank in the county. It is written
- * to REPORTS/<county>-<year>-annual-report.md, then delivery is recorded in
- * county_report (delivered_at: the real time; delivered_as_of: the date the
- * run stood for). Writing the file comes first: a failed write records
- * nothing, and the retry writes it again.
+ * The report is the `annual` report of the reports plugin (report.h) for
+ * the county and the year of the run's date, as of that date, in the
+ * format of annual_report.format of the county's policy (html by default).
+ * It is written to REPORTS/<county>-<year>-annual-report.<format>, then
+ * delivery is recorded in county_report (delivered_at: the real time;
+ * delivered_as_of: the date the run stood for). Writing the file comes
+ * first: a failed render or write records nothing, and the retry writes it
+ * again.
  */
 #include "county_report.h"
 
@@ -19,7 +20,8 @@
 #include <sys/stat.h>
 
 #include "db.h"
-#include "evaluate.h"
+#include "policy.h"
+#include "report.h"
 
 int sws_county_report_open(sqlite3 *db, const char *county, int year, const char *due_date,
                            sws_error *e)
@@ -56,70 +58,54 @@ static int county_name(sqlite3 *db, const char *county, char *buf, size_t n, sws
     return rc;
 }
 
-/* Writes the summary of county's year to f. */
-static void write_summary(FILE *f, sws_host *h, const char *county, const char *as_of,
-                          const char *scheduled_at, const char *name, int year)
+/* The format the county's report is delivered in (annual_report.format of
+ * its effective policy: html, md, csv or json) into buf; 0, or -1 with e. */
+static int report_format(sws_host *h, const char *county, char *buf, size_t n, sws_error *e)
 {
-    fprintf(f, "# %s %d 年度社会工作站评估情况汇总\n\n", name, year);
-    fprintf(f, "- 县（市、区）代码：%s\n- 截止日期（as of）：%s\n- 计划时间：%s\n\n", county,
-            as_of, scheduled_at);
-    sws_eval_opts o = {.year = year, .phase = "final", .county = county, .as_of = as_of};
-    sws_eval_run ev;
-    sws_error e;
-    if (sws_eval_run_new(h, &o, &ev, &e) < 0) {
-        fprintf(f, "尚无可评估的站点：%s\n", e.msg);
-        return;
-    }
-    double sum = 0;
-    int shown = 0, vetoed = 0;
-    fprintf(f, "| 排名 | 站点代码 | 站点 | 总分 | 等级 |\n| --- | --- | --- | --- | --- |\n");
-    for (int i = 0; i < ev.n; i++) {
-        sws_ev_station *s = &ev.st[i];
-        if (!s->shown)
-            continue;
-        fprintf(f, "| %d | %s | %s | %.2f | %s%s |\n", s->rank_county, s->code,
-                s->name ? s->name : "", s->total, s->grade ? s->grade : "",
-                s->vetoed ? "（否决）" : "");
-        sum += s->total;
-        shown++;
-        vetoed += s->vetoed;
-    }
-    fprintf(f, "\n站点 %d 个，平均分 %.2f，否决 %d 个；评估发现 %d 条（详见 `sws eval score`）。\n",
-            shown, shown ? sum / shown : 0.0, vetoed, ev.shown_findings);
-    sws_eval_free(&ev);
+    sws_policy p;
+    if (sws_policy_load(h, county, &p, e) < 0)
+        return -1;
+    if (sws_policy_string(&p, "annual_report.format", buf, n) < 0)
+        snprintf(buf, n, "html");
+    sws_policy_release(&p);
+    static const char *const formats[] = {"html", "md", "csv", "json"};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(buf, formats[i]) == 0)
+            return 0;
+    return sws_errorf(e, "annual_report.format '%s' of county %s's policy is not html, md, csv "
+                         "or json", buf, county);
 }
 
-int sws_county_report_run(sws_host *h, const char *county, const char *as_of,
-                          const char *scheduled_at, const char *dir, const char *delivered_at,
-                          sws_error *e)
+int sws_county_report_run(sws_host *h, const char *county, const char *as_of, const char *dir,
+                          const char *delivered_at, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
     sqlite3_stmt *st = NULL;
-    FILE *f = NULL;
+    char *doc = NULL;
+    size_t len = 0;
     int rc = -1;
-    char name[128], path[4200], tmp[4210];
+    char name[128], format[16], path[4200], tmp[4210];
     if (!county || !county[0])
         return sws_errorf(e, "county_report runs for one county (county_report@CODE)");
-    if (county_name(db, county, name, sizeof name, e) < 0)
+    if (county_name(db, county, name, sizeof name, e) < 0 ||
+        report_format(h, county, format, sizeof format, e) < 0)
         return -1;
     int year = atoi(as_of);
     if (!dir)
         dir = "reports";
     if (mkdir(dir, 0755) < 0 && errno != EEXIST)
         return sws_errorf(e, "cannot create the reports folder %s: %s", dir, strerror(errno));
-    snprintf(path, sizeof path, "%s/%s-%d-annual-report.md", dir, county, year);
+    snprintf(path, sizeof path, "%s/%s-%d-annual-report.%s", dir, county, year, format);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    if (!(f = fopen(tmp, "w"))) {
-        sws_errorf(e, "cannot write %s: %s", tmp, strerror(errno));
+    sws_report_opts o = {.kind = "annual", .format = format, .county = county, .year = year,
+                         .as_of = as_of};
+    if (sws_report_render(h, &o, &doc, &len, e) < 0 ||
+        sws_report_write(tmp, doc, len, strcmp(format, "csv") == 0, e) < 0)
         goto cleanup;
-    }
-    write_summary(f, h, county, as_of, scheduled_at, name, year);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        f = NULL;
+    if (rename(tmp, path) != 0) {
         sws_errorf(e, "cannot write %s: %s", path, strerror(errno));
         goto cleanup;
     }
-    f = NULL;
     if (sws_db_prepare(db, "INSERT INTO county_report(county_code, year, due_date, delivered_at, "
                            "delivered_as_of, path) VALUES(?1, ?2, ?3, ?4, ?3, ?5) "
                            "ON CONFLICT(county_code, year) DO UPDATE SET delivered_at = ?4, "
@@ -142,8 +128,9 @@ int sws_county_report_run(sws_host *h, const char *county, const char *as_of,
     sws_host_log(h, "INFO", "county_report", msg);
     rc = 0;
 cleanup:
-    if (f)
-        fclose(f);
+    if (rc < 0)
+        remove(tmp); /* a half-written file is never left behind */
+    free(doc);
     sqlite3_finalize(st);
     return rc;
 }

@@ -6,7 +6,8 @@
  * `county_report` (30 November). The daemon opens the deadline (a
  * county_report row with its due date, from the schedule); the reminder
  * logs whether it is still open; the report writes the county's annual
- * evaluation summary to a file and records the delivery, which closes it.
+ * report (the reports plugin's `annual`) to a file and records the
+ * delivery, which closes it.
  */
 #ifndef SWS_COUNTY_REPORT_H
 #define SWS_COUNTY_REPORT_H
@@ -16,12 +17,12 @@
 #include "error.h"
 #include "host.h"
 
-/* The job county_report: writes county's annual summary of the year of
- * as_of (the run's date; scheduled_at is shown in it) into folder dir, then
- * records the delivery at delivered_at (the real time). 0, or -1 with e. */
-int sws_county_report_run(sws_host *h, const char *county, const char *as_of,
-                          const char *scheduled_at, const char *dir, const char *delivered_at,
-                          sws_error *e);
+/* The job county_report: renders county's annual report (the reports
+ * plugin's `annual`) of the year of as_of, as of that date, in its policy's
+ * annual_report.format, into folder dir as <county>-<year>-annual-report.<ext>,
+ * then records the delivery at delivered_at (the real time). 0, or -1 with e. */
+int sws_county_report_run(sws_host *h, const char *county, const char *as_of, const char *dir,
+                          const char *delivered_at, sws_error *e);
 
 /* The job county_report_reminder: logs whether the county's report of the
  * year of as_of is still open. 0, or -1 with e. */

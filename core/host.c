@@ -33,6 +33,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "date.h"
 #include "hash.h"
 #include "host_internal.h"
 #include "mask.h"
@@ -722,6 +723,16 @@ void sws_host_restore_as_of(sws_host *h, int previous)
     lua_rawgeti(h->L, LUA_REGISTRYINDEX, previous);
     lua_setfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
     luaL_unref(h->L, LUA_REGISTRYINDEX, previous);
+}
+
+void sws_host_as_of(sws_host *h, char out[11])
+{
+    lua_getfield(h->L, LUA_REGISTRYINDEX, "sws.as_of");
+    if (lua_type(h->L, -1) == LUA_TSTRING)
+        snprintf(out, 11, "%s", lua_tostring(h->L, -1));
+    else
+        sws_today(out);
+    lua_pop(h->L, 1);
 }
 
 /* ---- lifetime ------------------------------------------------------------ */

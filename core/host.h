@@ -66,6 +66,8 @@ lua_State *sws_host_lua(sws_host *h);
  * setting, to hand to sws_host_restore_as_of when the run ends. */
 int sws_host_set_as_of(sws_host *h, const char *as_of);
 void sws_host_restore_as_of(sws_host *h, int previous);
+/* The date the run stands for as YYYY-MM-DD: the as-of date set, else today. */
+void sws_host_as_of(sws_host *h, char out[11]);
 sqlite3 *sws_host_db(sws_host *h);
 const sws_host_opts *sws_host_options(sws_host *h);
 

@@ -51,7 +51,7 @@ static int county_report(sws_host *h, const sws_job_request *r, sws_error *e)
 {
     char now[40];
     sws_job_stamp(now, sizeof now);
-    return sws_county_report_run(h, r->county, r->as_of, r->scheduled_at, r->reports_dir, now, e);
+    return sws_county_report_run(h, r->county, r->as_of, r->reports_dir, now, e);
 }
 
 static int county_report_reminder(sws_host *h, const sws_job_request *r, sws_error *e)

@@ -1,6 +1,7 @@
 /*
  * lapi_check.c — sws.check: the compliance check for scripts and plugins;
- * sws.coverage: the coverage of the city's targets (check.h).
+ * sws.coverage: the coverage of the city's targets, computed by the rules
+ * (check.h).
  *
  *   local r = sws.check{county = "330302", year = 2022, as_of = "2022-12-31"}
  *   -- r.stations, r.findings = { {rule, severity, station, county, message,
@@ -17,8 +18,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "date.h"
 #include "host.h"
-#include "workflow.h"
 
 static const char *opt_string(lua_State *L, const char *name)
 {
@@ -79,21 +80,46 @@ static int l_check(lua_State *L)
     return 1;
 }
 
-/** sws.coverage([county]) -> the coverage of the city's targets (check.h):
- * {counties = {…}, total = {…}, targets = {…}}, for one county or all. */
+/** sws.coverage([code [, as_of]]) -> the coverage of the city's targets and
+ * its text line: rules.coverage (check.h, docs/checks.md) for the unit of
+ * code (a unit's 6-digit code, or a station's 9-digit code), or for every
+ * unit; on as_of, else the run's as-of date (sws.date.today()). */
 static int l_coverage(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
-    const char *county = luaL_optstring(L, 1, NULL);
+    const char *code = luaL_optstring(L, 1, NULL);
+    const char *as_of = luaL_optstring(L, 2, NULL);
     if (!sws_host_db(h))
         return luaL_error(L, "sws.coverage: no database is open");
+    size_t n = code ? strlen(code) : 0;
+    if (code && ((n != 6 && n != 9) || strspn(code, "0123456789") != n))
+        return luaL_error(L, "sws.coverage: '%s' is neither a unit's 6-digit code nor a "
+                             "station's 9-digit code", code);
+    char today[11], why[80];
+    sws_ymd ymd;
+    if (!as_of) {
+        sws_host_as_of(h, today); /* the run's date (--as-of) */
+        as_of = today;
+    }
+    if (sws_date_parse(as_of, strlen(as_of), &ymd, why, sizeof why))
+        return luaL_error(L, "sws.coverage: as_of '%s' is not a date YYYY-MM-DD (%s)", as_of, why);
+    sws_check_opts o = {.county = n == 6 ? code : NULL, .station = n == 9 ? code : NULL,
+                        .year = ymd.y, .as_of = as_of};
+    char *json, *line;
     sws_error e;
-    cJSON *cov = sws_check_coverage(h, county, &e);
-    if (!cov)
+    if (sws_check_summary(h, &o, "coverage", &json, &line, &e) < 0)
         return luaL_error(L, "sws.coverage: %s", e.msg);
+    cJSON *cov = cJSON_Parse(json);
+    free(json);
+    if (!cov) {
+        free(line);
+        return luaL_error(L, "sws.coverage: out of memory");
+    }
     sws_lapi_push_json(L, cov);
     cJSON_Delete(cov);
-    return 1;
+    lua_pushstring(L, line);
+    free(line);
+    return 2;
 }
 
 void sws_lapi_open_check(lua_State *L, int sws_table)

@@ -118,6 +118,17 @@ int sws_policy_number(sws_policy *p, const char *path, double *out)
     return ok ? 0 : -1;
 }
 
+int sws_policy_string(sws_policy *p, const char *path, char *buf, size_t n)
+{
+    lua_State *L = sws_host_lua(p->h);
+    sws_policy_push_value(p, path);
+    int ok = lua_type(L, -1) == LUA_TSTRING;
+    if (ok)
+        snprintf(buf, n, "%s", lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return ok ? 0 : -1;
+}
+
 void sws_policy_release(sws_policy *p)
 {
     if (p->h && p->ref != LUA_NOREF)
@@ -327,6 +338,21 @@ int sws_policy_has_stage(sws_policy *p, const char *stage)
     int has = lua_istable(L, -1);
     lua_pop(L, 1);
     return has;
+}
+
+int sws_policy_stage_operating(sws_policy *p, const char *stage)
+{
+    lua_State *L = sws_host_lua(p->h);
+    int top = lua_gettop(L);
+    sws_policy_push_value(p, "coverage.operating_stages");
+    int found = 0;
+    if (lua_istable(L, -1))
+        for (lua_Integer i = 1; !found && lua_rawgeti(L, top + 1, i) == LUA_TSTRING; i++) {
+            found = strcmp(lua_tostring(L, -1), stage) == 0;
+            lua_pop(L, 1);
+        }
+    lua_settop(L, top);
+    return found;
 }
 
 int sws_policy_stage_role(sws_policy *p, const char *stage, char *buf, size_t n)

@@ -72,6 +72,10 @@ int sws_policy_initial(sws_policy *p, char *buf, size_t n);
 /* 1 when stage exists. */
 int sws_policy_has_stage(sws_policy *p, const char *stage);
 
+/* 1 when `stage` counts as operating for the coverage of the city's targets
+ * (one of coverage.operating_stages). */
+int sws_policy_stage_operating(sws_policy *p, const char *stage);
+
 /* The role that may enter `stage` (workflow.stages[stage].role) into buf:
  * 1 when the stage names one, 0 when anyone may enter it. */
 int sws_policy_stage_role(sws_policy *p, const char *stage, char *buf, size_t n);
@@ -119,6 +123,10 @@ void sws_policy_push_value(sws_policy *p, const char *path);
 /* The number at the dotted PATH of the effective policy ("privacy.retention_years")
  * into *out; 0, or -1 when it is absent or not a number. */
 int sws_policy_number(sws_policy *p, const char *path, double *out);
+
+/* The string at the dotted PATH of the effective policy ("annual_report.format")
+ * into buf; 0, or -1 when it is absent or not a string. */
+int sws_policy_string(sws_policy *p, const char *path, char *buf, size_t n);
 
 /* Pushes the effective policy table. */
 void sws_policy_push(sws_policy *p);

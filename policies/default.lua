@@ -116,8 +116,10 @@ return sws.policy.define {
   },
 
   -- 每年11月30日前…汇总报市民政局: each county's annual report to the city,
-  -- due on this day (MM-DD) of the year reported on.
-  annual_report = { due = "11-30" },
+  -- due on this day (MM-DD) of the year reported on; the daemon's
+  -- county_report job delivers it (the `annual` report of `sws report`) in
+  -- this format: html, md, csv or json.
+  annual_report = { due = "11-30", format = "html" },
 
   -- 服务内容 "1+5+N+X".
   service_domains = {

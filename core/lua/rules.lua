@@ -479,13 +479,22 @@ function M.operating_stages(p)
   return set
 end
 
--- The stations needed, built and operating per county, and the city's
--- targets (coverage.targets of the city policy). opts: county, station,
--- as_of. "Operating on a day" is read from the audit trail's effective
--- dates: the last stage a station entered on or before that day is one of
--- its policy's operating stages. Farm, reserve and zone codes count neither
--- as needed nor as built. Returns a table (encoded as JSON by the caller)
--- and the text line of `sws check`.
+-- n with its noun in agreement: "1 station", "2 stations".
+local function count_of(n, noun) return string.format("%d %s%s", n, noun, n == 1 and "" or "s") end
+
+-- The stations needed, built and operating per administering unit (a
+-- county, or an industrial zone: township.unit_code), and the city's
+-- targets (coverage.targets of the city policy). opts: county (a unit
+-- code), station, as_of. "Operating on a day" is read from the audit
+-- trail's effective dates: the last stage a station entered on or before
+-- that day is one of its unit's policy's operating stages
+-- (coverage.operating_stages). Farm, reserve and zone codes count neither as
+-- needed nor as built. For one unit (--county, or a --station's unit) each
+-- target is the unit's share of the city's: the city's figure times the
+-- unit's townships that need a station over the city's, rounded up ("all":
+-- every township of the unit). Returns the JSON text (docs/checks.md) and
+-- the text line of `sws check`; the one computation of these figures, for
+-- `sws check`, sws.coverage, the reports and the demo.
 function M.coverage(opts)
   local city = policy.load("default")
   local targets = (city.coverage or {}).targets or {}
@@ -511,42 +520,75 @@ function M.coverage(opts)
       on[i][r.station_code] = { unit = r.unit_code, stage = r.to_stage }
     end
   end
-  local out = { counties = {}, total = { need_station = 0, built = 0, operating = 0 },
-                targets = {}, as_of = as_of }
+  local arr = api().json.array
+  local out = { counties = arr({}), total = { need_station = 0, built = 0, operating = 0 },
+                targets = {}, by_date = arr({}), as_of = as_of }
   local function key(t) return "operating_in_" .. t.by:sub(1, 4) end
-  for k, t in ipairs(targets) do out.total[key(t)] = 0 end
-  for _, c in ipairs(counties) do
-    local p = ctx_policy(c.code)
-    local stages = M.operating_stages(p)
-    local row = { code = c.code, name = c.name, need_station = c.need, built = c.built }
-    local counts = {}
-    for i in ipairs(days) do
-      local n = 0
-      for _, st in pairs(on[i]) do
-        if st.unit == c.code and stages[st.stage] then n = n + 1 end
+  for _, t in ipairs(targets) do out.total[key(t)] = 0 end
+  -- the operating stations of each unit on each day, by its policy's stages
+  local stages_of, operating = {}, {}
+  for i in ipairs(days) do
+    operating[i] = {}
+    for _, st in pairs(on[i]) do
+      local stages = stages_of[st.unit]
+      if not stages then
+        stages = M.operating_stages(ctx_policy(st.unit))
+        stages_of[st.unit] = stages
       end
-      counts[i] = n
+      if stages[st.stage] then operating[i][st.unit] = (operating[i][st.unit] or 0) + 1 end
     end
-    row.operating = counts[1]
-    for k, t in ipairs(targets) do row[key(t)] = counts[k + 1] end
+  end
+  for _, c in ipairs(counties) do
+    if not stages_of[c.code] then stages_of[c.code] = M.operating_stages(ctx_policy(c.code)) end
+    local row = { code = c.code, name = c.name, need_station = c.need, built = c.built }
+    row.operating = operating[1][c.code] or 0
+    for k, t in ipairs(targets) do row[key(t)] = operating[k + 1][c.code] or 0 end
     out.counties[#out.counties + 1] = row
     for f, v in pairs(row) do
       if type(v) == "number" then out.total[f] = (out.total[f] or 0) + v end
     end
   end
+  -- the stages that count as operating (the unit's policy, else the city's), for the reports
+  local shown = county and ctx_policy(county) or city
+  local stage_defs = (shown.workflow or {}).stages or {}
+  M.operating_stages(shown) -- an unknown stage is an error
+  out.operating_stages = arr({})
+  for _, name in ipairs((shown.coverage or {}).operating_stages or {}) do
+    local def = stage_defs[name]
+    out.operating_stages[#out.operating_stages + 1] =
+      { name = name, label = type(def) == "table" and def.label or name }
+  end
+  local need = out.total.need_station
+  local city_need = need
+  if county then
+    city_need = q("SELECT count(*) AS n FROM township WHERE kind <> 'special'")[1].n
+    out.city_need_station = city_need
+  end
   local parts = {}
   for _, t in ipairs(targets) do
-    local want = t.operating == "all" and out.total.need_station or t.operating
+    local city_want = t.operating == "all" and city_need or t.operating
+    local want = city_want
+    if county then
+      want = t.operating == "all" and need
+        or (city_need > 0 and (city_want * need + city_need - 1) // city_need or 0)
+    end
     local have = out.total[key(t)]
     local met = have >= want and want > 0
     out.targets[key(t)] = want
     out.targets["met_" .. t.by:sub(1, 4)] = met
-    parts[#parts + 1] = string.format("%d of %d operating by %s%s", have, want, t.by,
-      met and " (met)" or t.by > as_of and " (not yet due)" or " (not met)")
+    out.by_date[#out.by_date + 1] = { by = t.by, key = key(t), all = t.operating == "all",
+      required = want, city_required = city_want, actual = have, met = met,
+      due = t.by <= as_of }
+    parts[#parts + 1] = string.format("%d of %s operating by %s%s", have,
+      count_of(want, "station"), t.by, met and " (met)" or t.by > as_of and " (not yet due)"
+      or " (not met)")
   end
-  local text = string.format("coverage: %d of %d townships that need one have a station, " ..
-    "%d operating on %s; city targets: %s", out.total.built, out.total.need_station,
-    out.total.operating, as_of, table.concat(parts, "; "))
+  local name = county and #out.counties == 1 and out.counties[1].name
+  local text = string.format("%s: %s built for the %s that need%s one, %d operating on %s; " ..
+    "%s: %s", county and ("coverage of " .. county .. (name and " " .. name or "")) or "coverage",
+    count_of(out.total.built, "station"), count_of(need, "township"), need == 1 and "s" or "",
+    out.total.operating, as_of, county and "its share of the city targets" or "city targets",
+    #parts > 0 and table.concat(parts, "; ") or "none")
   return api().json.encode(out), text
 end
 
@@ -566,6 +608,11 @@ policy.validators[#policy.validators + 1] = function(p, city, report)
       report("coverage.operating_stages", string.format("coverage.operating_stages names the " ..
         "stage '%s', which this policy's workflow does not have (rename it here too)", name))
     end
+  end
+  local format = (p.annual_report or {}).format
+  if format ~= nil and not ({ html = true, md = true, csv = true, json = true })[format] then
+    report("annual_report.format", string.format("annual_report.format '%s' is not html, md, " ..
+      "csv or json", tostring(format)))
   end
   local known = {}
   for _, r in ipairs(M.builtin) do known[r.id] = r end

@@ -204,10 +204,13 @@ function sws.check(opts) end
 ---@param opts? {severity?: string, doc?: string}
 function sws.rule(id, fn, opts) end
 
----The coverage of the city's targets, the figures of `sws check` (docs/checks.md).
----@param county? string  6-digit code; nil: every county
----@return {counties: table[], total: table, targets: table}
-function sws.coverage(county) end
+---The coverage of the city's targets and its text line, the figures of `sws check`
+---(docs/checks.md), for one administering unit (its share of the targets) or all.
+---@param code? string  a unit's 6-digit code or a station's 9-digit code; nil: every unit
+---@param as_of? string  YYYY-MM-DD (default: sws.date.today())
+---@return {counties: table[], total: table, targets: table, by_date: table[], operating_stages: table[], as_of: string, city_need_station?: integer}
+---@return string line
+function sws.coverage(code, as_of) end
 
 ---@class sws.mask
 sws.mask = {}

@@ -36,26 +36,28 @@ M.STAGE_GROUP = { [""] = "not_started", proposed = "proposed", approved = "appro
   planned = "planning", reviewed = "planning", building = "building", accepted = "accepted",
   operating = "operating", midterm = "operating", final_evaluation = "operating" }
 
--- Coverage of the city's targets (sws.coverage) and, per county, stations by
--- workflow stage, hubs, community rooms and townships that need no station.
-function M.coverage(county)
-  local cov = sws.coverage(county)
+-- Coverage of the city's targets on as_of (sws.coverage: the rules' one
+-- computation, per administering unit — a county or an industrial zone)
+-- and, per unit, stations by workflow stage, hubs, community rooms and
+-- townships that need no station.
+function M.coverage(county, as_of)
+  local cov = sws.coverage(county, as_of)
   local stages, hubs = {}, {}
-  for _, r in ipairs(q([[SELECT substr(s.code, 1, 6) AS code, coalesce(w.stage, '') AS stage,
-      count(*) AS n, sum(s.is_hub) AS hubs FROM station s
+  for _, r in ipairs(q([[SELECT t.unit_code AS code, coalesce(w.stage, '') AS stage,
+      count(*) AS n, sum(s.is_hub) AS hubs FROM station s JOIN township t ON t.code = s.code
     LEFT JOIN workflow_instance w ON w.station_code = s.code
-    WHERE ?1 IS NULL OR substr(s.code, 1, 6) = ?1 GROUP BY 1, 2]], county)) do
+    WHERE ?1 IS NULL OR t.unit_code = ?1 GROUP BY 1, 2]], county)) do
     local group = M.STAGE_GROUP[r.stage] or "other"
     stages[r.code] = stages[r.code] or {}
     stages[r.code][group] = (stages[r.code][group] or 0) + r.n
     hubs[r.code] = (hubs[r.code] or 0) + r.hubs
   end
-  local rooms = keyed(q([[SELECT substr(station_code, 1, 6) AS code,
-      count(DISTINCT village_code) AS rooms FROM worker
-    WHERE role = 'room' AND village_code IS NOT NULL AND left_on IS NULL
-      AND (?1 IS NULL OR substr(station_code, 1, 6) = ?1) GROUP BY 1]], county), "code")
-  local special = keyed(q([[SELECT county_code AS code, count(*) AS n FROM township
-    WHERE kind = 'special' AND (?1 IS NULL OR county_code = ?1) GROUP BY 1]], county), "code")
+  local rooms = keyed(q([[SELECT t.unit_code AS code, count(DISTINCT w.village_code) AS rooms
+    FROM worker w JOIN township t ON t.code = w.station_code
+    WHERE w.role = 'room' AND w.village_code IS NOT NULL AND w.left_on IS NULL
+      AND (?1 IS NULL OR t.unit_code = ?1) GROUP BY 1]], county), "code")
+  local special = keyed(q([[SELECT unit_code AS code, count(*) AS n FROM township
+    WHERE kind = 'special' AND (?1 IS NULL OR unit_code = ?1) GROUP BY 1]], county), "code")
   for _, c in ipairs(cov.counties) do
     local st, r, sp = stages[c.code] or {}, rooms[c.code] or {}, special[c.code] or {}
     c.by_stage = {}
@@ -69,16 +71,17 @@ end
 
 -- Every township of the scope with the stage of its station (for the grid).
 function M.township_stages(county)
-  return q([[SELECT t.code, t.name, t.county_code, t.kind, s.code IS NOT NULL AS has_station,
-      w.stage FROM township t LEFT JOIN station s ON s.code = t.code
+  return q([[SELECT t.code, t.name, t.unit_code AS county_code, t.kind,
+      s.code IS NOT NULL AS has_station, w.stage FROM township t
+    LEFT JOIN station s ON s.code = t.code
     LEFT JOIN workflow_instance w ON w.station_code = t.code
-    WHERE ?1 IS NULL OR t.county_code = ?1 ORDER BY t.code]], county)
+    WHERE ?1 IS NULL OR t.unit_code = ?1 ORDER BY t.code]], county)
 end
 
 function M.no_station_needed(county)
   return q([[SELECT t.code, t.name, c.name AS county_name FROM township t
-    JOIN county c ON c.code = t.county_code
-    WHERE t.kind = 'special' AND (?1 IS NULL OR t.county_code = ?1) ORDER BY t.code]], county)
+    JOIN county c ON c.code = t.unit_code
+    WHERE t.kind = 'special' AND (?1 IS NULL OR t.unit_code = ?1) ORDER BY t.code]], county)
 end
 
 -- Stations of a county with the township's population and service objects.
@@ -86,7 +89,7 @@ function M.stations(county)
   return q([[SELECT s.code, s.name, s.is_hub, s.opened, t.population, t.service_objects,
       w.stage FROM station s JOIN township t ON t.code = s.code
     LEFT JOIN workflow_instance w ON w.station_code = s.code
-    WHERE substr(s.code, 1, 6) = ? ORDER BY s.code]], county)
+    WHERE s.code IN (SELECT code FROM township WHERE unit_code = ?) ORDER BY s.code]], county)
 end
 
 -- Workers and training per station in `year`.
@@ -100,7 +103,7 @@ function M.staffing(county, year)
     FROM worker w LEFT JOIN (SELECT worker_code, sum(hours) AS hours FROM training
         WHERE date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31' GROUP BY worker_code) t
       ON t.worker_code = w.code
-    WHERE substr(w.station_code, 1, 6) = ?1 AND (w.left_on IS NULL OR w.left_on > ?2 || '-12-31')
+    WHERE w.station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND (w.left_on IS NULL OR w.left_on > ?2 || '-12-31')
     GROUP BY w.station_code]], county, tostring(year), M.min_training(county)), "code")
 end
 
@@ -112,13 +115,13 @@ end
 function M.services(county, year)
   return q([[SELECT domain, method, count(*) AS records, sum(hours) AS hours,
       sum(coalesce(participants, 0)) AS participants FROM service_record
-    WHERE substr(station_code, 1, 6) = ?1 AND date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31'
+    WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31'
     GROUP BY domain, method ORDER BY domain, method]], county, tostring(year))
 end
 
 function M.service_totals(county, year)
   return q([[SELECT count(*) AS records, coalesce(sum(hours), 0) AS hours FROM service_record
-    WHERE substr(station_code, 1, 6) = ?1 AND date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31']],
+    WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31']],
     county, tostring(year))[1]
 end
 
@@ -126,16 +129,16 @@ end
 function M.linkage(county, year)
   local y = tostring(year)
   local orgs = keyed(q([[SELECT station_code AS code, count(*) AS n FROM community_org
-    WHERE substr(station_code, 1, 6) = ?1 AND (registered IS NULL OR registered <= ?2 || '-12-31')
+    WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND (registered IS NULL OR registered <= ?2 || '-12-31')
     GROUP BY 1]], county, y), "code")
   local vols = keyed(q([[SELECT v.station_code AS code, count(DISTINCT v.code) AS registered,
       count(DISTINCT s.volunteer_code) AS served, coalesce(sum(s.hours), 0) AS hours
     FROM volunteer v LEFT JOIN volunteer_service s ON s.volunteer_code = v.code
       AND s.date BETWEEN ?2 || '-01-01' AND ?2 || '-12-31'
-    WHERE substr(v.station_code, 1, 6) = ?1 GROUP BY 1]], county, y), "code")
+    WHERE v.station_code IN (SELECT code FROM township WHERE unit_code = ?1) GROUP BY 1]], county, y), "code")
   local charity = keyed(q([[SELECT station_code AS code, count(*) AS n,
       coalesce(sum(amount), 0) AS amount FROM charity_resource
-    WHERE substr(station_code, 1, 6) = ?1 AND (year IS NULL OR year = ?2) GROUP BY 1]],
+    WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND (year IS NULL OR year = ?2) GROUP BY 1]],
     county, year), "code")
   return orgs, vols, charity
 end
@@ -143,7 +146,7 @@ end
 -- Funding of `year` by category: budget and spent.
 function M.funding(county, year)
   return q([[SELECT category, sum(budget) AS budget, sum(spent) AS spent FROM funding
-    WHERE substr(station_code, 1, 6) = ? AND year = ? GROUP BY category ORDER BY category]],
+    WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?) AND year = ? GROUP BY category ORDER BY category]],
     county, year)
 end
 
@@ -160,7 +163,7 @@ function M.client_counts(county, station, on, sensitive)
         WHEN birth_year IS NOT NULL THEN CAST(strftime('%Y', ?3) AS INTEGER) - birth_year - 1
         END AS age
       FROM client WHERE deactivated_on IS NULL
-        AND (?1 IS NULL OR substr(station_code, 1, 6) = ?1) AND (?2 IS NULL OR station_code = ?2))
+        AND (?1 IS NULL OR station_code IN (SELECT code FROM township WHERE unit_code = ?1)) AND (?2 IS NULL OR station_code = ?2))
     GROUP BY 1, 2, 3]], county, station, on, sensitive)
 end
 
@@ -179,7 +182,7 @@ function M.volunteer_hours(county, station, from, to)
       count(s.id) AS services, sum(s.hours) AS hours
     FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
     JOIN station st ON st.code = v.station_code
-    WHERE s.date BETWEEN ?3 AND ?4 AND (?1 IS NULL OR substr(v.station_code, 1, 6) = ?1)
+    WHERE s.date BETWEEN ?3 AND ?4 AND (?1 IS NULL OR v.station_code IN (SELECT code FROM township WHERE unit_code = ?1))
       AND (?2 IS NULL OR v.station_code = ?2)
     GROUP BY v.code ORDER BY hours DESC, v.code]], county, station, from, to)
 end

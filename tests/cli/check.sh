@@ -80,4 +80,89 @@ run 0 "$SWS" --db x.db --no-plugins import stations farmst.csv
 run 3 "$SWS" --db x.db check --county 330303 --year 2022 --format json
 tr -d ' \t\n' <"$W/out" | grep -q '"total":{"built":4,"need_station":4,"operating":0' ||
     { grep -A8 '"total"' "$W/out"; fail "a farm's station counted as coverage"; }
+
+# ---- coverage: the city policy's targets, counted by the rules, per unit -------
+# two townships of 鹿城区 (one with a station) make 龙湾区's share of the city's
+# targets a share; operating from the audit trail: 330303001 since 2021-06-01,
+# 330303002 since 2022-03-01, 330303003 in a stage named 'in_service' since 2021-05-01
+printf 'code,name,county_code\n330302001,五马街道,330302\n330302002,七都街道,330302\n' > lc.csv
+printf 'code,name\n330302001,五马街道社会工作站\n' > lcst.csv
+run 0 "$SWS" --db x.db --no-plugins import townships lc.csv
+run 0 "$SWS" --db x.db --no-plugins import stations lcst.csv
+q x.db "INSERT INTO workflow_event(station_code, time, actor, action, from_stage, to_stage) VALUES
+  ('330303001', '2021-06-01', 'test', 'advance', 'accepted', 'operating'),
+  ('330303002', '2022-03-01', 'test', 'advance', 'accepted', 'operating'),
+  ('330303003', '2021-05-01', 'test', 'advance', 'accepted', 'in_service')"
+cov() { sqlite3 :memory: "SELECT json_extract(CAST(readfile('$W/out') AS TEXT), '\$.coverage$1')"; }
+run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --format json
+eq "$(cov .city_need_station)" 6 "the city's townships that need a station"
+eq "$(cov .targets.operating_in_2021)" 54 "龙湾区's share of 80: 80 × 4 / 6, rounded up"
+eq "$(cov .targets.operating_in_2022)" 4 "龙湾区's share of every township"
+eq "$(cov .total.operating_in_2021)" 1 "operating by 2021-12-31"
+eq "$(cov .total.operating)" 2 "operating on the as-of date"
+eq "$(cov '.by_date[0].city_required')" 80 "the city's own target"
+run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31
+has "$W/out" "coverage of 330303 龙湾区: 4 stations built for the 4 townships that need one, 2 operating on 2022-12-31; its share of the city targets: 1 of 54 stations operating by 2021-12-31 (not met); 2 of 4 stations operating by 2022-12-31 (not met)"
+# a station's check compares with its unit's share; counts agree in number
+run 3 "$SWS" --db x.db check --station 330302001 --year 2022 --as-of 2022-12-31
+has "$W/out" "coverage of 330302 鹿城区: 1 station built for the 2 townships that need one, 0 operating on 2022-12-31; its share of the city targets: 0 of 27 stations operating by 2021-12-31 (not met); 0 of 2 stations operating by 2022-12-31 (not met)"
+run 3 "$SWS" --db x.db check --year 2022 --as-of 2022-12-31
+has "$W/out" "coverage: 5 stations built for the 6 townships that need one, 2 operating on 2022-12-31; city targets: 1 of 80 stations operating by 2021-12-31 (not met); 2 of 6 stations operating by 2022-12-31 (not met)"
+
+# a county that renames its operating stage and names it in coverage.operating_stages
+# still counts its operating stations (those in the renamed stage)
+renamed='workflow = { stages = { operating = false, in_service = { label = "运营服务", next = { "midterm" } }, accepted = { label = "验收", next = { "in_service" } }, final_evaluation = { label = "终评", next = { "in_service" } } }, enter = { operating = false, in_service = { "staffing", "institutions" } }, deadlines = false }'
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  %s,\n  coverage = { operating_stages = { "in_service", "midterm", "final_evaluation" } } })\n' "$renamed" > home/policies/330303.lua
+SWS_HOME="$W/home" run 0 "$SWS" --db x.db policy check 330303
+SWS_HOME="$W/home" run 3 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31 --format json
+eq "$(cov .total.operating)" 1 "operating in the renamed stage"
+eq "$(cov .total.operating_in_2021)" 1 "operating in the renamed stage by 2021-12-31"
+eq "$(cov '.operating_stages[0].name')" "in_service" "the county's operating stages"
+# without naming it, the coverage stops with the reason (never a silent 0)
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  %s })\n' "$renamed" > home/policies/330303.lua
+SWS_HOME="$W/home" run 1 "$SWS" --db x.db check --county 330303 --year 2022 --as-of 2022-12-31
+has "$W/err" "coverage.operating_stages names the stage 'operating', which the workflow of policy 330303 does not have"
+rm home/policies/330303.lua
+
+# a changed target in the city policy changes the check and the coverage report
+mkdir -p home2/policies && cp -r "$SWS_HOME/plugins" home2/
+sed 's/{ by = "2021-12-31", operating = 80 }/{ by = "2021-09-30", operating = 5 }/' \
+    "$SWS_HOME/policies/default.lua" > home2/policies/default.lua
+grep -q 'by = "2021-09-30", operating = 5' home2/policies/default.lua || fail "the test policy's target"
+SWS_HOME="$W/home2" run 3 "$SWS" --db x.db check --year 2022 --as-of 2022-12-31 --format json
+eq "$(cov .targets.operating_in_2021)" 5 "the changed target in the JSON"
+eq "$(cov '.by_date[0].by')" "2021-09-30" "the changed date in the JSON"
+eq "$(cov .total.operating_in_2021)" 1 "operating by 2021-09-30"
+SWS_HOME="$W/home2" run 3 "$SWS" --db x.db check --year 2022 --as-of 2022-12-31
+has "$W/out" "city targets: 1 of 5 stations operating by 2021-09-30 (not met); 2 of 6 stations operating by 2022-12-31 (not met)"
+SWS_HOME="$W/home2" run 0 "$SWS" --db x.db report coverage --as-of 2022-12-31 --format json --out cov.json
+target_row() { sqlite3 :memory: "SELECT json_extract(r.value, '\$.$1') FROM
+  json_each(json_extract(CAST(readfile('cov.json') AS TEXT), '\$.sections')) s,
+  json_each(json_extract(s.value, '\$.rows')) r WHERE json_extract(s.value, '\$.id') = 'targets'
+  ORDER BY r.key LIMIT 1"; }
+eq "$(target_row required)" 5 "the changed target in the report"
+eq "$(target_row by)" "2021-09-30" "the changed date in the report"
+eq "$(target_row actual)" 1 "operating by the changed date in the report"
+SWS_HOME="$W/home2" run 0 "$SWS" --db x.db report coverage --as-of 2022-12-31 --format md
+has "$W/out" "市定目标：2021年建成运营 5 个，2022年实现乡镇（街道）全覆盖"
+
+# the county report job delivers the annual report in the policy's format
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  annual_report = { format = "pdf" } })\n' > home2/policies/330303.lua
+SWS_HOME="$W/home2" run 1 "$SWS" --db x.db policy check 330303
+has "$W/err" "annual_report.format 'pdf' is not html, md, csv or json"
+printf 'return sws.policy.extend("default", { name = "330303", version = "1",\n  annual_report = { format = "md" } })\n' > home2/policies/330303.lua
+SWS_HOME="$W/home2" run 0 "$SWS" --db x.db job run county_report@330303 --as-of 2022-12-31 --reports rep
+has rep/330303-2022-annual-report.md "# 龙湾区2022年度乡镇（街道）社会工作站评估汇总报告" "## 总体情况" "330303001"
+eq "$(q x.db "SELECT delivered_as_of || ' ' || path FROM county_report WHERE county_code = '330303' AND year = 2022")" \
+   "2022-12-31 rep/330303-2022-annual-report.md" "the delivery"
+
+# no C names the operating stages or the city's targets: they are the policy's
+# (the migrations are the schema's history, not a place to look for policy)
+csrc=$(ls "$SWS_HOME"/core/*.c "$SWS_HOME"/core/*.h | grep -v '/migrations\.c$')
+if grep -nE "['\"](operating|midterm|final_evaluation)['\"]|'2022-01-01'" $csrc; then
+    fail "C code names the operating stages"
+fi
+if grep -nE "(target|coverage).*\b80\b|\b80\b.*(target|coverage)" $csrc; then
+    fail "C code names the city's coverage target"
+fi
 echo "check reports each broken rule once"

@@ -18,6 +18,9 @@ grep -qE '^  330392  瓯江口产业集聚区 +2 +2 +2  ' "$W/out" || fail "瓯�
 grep -qE '^  330303  龙湾区 +6 +6 +6  ' "$W/out" || fail "龙湾区 still counts the zone's townships"
 [ "$(grep -cE '^ +[0-9]{1,2}  浙南产业集聚区 ' "$W/out")" = 2 ] || fail "浙南产业集聚区 is not ranked in both evaluations"
 [ -f "$W/dd/SYNTHETIC.txt" ] || fail "the generated data is not labelled synthetic"
+# the construction against the city's targets, as the rules count them (sws check's figures)
+has "$W/demo.out" "  operating by 2021-12-31: 80 stations (city target: 80, met)" \
+    "  operating by 2022-12-31: 152 stations (city target: 186, not met)"
 
 eq "$(q "$DB" 'SELECT count(*) FROM county')" 14 "counties and the two zones"
 eq "$(q "$DB" 'SELECT count(*) FROM township')" 191 "townships"
@@ -62,7 +65,7 @@ grep -q '^"funding",' "$W/out" && fail "funding flagged in the demo's 2022 check
 grep -q '^"staffing",.*needs at least' "$W/out" || fail "the 2-worker stations are not flagged"
 # coverage from the audit trail's effective dates: 80 operating at the end of 2021
 run 3 "$SWS" --db "$DB" check --year 2021
-grep -q "80 operating on 2021-12-31; city targets: 80 of 80 operating by 2021-12-31 (met)" "$W/out" ||
+grep -q "80 operating on 2021-12-31; city targets: 80 of 80 stations operating by 2021-12-31 (met)" "$W/out" ||
     { tail -2 "$W/out"; fail "coverage of 2021"; }
 
 # no full 18-character ID number anywhere in the database (numbers after a

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The county report on the demo database: the daemon opens each county's
 # deadline, reminds on 15 November, and on 30 November writes every
-# county's annual summary and records the delivery — exactly once, also
+# county's annual report (`sws report annual`, in the policy's
+# annual_report.format) and records the delivery — exactly once, also
 # across restarts on that day and after a day the daemon was down. The
 # workflow deadlines that passed unmet are reported once each
 # (deadline.overdue).
@@ -51,11 +52,17 @@ run 0 "$SWS" --db "$D" serve --reports "$R" --clock "2026-11-29 23:00" --until "
 reports() { q "$1" "SELECT count(*) FROM job_run WHERE job LIKE 'county_report@%' AND outcome = 'ok'"; }
 eq "$(reports "$D")" "$U" "report runs"
 eq "$(q "$D" "SELECT count(*) FROM county_report WHERE year = 2026 AND delivered_as_of = '2026-11-30'
-              AND delivered_at IS NOT NULL AND path LIKE '%/330%-2026-annual-report.md'")" "$U" "deliveries"
-has "$R/330302-2026-annual-report.md" "# 鹿城区 2026 年度社会工作站评估情况汇总" "截止日期（as of）：2026-11-30" \
-    "| 排名 | 站点代码 |" "330302006"
-has "$R/330383-2026-annual-report.md" "龙港市"
+              AND delivered_at IS NOT NULL AND path LIKE '%/330%-2026-annual-report.html'")" "$U" "deliveries"
+# what is delivered is the county's annual report (`sws report annual`), as HTML, as of the run's day
+has "$R/330302-2026-annual-report.html" "<title>鹿城区2026年度乡镇（街道）社会工作站评估汇总报告" \
+    "数据截至 2026-11-30" "总体情况" "中期与终期评估结果" "人员配备与培训" "经费预算与支出" \
+    '<table id="table-evaluation">' '<svg id="chart-score-distribution"' "330302006"
+has "$R/330383-2026-annual-report.html" "龙港市2026年度"
+# a zone's report holds its own stations (浙南产业集聚区 administers 330303012-015)
+has "$R/330391-2026-annual-report.html" "浙南产业集聚区2026年度" "330303012"
+lacks "$R/330303-2026-annual-report.html" "330303012"
 eq "$(ls "$R" | wc -l)" "$U" "report files"
+eq "$(ls "$R" | grep -vc '^[0-9]\{6\}-2026-annual-report\.html$' || true)" 0 "report file names"
 first=$(q "$D" "SELECT group_concat(delivered_at) FROM county_report WHERE year = 2026")
 
 # restarts on that day, before and after 09:00's runs, run nothing again
@@ -81,7 +88,7 @@ eq "$(reports "$W/late.db")" "$U" "report runs after another restart"
 run 1 "$SWS" --db "$D" job run county_report
 has "$W/err" "county_report runs for one county"
 run 0 "$SWS" --db "$D" job run county_report@330303 --as-of 2026-12-01 --reports "$W/r3"
-has "$W/r3/330303-2026-annual-report.md" "龙湾区"
+has "$W/r3/330303-2026-annual-report.html" "龙湾区2026年度" "数据截至 2026-12-01"
 eq "$(q "$D" "SELECT trigger || ' ' || as_of FROM job_run WHERE job = 'county_report@330303' ORDER BY id DESC LIMIT 1")" \
    "manual 2026-12-01" "the manual run"
 echo "serve_county_report: ok"

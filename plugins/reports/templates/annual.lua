@@ -30,7 +30,8 @@ end
 -- not scored (its totals would be the computed items alone).
 local function scores(county, year, phase, as_of, on_file)
   if on_file and sws.db.query([[SELECT count(*) AS n FROM evaluation
-      WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999' AND year = ?2 AND phase = ?3]],
+      WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1) AND year = ?2
+        AND phase = ?3]],
       county, year, phase)[1].n == 0 then
     return {}, string.format("%d年尚无%s评估评分记录（sws import scores）", year,
       phase == "mid" and "中期" or "终期")

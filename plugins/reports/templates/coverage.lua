@@ -1,6 +1,7 @@
 -- templates/coverage.lua — stations per administering unit by workflow
--- stage against the city's targets (80 operating in 2021, every township in
--- 2022), hubs, community rooms, and the townships that need no station.
+-- stage against the city's targets (coverage.targets of the city policy,
+-- through sws.coverage: the figures of `sws check`), hubs, community rooms,
+-- and the townships that need no station.
 local model = require "model"
 local data = require "data"
 
@@ -8,33 +9,50 @@ local STAGE_COLORS = { not_started = "#bdbdbd", proposed = "#f2c14e", approved =
   planning = "#d98236", building = "#8fb9e6", accepted = "#5b93d3", operating = "#3c9d5d",
   other = "#8a5fb8" }
 
-local T = { description = "stations by workflow stage against the 2021 and 2022 targets" }
+local T = { description = "stations by workflow stage against the city's targets" }
+
+-- How a target of coverage.targets reads: "2021年建成运营" for a number of
+-- stations, "2022年全覆盖（运营）" for every township that needs one.
+local function target_label(t)
+  return string.format(t.all and "%s年全覆盖（运营）" or "%s年建成运营", t.by:sub(1, 4))
+end
 
 function T.prepare(ctx)
-  ctx.cov = data.coverage(ctx.county)
+  ctx.cov = data.coverage(ctx.county, ctx.as_of)
   local c = ctx.county and data.county(ctx.county)
   ctx.doc.scope.county_name = c and c.name or nil
   ctx.doc.title = (c and c.name or "全部县（市、区）") .. "乡镇（街道）社会工作站建设覆盖情况"
-  ctx.doc.subtitle = string.format("截至 %s · 市定目标：2021年建成运营 %d 个，2022年实现乡镇（街道）全覆盖",
-    ctx.as_of, ctx.cov.targets.operating_in_2021)
+  local goals = {}
+  for _, t in ipairs(ctx.cov.by_date) do
+    goals[#goals + 1] = t.all and string.format("%s年实现乡镇（街道）全覆盖", t.by:sub(1, 4))
+      or string.format("%s年建成运营 %d 个", t.by:sub(1, 4), t.city_required)
+  end
+  ctx.doc.subtitle = string.format("截至 %s · 市定目标：%s", ctx.as_of,
+    #goals > 0 and table.concat(goals, "，") or "无")
 end
 
 local function targets(ctx)
-  local t, tg = ctx.cov.total, ctx.cov.targets
+  local t = ctx.cov.total
   local sec = model.section("targets", "目标完成情况", {
-    { "target", "目标" }, { "required", "要求", "int" }, { "actual", "实际", "int" },
-    { "met", "是否完成" } })
+    { "target", "目标" }, { "by", "期限" }, { "required", "要求", "int" },
+    { "actual", "实际", "int" }, { "met", "是否完成" } })
   model.figure(sec, "need_station", "需建站的乡镇（街道）", t.need_station, "个")
   model.figure(sec, "built", "已建站", t.built, "个")
   model.figure(sec, "operating", "运营中", t.operating, "个")
-  model.figure(sec, "operating_in_2021", "2021年建成运营", t.operating_in_2021, "个")
+  for _, g in ipairs(ctx.cov.by_date) do
+    if not g.all then
+      model.figure(sec, g.key, string.format("%s年建成运营", g.by:sub(1, 4)), g.actual, "个")
+    end
+  end
   model.figure(sec, "coverage_pct", "覆盖率", model.pct(t.operating, t.need_station), "%")
-  sec.rows = {
-    { target = "2021年建成运营", required = tg.operating_in_2021, actual = t.operating_in_2021,
-      met = tg.met_2021 },
-    { target = "2022年全覆盖（运营）", required = tg.operating_in_2022, actual = t.operating,
-      met = tg.met_2022 },
-  }
+  for i, g in ipairs(ctx.cov.by_date) do
+    sec.rows[i] = { target = target_label(g), by = g.by, required = g.required, actual = g.actual,
+      met = g.met }
+  end
+  if ctx.county and ctx.cov.city_need_station then
+    model.note(sec, string.format("本县（市、区）的要求按市定目标折算：市定数 × 本单位需建站乡镇（街道）数 ÷ 全市 %d 个，向上取整。",
+      ctx.cov.city_need_station))
+  end
   return sec
 end
 
@@ -42,16 +60,20 @@ local function per_county(ctx)
   local cols = { { "code", "代码" }, { "name", "县（市、区）" }, { "need_station", "需建站", "int" },
     { "built", "已建站", "int" } }
   for _, g in ipairs(data.STAGES) do cols[#cols + 1] = { "stage_" .. g.key, g.label, "int" } end
-  for _, c in ipairs({ { "operating_in_2021", "2021年运营", "int" }, { "hubs", "总站", "int" },
+  for _, g in ipairs(ctx.cov.by_date) do
+    if not g.all then cols[#cols + 1] = { g.key, g.by:sub(1, 4) .. "年运营", "int" } end
+  end
+  for _, c in ipairs({ { "hubs", "总站", "int" },
       { "community_rooms", "社区社会工作室", "int" }, { "no_station_needed", "无需建站单位", "int" },
       { "coverage_pct", "覆盖率", "pct" } }) do cols[#cols + 1] = c end
   local sec = model.section("coverage", "各县（市、区）建设进度", cols)
   local cats, built, operating, need = {}, {}, {}, {}
   for i, c in ipairs(ctx.cov.counties) do
     local row = { code = c.code, name = c.name, need_station = c.need_station, built = c.built,
-      operating_in_2021 = c.operating_in_2021, hubs = c.hubs, community_rooms = c.community_rooms,
+      hubs = c.hubs, community_rooms = c.community_rooms,
       no_station_needed = c.no_station_needed,
       coverage_pct = model.pct(c.operating, c.need_station) }
+    for _, g in ipairs(ctx.cov.by_date) do row[g.key] = c[g.key] end
     for _, g in ipairs(data.STAGES) do row["stage_" .. g.key] = c.by_stage[g.key] end
     sec.rows[i] = row
     cats[i], built[i], operating[i], need[i] = c.name, c.built - c.operating, c.operating,
@@ -62,7 +84,10 @@ local function per_county(ctx)
     series = { { name = "运营中", values = operating, color = "#3c9d5d" },
                { name = "已建站未运营", values = built, color = "#8fb9e6" } },
     line = { values = need, name = "需建站数" } } }
-  model.note(sec, "“运营中”含运营服务、中期评估、终期评估阶段；“2021年运营”为审计记录中 2021 年内进入运营阶段的站点。")
+  local labels = {}
+  for _, st in ipairs(ctx.cov.operating_stages) do labels[#labels + 1] = st.label end
+  model.note(sec, string.format("“运营中”指审计记录中截至 %s 所处阶段为%s之一的站点（政策 coverage.operating_stages）；“某年运营”为截至该目标期限的运营站点数。",
+    ctx.as_of, table.concat(labels, "、")))
   return sec
 end
 

@@ -16,7 +16,8 @@ end
 
 function T.prepare(ctx)
   local st = sws.db.query([[SELECT s.name, c.name AS county_name FROM station s
-    JOIN county c ON c.code = substr(s.code, 1, 6) WHERE s.code = ?]], ctx.station)[1]
+    JOIN township t ON t.code = s.code JOIN county c ON c.code = t.unit_code
+    WHERE s.code = ?]], ctx.station)[1]
   ctx.name = st.name
   ctx.doc.scope.county_name = st.county_name
   ctx.doc.title = string.format("%s %d年评估记分卡", st.name, ctx.year)
