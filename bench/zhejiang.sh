@@ -6,6 +6,7 @@
 zhejiang_setup() {
     "$sws" generate --townships "$root/data/zhejiang_townships.csv" \
         --counties "$root/data/zhejiang_counties.csv" --out "$dir/gen" --services 1000000 >/dev/null
+    "$sws" --db "$dir/z.db" init >/dev/null
     "$sws" --db "$dir/z.db" --no-plugins import counties "$root/data/zhejiang_counties.csv" >/dev/null
     "$sws" --db "$dir/z.db" --no-plugins import townships "$root/data/zhejiang_townships.csv" >/dev/null
     for kind in townships villages stations plans rooms facilities institutions workers \

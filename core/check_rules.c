@@ -160,8 +160,6 @@ static int collect(lua_State *L, int ctx, sws_check_result *r)
     return 0;
 }
 
-/* Runs every rule over the stations from `first` to `last` (whole
- * counties), adding to r. 0, or -1 with e when the rules cannot be set up. */
 /* The county policies that failed to load, gathered over the chunks so
  * that each is reported once. */
 typedef struct {
@@ -222,8 +220,15 @@ static void report_broken(broken_list *b, sws_check_result *r)
     memset(b, 0, sizeof *b);
 }
 
+/* Runs every rule over the stations from `first` to `last` (whole
+ * counties), adding to r and the counties whose policy failed to load to
+ * broken; `first_chunk` is 1 for the first chunk of the run (the rules on
+ * counties without a station range, the counties' annual reports, judge
+ * every county there, once). 0, or -1 with e when the rules cannot be set
+ * up. */
 static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
-                       const char *last, sws_check_result *r, broken_list *broken, sws_error *e)
+                       const char *last, int first_chunk, sws_check_result *r,
+                       broken_list *broken, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
     int top = lua_gettop(L);
@@ -245,6 +250,8 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
     lua_setfield(L, -2, "year");
     lua_pushstring(L, o->as_of);
     lua_setfield(L, -2, "as_of");
+    lua_pushboolean(L, first_chunk);
+    lua_setfield(L, -2, "first_chunk");
     int saved_as_of = sws_host_set_as_of(h, o->as_of); /* sws.date.today() in the rules */
     if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
                       e) < 0) {
@@ -315,7 +322,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
     char first[10] = "", last[10] = "";
-    int in_chunk = 0, rc = 0, step;
+    int in_chunk = 0, chunks = 0, rc = 0, step;
     broken_list broken = {0};
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (!in_chunk)
@@ -323,13 +330,13 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
         in_chunk += sqlite3_column_int(st, 1);
         if (in_chunk >= CHUNK_STATIONS) {
-            rc = check_chunk(h, o, first, last, r, &broken, e);
+            rc = check_chunk(h, o, first, last, chunks++ == 0, r, &broken, e);
             in_chunk = 0;
         }
     }
     sqlite3_finalize(st);
     if (rc == 0 && in_chunk)
-        rc = check_chunk(h, o, first, last, r, &broken, e);
+        rc = check_chunk(h, o, first, last, chunks++ == 0, r, &broken, e);
     if (rc < 0) {
         report_broken(&broken, NULL);
         sws_check_free(r);

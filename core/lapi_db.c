@@ -4,6 +4,7 @@
  *
  *   sws.db.query(sql, ...)      -> { {col = value, ...}, ... }
  *   for row in sws.db.rows(sql, ...) do ... end   -- streams large results
+ *   sws.db.columns(sql, ...)    -> { col = {v1, v2, ...}, ... }, n   -- bulk reads
  *   sws.db.exec(sql, ...)       -> number of rows changed
  *   sws.db.transaction(fn, ...) -> fn's results; rolled back if fn raises
  *
@@ -157,19 +158,28 @@ static sqlite3_stmt *prepare(lua_State *L)
     return prepare_as(L, &cached);
 }
 
+/* Pushes the value of column c of st's current row (nil for NULL). */
+static void push_value(lua_State *L, sqlite3_stmt *st, int c)
+{
+    switch (sqlite3_column_type(st, c)) {
+    case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, c)); break;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, c)); break;
+    case SQLITE_NULL: lua_pushnil(L); break;
+    default:
+        lua_pushlstring(L, (const char *)sqlite3_column_text(st, c),
+                        (size_t)sqlite3_column_bytes(st, c));
+    }
+}
+
+/* Pushes st's current row: a table keyed by column name, NULL columns absent. */
 static void push_row(lua_State *L, sqlite3_stmt *st)
 {
     int n = sqlite3_column_count(st);
     lua_createtable(L, 0, n);
     for (int i = 0; i < n; i++) {
-        switch (sqlite3_column_type(st, i)) {
-        case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
-        case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
-        case SQLITE_NULL: continue;
-        default:
-            lua_pushlstring(L, (const char *)sqlite3_column_text(st, i),
-                            (size_t)sqlite3_column_bytes(st, i));
-        }
+        if (sqlite3_column_type(st, i) == SQLITE_NULL)
+            continue;
+        push_value(L, st, i);
         lua_setfield(L, -2, sqlite3_column_name(st, i));
     }
 }
@@ -240,6 +250,52 @@ static int l_query(lua_State *L)
     release(hd->st, cached);
     hd->st = NULL;
     return 1;
+}
+
+/**
+ * sws.db.columns(sql, ...) -> {col = {v1, v2, ...}, ...}, n
+ *
+ * The result column by column: one list per column (NULL values are holes,
+ * so loop from 1 to n), and the number of rows n. No table per row, so a
+ * bulk read of many rows costs a fraction of sws.db.query's.
+ */
+static int l_columns(lua_State *L)
+{
+    int cached = 1;
+    sqlite3_stmt *first = prepare_as(L, &cached);
+    held *hd = hold(L, first, cached);
+    int ncols = sqlite3_column_count(first);
+    luaL_checkstack(L, ncols + 4, "sws.db.columns: too many columns");
+    lua_createtable(L, 0, ncols);
+    int cols = lua_gettop(L);
+    /* the lists, in column order just above the result table */
+    for (int c = 0; c < ncols; c++) {
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, cols, sqlite3_column_name(first, c));
+    }
+    lua_Integer n = 0;
+    for (;;) {
+        sqlite3_stmt *st = hd->st;
+        hd->st = NULL; /* step releases it on error */
+        if (!step(L, st, cached)) {
+            hd->st = st;
+            break;
+        }
+        hd->st = st;
+        n++;
+        for (int c = 0; c < ncols; c++) {
+            if (sqlite3_column_type(st, c) == SQLITE_NULL)
+                continue;
+            push_value(L, st, c);
+            lua_rawseti(L, cols + 1 + c, n);
+        }
+    }
+    release(hd->st, cached);
+    hd->st = NULL;
+    lua_settop(L, cols);
+    lua_pushinteger(L, n);
+    return 2;
 }
 
 static int rows_next(lua_State *L)
@@ -314,7 +370,8 @@ void sws_lapi_open_db(lua_State *L)
     if (luaL_newmetatable(L, "sws.db.statement"))
         luaL_setfuncs(L, meta, 0);
     lua_pop(L, 1);
-    static const luaL_Reg fns[] = {{"query", l_query}, {"rows", l_rows}, {"exec", l_exec},
+    static const luaL_Reg fns[] = {{"query", l_query},   {"rows", l_rows},
+                                   {"columns", l_columns}, {"exec", l_exec},
                                    {"transaction", l_transaction}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

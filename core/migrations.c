@@ -664,6 +664,17 @@ static const char m20_administering_units[] =
     "  BEGIN UPDATE township SET unit_code = NEW.county_code WHERE code = NEW.code; END;\n"
     "CREATE INDEX township_unit ON township(unit_code);\n";
 
+static const char m21_covering_hours_indexes[] =
+    /* The year's training hours, working time and volunteer hours of each
+     * worker or volunteer, read from the index alone (the check's and the
+     * evaluation's staff and volunteer figures): a range of the year on the
+     * key, never the rows of other years. */
+    "DROP INDEX training_worker;\n"
+    "CREATE INDEX training_worker ON training(worker_code, date, hours);\n"
+    "DROP INDEX volunteer_service_volunteer;\n"
+    "CREATE INDEX volunteer_service_volunteer ON volunteer_service(volunteer_code, date, hours);\n"
+    "CREATE INDEX worktime_hours ON worktime(worker_code, month, total_hours, community_hours);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -685,5 +696,6 @@ const char *const sws_migrations[] = {
     m18_station_plans,
     m19_workflow_event_recorded_role,
     m20_administering_units,
+    m21_covering_hours_indexes,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

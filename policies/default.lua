@@ -355,7 +355,9 @@ return sws.policy.define {
                   key = "category" },
       -- the categories budgeted in any year up to :year (construction is one-off)
       funding_ever = { sql = [[SELECT station_code, category FROM funding
-                               WHERE year <= :year AND budget > 0 GROUP BY station_code, category]],
+                               WHERE year <= :year AND budget > 0
+                                 AND station_code BETWEEN :first AND :last
+                               GROUP BY station_code, category]],
                        key = "category" },
     },
 

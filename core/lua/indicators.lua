@@ -484,6 +484,18 @@ function M.session(opts, codes)
   return S
 end
 
+-- The key of aggregate a in a session's results: its SQL and key column
+-- (built once per aggregate table: every station of every chunk asks it).
+local agg_ids = setmetatable({}, { __mode = "k" })
+local function agg_id(a)
+  local id = agg_ids[a]
+  if not id then
+    id = a.sql .. "\0" .. tostring(a.key)
+    agg_ids[a] = id
+  end
+  return id
+end
+
 -- Queues the aggregate queries of policy p that the session has not run;
 -- returns how many are waiting.
 function M.prepare(S, p)
@@ -492,7 +504,7 @@ function M.prepare(S, p)
   table.sort(names)
   for _, name in ipairs(names) do
     local a = p.indicators.aggregates[name]
-    local id = a.sql .. "\0" .. tostring(a.key)
+    local id = agg_id(a)
     if not S.results[id] and not S.queued[id] then
       S.queued[id] = true
       S.pending[#S.pending + 1] = { name = name, sql = a.sql, key = a.key, id = id }
@@ -565,7 +577,7 @@ function M.station(S, p, code)
   local data = setmetatable({}, { __index = function(t, name)
     local a = aggs[name]
     if not a then error("no aggregate '" .. tostring(name) .. "' in indicators.aggregates", 2) end
-    local res = S.results[a.sql .. "\0" .. tostring(a.key)]
+    local res = S.results[agg_id(a)]
     local row = res and res[code] or {}
     rawset(t, name, row)
     return row

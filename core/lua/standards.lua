@@ -149,9 +149,17 @@ function M.age(p, workers, as_of, age_of)
     #old .. " over age", "<= " .. max, "standards.max_age")
 end
 
+-- The set of the values of list t, built once per list (policies do not
+-- change once loaded): the judgments ask it once per worker or village.
+local sets = setmetatable({}, { __mode = "k" })
 local function set_of(t)
-  local s = {}
-  for _, v in ipairs(t or {}) do s[v] = true end
+  if t == nil then return {} end
+  local s = sets[t]
+  if not s then
+    s = {}
+    for _, v in ipairs(t) do s[v] = true end
+    sets[t] = s
+  end
   return s
 end
 

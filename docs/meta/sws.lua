@@ -17,6 +17,11 @@ function sws.db.query(sql, ...) end
 ---@param sql string
 ---@return fun(): table?
 function sws.db.rows(sql, ...) end
+---Runs a query and returns its result column by column: `cols.<name>` lists that column's values in row order (a NULL is a hole), and n is the number of rows. For bulk reads: no table per row.
+---@param sql string
+---@return table<string, any[]> cols
+---@return integer n
+function sws.db.columns(sql, ...) end
 ---Runs one statement that changes data; returns the rows changed. Plugins may write only their own plugin_<name>_* tables; policies may not write.
 ---@param sql string
 ---@return integer

@@ -165,4 +165,23 @@ fi
 if grep -nE "(target|coverage).*\b80\b|\b80\b.*(target|coverage)" $csrc; then
     fail "C code names the city's coverage target"
 fi
+
+# more stations than one chunk (about 2,000, whole counties): every county's
+# annual report is judged once, not once per chunk
+run 0 "$SWS" --db big.db init
+run 0 "$SWS" --db big.db --no-plugins import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+q big.db "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 2099)
+  INSERT INTO township(code, county_code, name)
+  SELECT c || printf('%03d', i % 1000), c, 'T' || i FROM (SELECT i,
+    CASE WHEN i < 1000 THEN '330302' WHEN i < 2000 THEN '330303' ELSE '330304' END AS c FROM n);
+  INSERT INTO station(code, name) SELECT code, name || '站' FROM township;"
+eq "$(q big.db 'SELECT count(*) FROM station')" 2100 "stations of the chunked check"
+run 3 "$SWS" --db big.db --no-plugins check --year 2022 --as-of 2022-12-31
+grep -q "^2100 stations checked" "$W/out" || { cat "$W/out"; fail "the chunked check's station count"; }
+run 3 "$SWS" --db big.db --no-plugins check --year 2022 --as-of 2022-12-31 --format csv
+reports=$(grep -c '^"county_report",' "$W/out" || true)
+eq "$reports" "$(($(wc -l < "$SWS_TEST_DATA/wenzhou_counties.csv") - 1))" \
+    "county annual reports judged once per county over two chunks"
+eq "$(grep '^"county_report",' "$W/out" | cut -d, -f3 | sort | uniq -d)" "" \
+    "a county's annual report reported twice"
 echo "check reports each broken rule once"

@@ -280,6 +280,47 @@ static void meta_and_helpers(void **state)
     sqlite3_close(db);
 }
 
+/* The details of SQL's query plan, joined by "; " (static buffer). */
+static const char *plan_of(sqlite3 *db, const char *sql)
+{
+    static char out[1024];
+    char explain[1024];
+    snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t n = strlen(out);
+        snprintf(out + n, sizeof out - n, "%s; ", (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The year's training, working time and volunteer hours of one worker or
+ * volunteer are read from an index alone, within the year's range. */
+static void hours_read_from_covering_indexes(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = open_db(f);
+    static const char *const queries[][2] = {
+        {"SELECT sum(hours) FROM training WHERE worker_code = 'W1' "
+         "AND date BETWEEN '2022-01-01' AND '2022-12-31'", "COVERING INDEX training_worker"},
+        {"SELECT sum(total_hours), sum(community_hours) FROM worktime WHERE worker_code = 'W1' "
+         "AND month BETWEEN '2022-00' AND '2022-19'", "COVERING INDEX worktime_hours"},
+        {"SELECT sum(hours) FROM volunteer_service WHERE volunteer_code = 'V1' "
+         "AND date BETWEEN '2022-01-01' AND '2022-12-31'",
+         "COVERING INDEX volunteer_service_volunteer"},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        const char *plan = plan_of(db, queries[i][0]);
+        if (!strstr(plan, queries[i][1]) || !strstr(plan, "<?"))
+            fail_msg("%s: plan '%s' does not use %s on a range", queries[i][0], plan,
+                     queries[i][1]);
+    }
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +332,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(failed_migration_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_trail_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(meta_and_helpers, setup, teardown),
+        cmocka_unit_test_setup_teardown(hours_read_from_covering_indexes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

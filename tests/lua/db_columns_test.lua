@@ -1,0 +1,48 @@
+-- sws.db.columns: a result column by column, the same values as sws.db.query.
+
+test("columns gives one list per column and the row count, NULLs as holes", function()
+  local cols, n = sws.db.columns([[SELECT 1 AS a, NULL AS b, 'x' AS c
+    UNION ALL SELECT 2, 2.5, NULL UNION ALL SELECT 3, 'y', 'z']])
+  assert_eq(n, 3)
+  assert_eq(cols.a[1], 1)
+  assert_eq(cols.a[3], 3)
+  assert_eq(math.type(cols.a[2]), "integer")
+  assert_eq(cols.b[1], nil)
+  assert_eq(cols.b[2], 2.5)
+  assert_eq(cols.b[3], "y")
+  assert_eq(cols.c[1], "x")
+  assert_eq(cols.c[2], nil)
+  assert_eq(cols.c[3], "z")
+end)
+
+test("columns binds parameters like query and agrees with it row by row", function()
+  local cols, n = sws.db.columns("SELECT ? + value AS v FROM (SELECT 10 AS value UNION ALL SELECT 20)", 5)
+  assert_eq(n, 2)
+  assert_eq(cols.v[1] + cols.v[2], 40)
+  local named = sws.db.columns("SELECT :x AS x, :y AS y", { x = "a", y = 7 })
+  assert_eq(named.x[1], "a")
+  assert_eq(named.y[1], 7)
+  local rows = sws.db.query("SELECT type, name FROM sqlite_master ORDER BY name")
+  local c, m = sws.db.columns("SELECT type, name FROM sqlite_master ORDER BY name")
+  assert_eq(m, #rows)
+  for i, r in ipairs(rows) do
+    assert_eq(c.type[i], r.type)
+    assert_eq(c.name[i], r.name)
+  end
+end)
+
+test("columns of an empty result: empty lists and 0", function()
+  local cols, n = sws.db.columns("SELECT 1 AS a WHERE 0")
+  assert_eq(n, 0)
+  assert_eq(type(cols.a), "table")
+  assert_eq(#cols.a, 0)
+end)
+
+test("columns raises on bad SQL and on more than one statement", function()
+  local ok, err = pcall(sws.db.columns, "SELECT nope FROM nowhere")
+  assert_eq(ok, false)
+  assert_true(tostring(err):find("sws.db:", 1, true) ~= nil, tostring(err))
+  ok, err = pcall(sws.db.columns, "SELECT 1; SELECT 2")
+  assert_eq(ok, false)
+  assert_true(tostring(err):find("one statement", 1, true) ~= nil, tostring(err))
+end)
