@@ -156,6 +156,7 @@ static const sws_command commands[] = {
     {"eval", "score stations against the policy's indicators, and explain a score",
      "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
      " [--save] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
+     " [--format text|json]"
      " | runs | publish RUN [--as-of DATE] | compare RUN_A RUN_B [--station S]"
      " [--format text|json]",
      "score    scores every station of the city (or of county C) in the mid-term or final\n"
@@ -164,9 +165,11 @@ static const sws_command commands[] = {
      "         county's weights, bonus, veto items, grade, stars and rank in county and\n"
      "         city. Data up to 30 June (mid) or 31 December (final), or --as-of DATE.\n"
      "         --save stores the run (a draft; its number is printed on stderr).\n"
-     "explain  how STATION earned or lost every point, item by item, with each\n"
+     "explain  how STATION earned or lost every point: first the items that cost it\n"
+     "         most (the largest point losses, with why), then item by item, with each\n"
      "         assessor's score and evidence and the data behind computed items;\n"
-     "         --run RUN explains it as stored run RUN scored it.\n"
+     "         --run RUN explains it as stored run RUN scored it; --format json gives\n"
+     "         the same as a document (see docs/evaluation.md).\n"
      "runs     the stored runs: year, phase, period, date, stations, published or draft,\n"
      "         and each county's policy version and content hash.\n"
      "publish  locks run RUN: a published run is never changed or deleted.\n"
@@ -175,7 +178,7 @@ static const sws_command commands[] = {
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
      sws_cmd_eval, "score: --year --phase --county --format --as-of --save | "
-     "explain: --year --phase --as-of --run | runs: | publish: --as-of | "
+     "explain: --year --phase --as-of --run --format | runs: | publish: --as-of | "
      "compare: --station --format"},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "

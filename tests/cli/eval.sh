@@ -162,6 +162,43 @@ has "$W/out" "80 of 90 points × weight 85 / 90 = 75.56 (the county weighs it 85
     "bonus (加分, at most 2): 2" "H1 品牌项目 — yesno, scored by government: 3 of 3" \
     "self        MISSING — no evaluation on file" "→ no assessor scored it: 0 points"
 
+# ---- the largest point losses, and explain as JSON ------------------------------
+run 3 "$SWS" --db $db eval explain 330303008 --year 2022
+# the summary comes before the dimensions, largest loss first, with why
+eq "$(sed -n '5,9p' "$W/out")" "largest point losses (points of the total of 100):
+  -10     A1.1 面积每10平方米1分 (70 of 80): area 700 m² / 10
+  -6      B1.1 预算到位 (0 of 6): no score from government
+  -4      B1.2 账目规范 (0 of 4): no score from government, no score from third_party
+  -2.6    A2.1 服务过程规范 (7.4 of 10): self 10 (优), government 8 (良), third_party 6 (中)" \
+    "largest point losses of 330303008"
+run 3 "$SWS" --db $db eval explain 330303007 --year 2022
+has "$W/out" "  veto V1 挪用专项资金: the station fails whatever its total"
+# scaled by the county weight: 10 points of 90 weighed 85 are 9.44 of the total
+run 3 "$SWS" --db $db eval explain 330302001 --year 2022
+has "$W/out" "  -9.44   A2.1 服务过程规范 (0 of 10): no score from self, no score from government, no score from third_party"
+run 3 "$SWS" --db $db eval explain 330302001 --year 2022 --format json
+python3 - "$W/out" <<'PY' || fail "explain --format json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(d) == ["findings", "from", "largest_losses", "phase", "station", "to", "year"], sorted(d)
+s = d["station"]
+assert (d["year"], d["phase"], s["code"], s["total"], s["grade"]) == (2022, "final", "330302001", 92.56, "优秀"), s
+assert s["policy_file"] == "policies/330302.lua" and s["assessor_weights"]["third_party"] == 0.5, s
+assert [x["key"] for x in s["dimensions"]] == ["services", "funds"], s["dimensions"]
+losses = d["largest_losses"]
+assert [(x["code"], x["dimension"], x["points"], x["earned"], x["lost"]) for x in losses] == \
+    [("A2.1", "services", 10, 0, 9.44)], losses
+# the losses and the dimensions' total add up to 100
+assert abs(sum(x["lost"] for x in losses) + s["dimensions_total"] - 100) < 0.011, losses
+assert {f["kind"] for f in d["findings"]} == {"missing"} and all(f["station"] == "330302001" for f in d["findings"]), d["findings"]
+PY
+run 2 "$SWS" --db $db eval explain 330302001 --year 2022 --format csv
+has "$W/err" "explain --format is text or json, not 'csv'"
+run 2 "$SWS" --db $db eval runs --format json
+has "$W/err" "runs takes no option '--format'"
+run 2 "$SWS" --db $db eval publish 1 --format json
+has "$W/err" "publish takes no option '--format'"
+
 # ---- mid-term: fewer items, stations opened by 30 June only -------------------
 run 3 "$SWS" --db $db eval score --year 2022 --phase mid --county 330303 --format csv
 lacks "$W/out" "330303004"
