@@ -1,4 +1,5 @@
 /* access_log.c — the append-only log of unmasked output (access_log.h). */
+#include "text.h"
 #include "access_log.h"
 
 #include <cjson/cJSON.h>
@@ -89,7 +90,8 @@ int sws_access_log_print(sqlite3 *db, const char *since, const char *format, FIL
         free(text);
         cJSON_Delete(list);
     } else {
-        fprintf(out, "%ld access%s of unmasked personal data\n", n, n == 1 ? "" : "es");
+        fprintf(out, "%ld %s of unmasked personal data\n", n,
+                sws_plural(n, "access", "accesses"));
     }
     return 0;
 }

@@ -111,10 +111,11 @@ static void print_text(const sws_check_opts *o, const sws_check_result *r, FILE 
     }
     int v, w, a, clean;
     count(r, &v, &w, &a, &clean);
-    fprintf(out, "%s%d station%s checked (year %d, as of %s): %d violation%s, %d warning%s, "
-            "%d advice; %d station%s without findings\n", r->n ? "\n" : "", r->stations,
-            r->stations == 1 ? "" : "s", o->year, o->as_of, v, v == 1 ? "" : "s", w,
-            w == 1 ? "" : "s", a, clean, clean == 1 ? "" : "s");
+    fprintf(out, "%s%d %s checked (year %d, as of %s): %d %s, %d %s, %d advice; %d %s without "
+            "findings\n", r->n ? "\n" : "", r->stations,
+            sws_plural(r->stations, "station", "stations"), o->year, o->as_of, v,
+            sws_plural(v, "violation", "violations"), w, sws_plural(w, "warning", "warnings"), a,
+            clean, sws_plural(clean, "station", "stations"));
 }
 
 static void print_csv(const sws_check_result *r, FILE *out)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "cli.h"
 #include "eval_runs.h"
 #include "evaluate.h"
@@ -210,7 +211,8 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
         fprintf(stderr, "sws eval: stored as evaluation run %lld (a draft until `sws eval "
                 "publish %lld`)\n", saved, saved);
     if (findings && a.format && strcmp(a.format, "csv") == 0)
-        fprintf(stderr, "sws eval: %d finding(s) — missing or doubtful assessor scores; "
-                "`--format text` or `json` lists them\n", findings);
+        fprintf(stderr, "sws eval: %d %s — missing or doubtful assessor scores; "
+                "`--format text` or `json` lists them\n", findings,
+                sws_plural(findings, "finding", "findings"));
     return findings ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;
 }

@@ -3,6 +3,7 @@
  * daemon scans with, and the job that reports one to the plugins (the
  * bridge from the workflow's tables to the event `deadline.overdue`).
  */
+#include "text.h"
 #include "deadlines.h"
 
 #include <lua.h>
@@ -71,7 +72,8 @@ int sws_deadline_report(sws_host *h, long long id, sws_error *e)
         int failed = 0;
         sws_lapi_emit(h, "deadline.overdue", &failed, NULL, 0);
         if (failed)
-            return sws_errorf(e, "%d handler(s) of deadline.overdue failed (see the log)", failed);
+            return sws_errorf(e, "%d %s of deadline.overdue failed (see the log)", failed,
+                              sws_plural(failed, "handler", "handlers"));
     }
     return 0;
 }

@@ -120,10 +120,11 @@ static void print_findings_text(const sws_eval_run *r, FILE *out, const int *ord
     for (int f = 0; f < r->nfindings; f++)
         if (r->st[r->findings[f].station].shown)
             by_kind[r->findings[f].kind]++;
-    fprintf(out, "\nfindings: %d assessor score(s) missing, %d invalid, %d ignored, %d item(s) "
-            "not computed — the grades of these stations are provisional (exit status 3)\n",
-            by_kind[SWS_EV_MISSING], by_kind[SWS_EV_INVALID], by_kind[SWS_EV_IGNORED],
-            by_kind[SWS_EV_ERROR]);
+    fprintf(out, "\nfindings: %d assessor %s missing, %d invalid, %d ignored, %d %s not "
+            "computed — the grades of these stations are provisional (exit status 3)\n",
+            by_kind[SWS_EV_MISSING], sws_plural(by_kind[SWS_EV_MISSING], "score", "scores"),
+            by_kind[SWS_EV_INVALID], by_kind[SWS_EV_IGNORED], by_kind[SWS_EV_ERROR],
+            sws_plural(by_kind[SWS_EV_ERROR], "item", "items"));
     char list[4096], who[64];
     for (int si = 0; si < r->n; si++) {
         const sws_ev_station *s = &r->st[si];
@@ -180,7 +181,7 @@ static int print_text(sws_eval_run *r, FILE *out)
             vetoed += r->st[i].vetoed;
         }
     const sws_ev_plan *fp = &r->plans[first->plan];
-    fprintf(out, "%d station(s):", r->shown);
+    fprintf(out, "%d %s:", r->shown, sws_plural(r->shown, "station", "stations"));
     for (int g = 0; g < fp->ngrades; g++) {
         int n = 0;
         for (int i = 0; i < r->n; i++)
@@ -238,7 +239,7 @@ static int print_text(sws_eval_run *r, FILE *out)
                 fprintf(out, "  veto: %s", veto_codes(r, s, codes, sizeof codes));
             int missing = missing_count(r, s);
             if (missing)
-                fprintf(out, "  %d score(s) missing", missing);
+                fprintf(out, "  %d %s missing", missing, sws_plural(missing, "score", "scores"));
             else if (s->findings)
                 fprintf(out, "  see findings");
             fputc('\n', out);
@@ -728,8 +729,8 @@ int sws_eval_explain(sws_eval_run *r, const char *code, const char *format, FILE
             s->county_name, s->rank_city, s->n_city);
     if (s->findings) {
         int missing = missing_count(r, s);
-        fprintf(out, "findings: %d (%d assessor score(s) missing) — the grade is provisional "
-                "(exit status 3)\n", s->findings, missing);
+        fprintf(out, "findings: %d (%d assessor %s missing) — the grade is provisional "
+                "(exit status 3)\n", s->findings, missing, sws_plural(missing, "score", "scores"));
         for (int f = 0; f < r->nfindings; f++) {
             const sws_ev_finding *fd = &r->findings[f];
             char buf[512];

@@ -16,6 +16,7 @@
  * migrations made: no CREATE, DROP, ALTER, index or trigger on them). The authorizer decides when a
  * statement is prepared, so no string trick gets around it.
  */
+#include "text.h"
 #include "lapi.h"
 
 #include <lauxlib.h>
@@ -141,8 +142,9 @@ static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
         if (nargs != sqlite3_bind_parameter_count(st)) {
             int want = sqlite3_bind_parameter_count(st);
             release(st, cached);
-            luaL_error(L, "sws.db: the statement has %d parameter(s) but %d value(s) were given",
-                       want, nargs);
+            luaL_error(L, "sws.db: the statement has %d %s but %d %s given", want,
+                       sws_plural(want, "parameter", "parameters"), nargs,
+                       sws_plural(nargs, "value was", "values were"));
         }
         for (int p = 1; p <= nargs; p++)
             bind_value(L, st, p, p + 1, cached);

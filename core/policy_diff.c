@@ -6,6 +6,7 @@
  * listed with their provenance (sws_policy_each_value), and the two sorted
  * lists merged.
  */
+#include "text.h"
 #include "policy_diff.h"
 
 #include <cjson/cJSON.h>
@@ -163,7 +164,7 @@ static int diff_one(const sws_policy_diff_opts *o, const char *which, FILE *out,
         }
     }
     if (!json)
-        fprintf(out, "  %d value(s) differ\n", n);
+        fprintf(out, "  %d %s\n", n, sws_plural(n, "value differs", "values differ"));
 done:
     values_free(&b);
     values_free(&a);

@@ -70,9 +70,12 @@ static const char *move_word(int ok)
 
 static void text_findings(const sws_preview *p, FILE *out)
 {
-    fprintf(out, "\nCompliance check: %d finding(s) appear, %d disappear, %d change "
-            "(%d before, %d after)\n", count_findings(p, 1, 0), count_findings(p, 0, 1),
-            count_findings(p, 0, 0), p->total_findings[0], p->total_findings[1]);
+    int appear = count_findings(p, 1, 0), disappear = count_findings(p, 0, 1),
+        change = count_findings(p, 0, 0);
+    fprintf(out, "\nCompliance check: %d %s, %d %s, %d %s (%d before, %d after)\n", appear,
+            sws_plural(appear, "finding appears", "findings appear"), disappear,
+            sws_plural(disappear, "disappears", "disappear"), change,
+            sws_plural(change, "changes", "change"), p->total_findings[0], p->total_findings[1]);
     const char *place = "";
     for (int i = 0; i < p->nfindings; i++) {
         const sws_pv_finding *f = &p->findings[i];
@@ -99,7 +102,8 @@ static void text_scores(const sws_preview *p, FILE *out, const sws_pv_score **v,
                     p->eval_error[k]);
             return;
         }
-    fprintf(out, "%d of %d station(s) change\n", n, p->nscores);
+    fprintf(out, "%d of %d %s\n", n, p->nscores,
+            sws_plural(p->nscores, "station changes", "stations change"));
     if (n)
         fprintf(out, "  %-9s  %-28s %-26s %-14s %-10s %-10s %s\n", "station", "name",
                 "total before → after", "grade", "stars", "rank cty", "rank city");
@@ -173,7 +177,8 @@ static void text_rankings(const sws_preview *p, FILE *out)
 
 static void text_workflow(const sws_preview *p, FILE *out)
 {
-    fprintf(out, "\nWorkflow: %d of %d next advance(s) change\n", p->nmoves, p->advances);
+    fprintf(out, "\nWorkflow: %d of %d next %s\n", p->nmoves, p->advances,
+            sws_plural(p->advances, "advance changes", "advances change"));
     for (int i = 0; i < p->nmoves; i++) {
         const sws_pv_move *m = &p->moves[i];
         fprintf(out, "  %s %s: %s → %s would now be %s (was %s)\n", m->station, m->name,
@@ -409,7 +414,8 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
         fputs("</p>\n", out);
     } else {
         html_chart(p, out);
-        fprintf(out, "<p>%d of %d station(s) change.</p>\n", n, p->nscores);
+        fprintf(out, "<p>%d of %d %s.</p>\n", n, p->nscores,
+                sws_plural(p->nscores, "station changes", "stations change"));
         html_moves(out, v, n);
     }
     fprintf(out, "<h2>Compliance findings</h2>\n<p>%d appear, %d disappear, %d change.</p>\n"
@@ -428,10 +434,11 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
         html_text(out, f->after ? f->after : "—");
         fputs("</td></tr>\n", out);
     }
-    fprintf(out, "</table>\n<h2>Workflow</h2>\n<p>%d of %d next advance(s) change; %d "
-            "instance(s) would need <code>sws workflow migrate</code>.</p>\n<table>\n<tr>"
+    fprintf(out, "</table>\n<h2>Workflow</h2>\n<p>%d of %d next %s; %d %s "
+            "<code>sws workflow migrate</code>.</p>\n<table>\n<tr>"
             "<th>station</th><th>move</th><th>before</th><th>now</th><th>reasons now</th></tr>\n",
-            p->nmoves, p->advances, p->nmigrate);
+            p->nmoves, p->advances, sws_plural(p->advances, "advance changes", "advances change"),
+            p->nmigrate, sws_plural(p->nmigrate, "instance would need", "instances would need"));
     for (int i = 0; i < p->nmoves; i++) {
         const sws_pv_move *m = &p->moves[i];
         fprintf(out, "<tr><td>%s ", m->station);

@@ -1,4 +1,4 @@
-/* text.c — column widths of UTF-8 text for aligned reports. */
+/* text.c — column widths of UTF-8 text for aligned reports, and counted nouns. */
 #include "text.h"
 
 #include <stdint.h>
@@ -38,4 +38,9 @@ void sws_fput_padded(FILE *f, const char *s, int width)
     fputs(s, f);
     for (int w = sws_text_width(s); w < width; w++)
         fputc(' ', f);
+}
+
+const char *sws_plural(long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
 }

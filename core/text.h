@@ -1,5 +1,5 @@
 /*
- * text.h — printing UTF-8 text in aligned columns.
+ * text.h — printing UTF-8 text in aligned columns, and counted nouns.
  *
  * Chinese characters take two terminal columns but three bytes, so printf's
  * field widths misalign tables of place names; these helpers count columns.
@@ -14,5 +14,9 @@ int sws_text_width(const char *s);
 
 /* Writes s left-aligned in `width` columns (never truncates). */
 void sws_fput_padded(FILE *f, const char *s, int width);
+
+/* The noun for n things: `one` when n is 1, else `many`, so that counts agree
+ * in number: printf("%d %s", n, sws_plural(n, "station", "stations")). */
+const char *sws_plural(long long n, const char *one, const char *many);
 
 #endif

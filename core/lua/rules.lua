@@ -508,9 +508,11 @@ function M.coverage(opts)
     parts[#parts + 1] = string.format("%d of %d operating by %s%s", have, want, t.by,
       met and " (met)" or t.by > as_of and " (not yet due)" or " (not met)")
   end
-  local text = string.format("coverage: %d of %d townships that need one have a station, " ..
-    "%d operating on %s; city targets: %s", out.total.built, out.total.need_station,
-    out.total.operating, as_of, table.concat(parts, "; "))
+  local plural = api().text.plural
+  local text = string.format("coverage: %d of %d %s one %s a station, %d operating on %s; " ..
+    "city targets: %s", out.total.built, out.total.need_station,
+    plural(out.total.need_station, "township that needs", "townships that need"),
+    plural(out.total.built, "has", "have"), out.total.operating, as_of, table.concat(parts, "; "))
   return api().json.encode(out), text
 end
 

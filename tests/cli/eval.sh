@@ -41,7 +41,7 @@ LUA
 cat > home/plugins/evlog/init.lua <<'LUA'
 local sws = require "sws"
 sws.on("evaluation.scored", function(ev)
-  sws.log.info("scored %d stations of %d %s; %s is %s", ev.stations, ev.year, ev.phase,
+  sws.log.info("scored %d %s of %d %s; %s is %s", ev.stations, sws.text.plural(ev.stations, "station", "stations"), ev.year, ev.phase,
     ev.results[1].station, ev.results[1].grade)
 end)
 LUA
@@ -120,11 +120,11 @@ eq "$(row 330303009)" "3 4 78.8 4 0 82.80 良好 3 0 " "re-weighted over the ass
 # county weights 85/15: A 80 × 85/90 = 75.56, B 10 × 15/10 = 15, bonus 3 capped at 2
 eq "$(row 330302001)" "1 1 75.56 15 2 92.56 优秀 4 0 " "county weights scale the dimensions"
 grep -q '^year,phase,county,county_name,station,name,rank_county,rank_city,services,funds,bonus,total' "$W/out" || fail "csv header"
-has "$W/err" "finding(s)"
+has "$W/err" "findings — missing or doubtful assessor scores"
 
 # ---- text: the ranking, the findings ------------------------------------------
 run 3 "$SWS" --db $db eval score --year 2022 --phase final --county 330303
-has "$W/out" "330303 龙湾区 — policy default version test.1" "10 station(s): 优秀 1, 良好 3, 合格 3, 不合格 3 (1 failed by a veto item)" \
+has "$W/out" "330303 龙湾区 — policy default version test.1" "10 stations: 优秀 1, 良好 3, 合格 3, 不合格 3 (1 failed by a veto item)" \
     "veto: V1" \
     "330303009 缺评站: scores missing: A2.1 (third_party), B1.1 (government), B1.2 (government)" \
     "330303001 五九九站: no evaluation on file from self, government, third_party" \
@@ -209,6 +209,22 @@ has "$W/out" "mid-term evaluation (中期评估): data from 2022-01-01 to 2022-0
     "B 经费管理 (funds): 3.06 of 4 points × weight 10 / 4 = 7.66"
 lacks "$W/out" "B1.1" "H1" "V2"
 
+# ---- counts agree in number -----------------------------------------------------
+run 3 "$SWS" --db $db eval score --year 2022 --phase final --county 330302
+has "$W/out" "1 station: 优秀 1, 良好 0, 合格 0, 不合格 0"
+lacks "$W/out" "station(s)"
+run 0 "$SWS" --db one.db init
+run 0 "$SWS" --db one.db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+head -2 t.csv > one_t.csv
+run 0 "$SWS" --db one.db import townships one_t.csv
+head -2 s.csv > one.csv
+run 0 "$SWS" --db one.db import stations one.csv
+has "$W/out" "imported 1 of 1 row into station"
+run 0 "$SWS" --db one.db summary
+has "$W/out" "1 station below the city's minimum of 3"
+SWS_HOME="$SWS_TEST_DATA/../.." run 3 "$SWS" --db one.db check --station 330303001 --year 2022
+has "$W/out" "1 station checked" "1 of 1 township that needs one has a station"
+
 # ---- refusals ---------------------------------------------------------------------
 run 2 "$SWS" --db $db eval score --year 2022
 has "$W/err" "score --year Y --phase mid|final"
@@ -226,5 +242,5 @@ return sws.policy.extend("default", {
 })
 LUA
 run 1 "$SWS" --db $db eval score --year 2022 --phase final --county 330303
-has "$W/err" "policy policies/330303.lua has 1 problem(s)" "policies/330303.lua:4: indicator A1 has 80 points but its items add up to 70"
+has "$W/err" "policy policies/330303.lua has 1 problem," "policies/330303.lua:4: indicator A1 has 80 points but its items add up to 70"
 echo "eval scores, ranks and explains as it should"
