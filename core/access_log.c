@@ -90,8 +90,7 @@ int sws_access_log_print(sqlite3 *db, const char *since, const char *format, FIL
         free(text);
         cJSON_Delete(list);
     } else {
-        fprintf(out, "%ld %s of unmasked personal data\n", n,
-                sws_plural(n, "access", "accesses"));
+        fprintf(out, "%ld %s of unmasked personal data\n", n, sws_plural(n, "access", "accesses"));
     }
     return 0;
 }
