@@ -47,6 +47,20 @@ end)
 LUA
 export SWS_HOME="$W/home"
 run 0 "$SWS" --db x.db policy check
+# weights that no longer add up are reported at the county's line that changed them
+cat > home/policies/330305.lua <<'LUA'
+return sws.policy.extend("default", {
+  name = "330305", version = "test.1",
+  indicators = {
+    weights = {
+      services = 88 },
+  },
+})
+LUA
+run 1 "$SWS" --db x.db policy check 330305
+has "$W/err" "policies/330305.lua:5: indicator weights add up to 98, not 100"
+lacks "$W/err" "default.lua"
+rm home/policies/330305.lua
 
 db=e.db
 run 0 "$SWS" --db $db init  # a database must exist before it is used
