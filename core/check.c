@@ -174,10 +174,10 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
         const sws_finding *f = &r->findings[i];
         cJSON *x = cJSON_CreateObject();
         const char *keys[] = {"rule", "severity", "county", "station", "name", "message",
-                              "actual", "required", "layer"};
+                              "actual", "required", "layer", "plugin"};
         const char *vals[] = {f->rule, f->severity, f->county, f->station, f->name, f->message,
-                              f->actual, f->required, f->layer};
-        for (int k = 0; k < 9; k++)
+                              f->actual, f->required, f->layer, f->plugin};
+        for (int k = 0; k < 10; k++)
             if (vals[k])
                 cJSON_AddStringToObject(x, keys[k], vals[k]);
         cJSON_AddItemToArray(list, x);

@@ -16,6 +16,7 @@
 
 typedef struct sws_finding {
     char *rule, *severity, *station, *name, *county, *message, *actual, *required, *layer;
+    char *plugin;         /* the plugin whose rule found it, or NULL (a core rule) */
 } sws_finding;
 
 typedef struct sws_check_opts {
@@ -52,6 +53,12 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
  */
 struct cJSON;
 struct cJSON *sws_check_coverage(sws_host *h, const char *county, sws_error *e);
+
+/* Calls fn with a line per finding of a plugin rule ("rule 'x' of plugin y
+ * (file:line) at STATION: message") in the checks this host ran since it
+ * began or forgot them (at most 50). */
+void sws_check_each_plugin_finding(sws_host *h, void (*fn)(const char *line, void *ud), void *ud);
+void sws_check_forget_plugin_findings(sws_host *h);
 
 /* How many findings rule `id` produced in the checks this host ran. */
 long sws_check_fired(sws_host *h, const char *rule);

@@ -318,19 +318,6 @@ static int print_json(const sws_preview *p, FILE *out, const sws_pv_score **v, i
 
 /* ---- HTML ------------------------------------------------------------------------------- */
 
-static void html_text(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '&': fputs("&amp;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
-
 /* A bar chart of how many stations score in each 5-point band, before
  * (grey) and after (blue), as inline SVG. */
 static void html_chart(const sws_preview *p, FILE *out)
@@ -383,13 +370,13 @@ static void html_moves(FILE *out, const sws_pv_score **v, int n)
             "<th>rank in city</th><th>rank in county</th><th>total</th><th>grade</th></tr>\n");
     for (int i = 0; i < m && i < 30; i++) {
         fprintf(out, "<tr><td>%s</td><td>", r[i]->code);
-        html_text(out, r[i]->name);
+        sws_fput_markup(out, r[i]->name);
         fprintf(out, "</td><td>%d → %d</td><td>%d → %d</td><td>%.2f → %.2f</td><td>",
                 r[i]->rank_city[0], r[i]->rank_city[1], r[i]->rank_county[0],
                 r[i]->rank_county[1], r[i]->total[0], r[i]->total[1]);
-        html_text(out, r[i]->grade[0]);
+        sws_fput_markup(out, r[i]->grade[0]);
         fputs(" → ", out);
-        html_text(out, r[i]->grade[1]);
+        sws_fput_markup(out, r[i]->grade[1]);
         fputs("</td></tr>\n", out);
     }
     fprintf(out, "</table>\n%s", m ? "" : "<p>No station's rank changes.</p>\n");
@@ -403,14 +390,14 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
             ".add{color:#b00}.del{color:#070}</style></head><body>\n<h1>Policy preview</h1>\n"
             "<p>");
-    html_text(out, p->o->label);
+    sws_fput_markup(out, p->o->label);
     fprintf(out, " against the live policies; %s%s, service year %d (final evaluation), as of "
             "%s. Nothing was written.</p>\n", p->o->county ? "county " : "every county",
             p->o->county ? p->o->county : "", p->o->year, p->o->as_of);
     fprintf(out, "<h2>Score distribution</h2>\n");
     if (p->eval_error[0] || p->eval_error[1]) {
         fputs("<p>", out);
-        html_text(out, p->eval_error[0] ? p->eval_error[0] : p->eval_error[1]);
+        sws_fput_markup(out, p->eval_error[0] ? p->eval_error[0] : p->eval_error[1]);
         fputs("</p>\n", out);
     } else {
         html_chart(p, out);
@@ -427,11 +414,11 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
         fprintf(out, "<tr class=\"%s\"><td>%s</td><td>", !f->before ? "add" : !f->after ? "del"
                                                                                         : "",
                 f->place);
-        html_text(out, f->name);
+        sws_fput_markup(out, f->name);
         fprintf(out, "</td><td>%s</td><td>", f->rule);
-        html_text(out, f->before ? f->before : "—");
+        sws_fput_markup(out, f->before ? f->before : "—");
         fputs("</td><td>", out);
-        html_text(out, f->after ? f->after : "—");
+        sws_fput_markup(out, f->after ? f->after : "—");
         fputs("</td></tr>\n", out);
     }
     fprintf(out, "</table>\n<h2>Workflow</h2>\n<p>%d of %d next %s; %d %s "
@@ -442,10 +429,10 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
     for (int i = 0; i < p->nmoves; i++) {
         const sws_pv_move *m = &p->moves[i];
         fprintf(out, "<tr><td>%s ", m->station);
-        html_text(out, m->name);
+        sws_fput_markup(out, m->name);
         fprintf(out, "</td><td>%s → %s</td><td>%s</td><td>%s</td><td>", m->from, m->to,
                 move_word(m->ok[0]), move_word(m->ok[1]));
-        html_text(out, m->reasons[1]);
+        sws_fput_markup(out, m->reasons[1]);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n</body></html>\n", out);
