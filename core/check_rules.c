@@ -20,15 +20,21 @@
  * reports the rules no test made fire). */
 static const char KEY_FIRED = 'f';
 
-static void count_fired(lua_State *L, const sws_check_result *r)
+/* Pushes the registry table at key, made empty the first time. */
+static void push_registry_table(lua_State *L, const void *key)
 {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, key);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, key);
     }
+}
+
+static void count_fired(lua_State *L, const sws_check_result *r)
+{
+    push_registry_table(L, &KEY_FIRED);
     for (int i = 0; i < r->n; i++) {
         lua_getfield(L, -1, r->findings[i].rule);
         lua_Integer n = lua_tointeger(L, -1) + 1;
@@ -47,13 +53,7 @@ static const char KEY_PLUGIN_FOUND = 'p';
 
 static void note_plugin_findings(lua_State *L, const sws_check_result *r)
 {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PLUGIN_FOUND);
-    if (!lua_istable(L, -1)) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLUGIN_FOUND);
-    }
+    push_registry_table(L, &KEY_PLUGIN_FOUND);
     for (int i = 0; i < r->n; i++) {
         const sws_finding *f = &r->findings[i];
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
