@@ -206,6 +206,11 @@ assert [(x["code"], x["dimension"], x["points"], x["earned"], x["lost"]) for x i
 assert abs(sum(x["lost"] for x in losses) + s["dimensions_total"] - 100) < 0.011, losses
 assert {f["kind"] for f in d["findings"]} == {"missing"} and all(f["station"] == "330302001" for f in d["findings"]), d["findings"]
 PY
+# a stored run explains itself as JSON just as the live run did
+"$SWS" --db $db eval explain 330302001 --year 2022 --format json > live.json || true
+run 3 "$SWS" --db $db eval score --year 2022 --phase final --save
+run 3 "$SWS" --db $db eval explain 330302001 --run 1 --format json
+eq "$(cat "$W/out")" "$(cat live.json)" "explain --run 1 --format json"
 run 2 "$SWS" --db $db eval explain 330302001 --year 2022 --format csv
 has "$W/err" "explain --format is text or json, not 'csv'"
 run 2 "$SWS" --db $db eval runs --format json
