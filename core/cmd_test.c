@@ -155,10 +155,17 @@ static void record(tally *t, const char *file, const char *name, const char *msg
     }
     if (sws_grow(&t->res, &t->capres, t->nres, sizeof *t->res) < 0)
         return; /* counted all the same */
-    test_result *r = &t->res[t->nres++];
+    test_result *r = &t->res[t->nres];
     r->file = strdup(file);
     r->name = strdup(name);
     r->msg = msg ? strdup(msg) : NULL;
+    if (r->file && r->name && (r->msg || !msg)) {
+        t->nres++;
+        return;
+    }
+    free(r->file); /* out of memory: left out of the report, counted all the same */
+    free(r->name);
+    free(r->msg);
 }
 
 /* Whether test `name` of file `path` is selected by the name filters: its
@@ -173,12 +180,14 @@ static int selected(const tally *t, const char *path, const char *name)
     return 0;
 }
 
-/* Appends each line (a finding of a plugin rule) to the buffer ud. */
+enum { WHY_SIZE = 4096 }; /* a failed test's reason with the plugin findings */
+
+/* Appends each line (a finding of a plugin rule) to the buffer ud (WHY_SIZE). */
 static void add_plugin_finding(const char *line, void *ud)
 {
     char *buf = ud;
     size_t used = strlen(buf);
-    snprintf(buf + used, 4096 - used, "\n       finding of a plugin rule: %s", line);
+    snprintf(buf + used, WHY_SIZE - used, "\n       finding of a plugin rule: %s", line);
 }
 
 /* Runs one test file on a fresh temporary database. */
@@ -254,7 +263,7 @@ static void run_file(const sws_cli *cli, const char *path, tally *t)
         if (sws_host_call(h, 0, 0, SWS_CALLER_SCRIPT, NULL, NULL, &e) == 0) {
             record(t, path, name, NULL);
         } else {
-            static char why[4096]; /* the error, then the plugin findings behind it */
+            static char why[WHY_SIZE]; /* the error, then the plugin findings behind it */
             snprintf(why, sizeof why, "%s", e.msg);
             sws_check_each_plugin_finding(h, add_plugin_finding, why);
             record(t, path, name, why);
