@@ -1,5 +1,4 @@
 /* access_log.c — the append-only log of unmasked output (access_log.h). */
-#include "text.h"
 #include "access_log.h"
 
 #include <cjson/cJSON.h>
@@ -10,6 +9,7 @@
 
 #include "db.h"
 #include "mask.h"
+#include "text.h"
 
 const char *sws_access_who(char *buf, size_t n)
 {

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
 #include "cli.h"
 #include "eval_runs.h"
 #include "evaluate.h"
 #include "lapi.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "text.h"
 #include "cli.h"
 #include "host.h"
 #include "import.h"
 #include "lapi.h"
 #include "suggest.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
 #include "cli.h"
 #include "db.h"
 #include "jobs.h"
 #include "schedule.h"
+#include "text.h"
 
 #define USAGE                                                                       \
     "usage: sws job run NAME [--county C] [--as-of DATE] [--reports DIR] | list | " \

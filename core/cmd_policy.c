@@ -7,7 +7,6 @@
  *                               policy tests (policies/tests by default), then the
  *                               guards no test exercised
  */
-#include "text.h"
 #include "cli.h"
 
 #include <dirent.h>
@@ -23,6 +22,7 @@
 #include "policy_diff.h"
 #include "policy_set.h"
 #include "preview.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 

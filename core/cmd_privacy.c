@@ -1,11 +1,11 @@
 /* cmd_privacy.c — `sws privacy retention|deactivate`: the personal data of service objects. */
-#include "text.h"
 #include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "retention.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 

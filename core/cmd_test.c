@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "cli.h"
+#include "check.h"
 #include "db.h"
 #include "grow.h"
 #include "host.h"

@@ -3,7 +3,6 @@
  * daemon scans with, and the job that reports one to the plugins (the
  * bridge from the workflow's tables to the event `deadline.overdue`).
  */
-#include "text.h"
 #include "deadlines.h"
 
 #include <lua.h>
@@ -14,6 +13,7 @@
 #include "db.h"
 #include "event.h"
 #include "luatab.h"
+#include "text.h"
 
 int sws_deadlines_overdue(sqlite3 *db, const char *today,
                           void (*fn)(long long id, const char *due, void *ud), void *ud,

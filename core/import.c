@@ -15,7 +15,6 @@
  * database is as it was.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
-#include "text.h"
 #include "import.h"
 
 #include <csv.h>
@@ -37,6 +36,7 @@
 #include "mask.h"
 #include "suggest.h"
 #include "progress.h"
+#include "text.h"
 #include "validate.h"
 
 #define MAX_COLS 32

@@ -16,7 +16,6 @@
  * migrations made: no CREATE, DROP, ALTER, index or trigger on them). The authorizer decides when a
  * statement is prepared, so no string trick gets around it.
  */
-#include "text.h"
 #include "lapi.h"
 
 #include <lauxlib.h>
@@ -25,6 +24,7 @@
 #include <string.h>
 
 #include "host.h"
+#include "text.h"
 
 /* ---- statements ---------------------------------------------------------- */
 

@@ -6,7 +6,6 @@
  * listed with their provenance (sws_policy_each_value), and the two sorted
  * lists merged.
  */
-#include "text.h"
 #include "policy_diff.h"
 
 #include <cjson/cJSON.h>
@@ -17,6 +16,7 @@
 #include "json_write.h"
 #include "policy.h"
 #include "policy_set.h"
+#include "text.h"
 
 typedef struct value { char *path, *text, *file; int line; } value;
 typedef struct values { value *v; int n, cap; int failed; char error[1024]; } values;

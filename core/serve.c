@@ -22,7 +22,6 @@
  * catch-up rule, and a slot already claimed is never run again.
  */
 #define _DEFAULT_SOURCE /* timegm */
-#include "text.h"
 #include "serve.h"
 
 #include <errno.h>
@@ -48,6 +47,7 @@
 #include "policy.h"
 #include "policy_set.h"
 #include "schedule.h"
+#include "text.h"
 #include "timers.h"
 
 #define LATE_SAMPLES 100000
