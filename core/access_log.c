@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "mask.h"
+#include "text.h"
 
 const char *sws_access_who(char *buf, size_t n)
 {
@@ -89,7 +90,7 @@ int sws_access_log_print(sqlite3 *db, const char *since, const char *format, FIL
         free(text);
         cJSON_Delete(list);
     } else {
-        fprintf(out, "%ld access%s of unmasked personal data\n", n, n == 1 ? "" : "es");
+        fprintf(out, "%ld %s of unmasked personal data\n", n, sws_plural(n, "access", "accesses"));
     }
     return 0;
 }

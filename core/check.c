@@ -50,10 +50,11 @@ static void print_text(const sws_check_opts *o, const sws_check_result *r, FILE 
     }
     int v, w, a, clean;
     count(r, &v, &w, &a, &clean);
-    fprintf(out, "%s%d station%s checked (year %d, as of %s): %d violation%s, %d warning%s, "
-            "%d advice; %d station%s without findings\n", r->n ? "\n" : "", r->stations,
-            r->stations == 1 ? "" : "s", o->year, o->as_of, v, v == 1 ? "" : "s", w,
-            w == 1 ? "" : "s", a, clean, clean == 1 ? "" : "s");
+    fprintf(out, "%s%d %s checked (year %d, as of %s): %d %s, %d %s, %d advice; %d %s without "
+            "findings\n", r->n ? "\n" : "", r->stations,
+            sws_plural(r->stations, "station", "stations"), o->year, o->as_of, v,
+            sws_plural(v, "violation", "violations"), w, sws_plural(w, "warning", "warnings"), a,
+            clean, sws_plural(clean, "station", "stations"));
 }
 
 static void print_csv(const sws_check_result *r, FILE *out)
@@ -112,10 +113,10 @@ int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result
         const sws_finding *f = &r->findings[i];
         cJSON *x = cJSON_CreateObject();
         const char *keys[] = {"rule", "severity", "county", "station", "name", "message",
-                              "actual", "required", "layer"};
+                              "actual", "required", "layer", "plugin"};
         const char *vals[] = {f->rule, f->severity, f->county, f->station, f->name, f->message,
-                              f->actual, f->required, f->layer};
-        for (int k = 0; k < 9; k++)
+                              f->actual, f->required, f->layer, f->plugin};
+        for (int k = 0; k < 10; k++)
             if (vals[k])
                 cJSON_AddStringToObject(x, keys[k], vals[k]);
         cJSON_AddItemToArray(list, x);

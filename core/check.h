@@ -16,6 +16,7 @@
 
 typedef struct sws_finding {
     char *rule, *severity, *station, *name, *county, *message, *actual, *required, *layer;
+    char *plugin;         /* the plugin whose rule found it, or NULL (a core rule) */
 } sws_finding;
 
 typedef struct sws_check_opts {
@@ -41,6 +42,12 @@ void sws_check_free(sws_check_result *r);
 /* Writes the findings as text, JSON (with the coverage figures) or CSV. */
 int sws_check_print(sws_host *h, const sws_check_opts *o, const sws_check_result *r,
                     const char *format, FILE *out, sws_error *e);
+
+/* Calls fn with a line per finding of a plugin rule ("rule 'x' of plugin y
+ * (file:line) at STATION: message") in the checks this host ran since it
+ * began or forgot them (at most 50). */
+void sws_check_each_plugin_finding(sws_host *h, void (*fn)(const char *line, void *ud), void *ud);
+void sws_check_forget_plugin_findings(sws_host *h);
 
 /* How many findings rule `id` produced in the checks this host ran. */
 long sws_check_fired(sws_host *h, const char *rule);

@@ -21,15 +21,21 @@
  * reports the rules no test made fire). */
 static const char KEY_FIRED = 'f';
 
-static void count_fired(lua_State *L, const sws_check_result *r)
+/* Pushes the registry table at key, made empty the first time. */
+static void push_registry_table(lua_State *L, const void *key)
 {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, key);
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_FIRED);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, key);
     }
+}
+
+static void count_fired(lua_State *L, const sws_check_result *r)
+{
+    push_registry_table(L, &KEY_FIRED);
     for (int i = 0; i < r->n; i++) {
         lua_getfield(L, -1, r->findings[i].rule);
         lua_Integer n = lua_tointeger(L, -1) + 1;
@@ -38,6 +44,47 @@ static void count_fired(lua_State *L, const sws_check_result *r)
         lua_setfield(L, -2, r->findings[i].rule);
     }
     lua_pop(L, 1);
+}
+
+/* The findings of plugin rules since the host began or last forgot them,
+ * as lines (at most PLUGIN_NOTES): `sws test` names the plugin behind a
+ * finding a failed test did not expect. */
+static const char KEY_PLUGIN_FOUND = 'p';
+#define PLUGIN_NOTES 50
+
+static void note_plugin_findings(lua_State *L, const sws_check_result *r)
+{
+    push_registry_table(L, &KEY_PLUGIN_FOUND);
+    for (int i = 0; i < r->n; i++) {
+        const sws_finding *f = &r->findings[i];
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        if (!f->plugin || n >= PLUGIN_NOTES)
+            continue;
+        lua_pushfstring(L, "rule '%s' of plugin %s (%s) at %s: %s", f->rule, f->plugin,
+                        f->layer ? f->layer : "?", f->station ? f->station : f->county,
+                        f->message ? f->message : "");
+        lua_rawseti(L, -2, n + 1);
+    }
+    lua_pop(L, 1);
+}
+
+void sws_check_each_plugin_finding(sws_host *h, void (*fn)(const char *line, void *ud), void *ud)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PLUGIN_FOUND);
+    int list = lua_gettop(L);
+    for (lua_Integer i = 1; lua_istable(L, list) && lua_rawgeti(L, list, i) == LUA_TSTRING; i++) {
+        fn(lua_tostring(L, -1), ud);
+        lua_pop(L, 1);
+    }
+    lua_settop(L, list - 1);
+}
+
+void sws_check_forget_plugin_findings(sws_host *h)
+{
+    lua_State *L = sws_host_lua(h);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLUGIN_FOUND);
 }
 
 long sws_check_fired(sws_host *h, const char *rule)
@@ -89,8 +136,8 @@ static void run_rule(sws_host *h, int ctx, sws_caller caller, sws_check_result *
         lua_settop(L, set - 1);
     }
     if (sws_host_call(h, 1, 0, caller, owner[0] ? owner : NULL, doing, &e) < 0) {
-        fprintf(stderr, "sws check: %s%s%s\n", owner[0] ? "plugin " : "", owner[0] ? owner : "",
-                e.msg);
+        fprintf(stderr, "sws check: %s%s%s%s\n", owner[0] ? "plugin " : "", owner[0] ? owner : "",
+                owner[0] ? ": " : "", e.msg);
         r->rule_errors++;
     }
     lua_settop(L, rule - 1);
@@ -154,6 +201,7 @@ static int collect(lua_State *L, int ctx, sws_check_result *r)
         x->actual = field(L, f, "actual");
         x->required = field(L, f, "required");
         x->layer = field(L, f, "layer");
+        x->plugin = field(L, f, "plugin");
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -356,6 +404,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     if (r->n)
         qsort(r->findings, (size_t)r->n, sizeof *r->findings, by_place);
     count_fired(sws_host_lua(h), r);
+    note_plugin_findings(sws_host_lua(h), r);
     return 0;
 }
 
@@ -397,7 +446,7 @@ void sws_check_free(sws_check_result *r)
     for (int i = 0; i < r->n; i++) {
         sws_finding *x = &r->findings[i];
         char *all[] = {x->rule, x->severity, x->station, x->name, x->county, x->message,
-                       x->actual, x->required, x->layer};
+                       x->actual, x->required, x->layer, x->plugin};
         for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
             free(all[k]);
     }

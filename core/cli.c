@@ -88,16 +88,28 @@ static const sws_command commands[] = {
      "`arg`). It runs under the script instruction budget (--budget) and the memory budget\n"
      "(--memory); exceeding either stops it with exit status 1. See docs/lua-api.md.",
      sws_cmd_run, NULL},
-    {"test", "run Lua tests (*_test.lua) inside the host", "[PATHS…]",
+    {"test", "run Lua tests (*_test.lua) inside the host",
+     "[PATHS…] [NAME…] [--format text|tap|junit]",
      "Runs every *_test.lua file under PATHS (default: tests/lua, when the share folder\n"
-     "has it, and the plugins), each on\n"
-     "its own temporary database, and prints one line per test and `N passed, N failed`\n"
-     "last. Exit status 1 when any test failed.",
-     sws_cmd_test, ""},
-    {"plugin", "list plugins: name, version, state and why one is disabled", "list [--county CODE]",
-     "Loads the plugins (for county CODE, or all) and prints each one's name, version and\n"
-     "state; a plugin that is disabled or failed shows the reason.",
-     sws_cmd_plugin, "list: --county"},
+     "has it, and the plugins), each on its own temporary database, and prints one line\n"
+     "per test and `N passed, N failed` last. A word that is not a file or folder (and\n"
+     "has no '/' and no .lua) is a NAME: only the tests whose name or file contains one\n"
+     "of the NAMEs run (exit status 1 when none does). A failed test lists the findings\n"
+     "that plugin rules made while it ran, each with its plugin, file and line.\n"
+     "Exit status 1 when any test failed.\n\n"
+     "  --format F  text (default); tap (TAP version 13); junit (JUnit XML, a testsuite\n"
+     "              per file, for CI systems)",
+     sws_cmd_test, "--format"},
+    {"plugin", "list plugins, or start a new one from the template",
+     "list [--county CODE] | new NAME [--dir DIR]",
+     "list  loads the plugins (for county CODE, or all) and prints each one's name,\n"
+     "      version and state; a plugin that is disabled or failed shows the reason.\n"
+     "new   writes a new plugin NAME (a-z, 0-9 and _) into DIR/NAME (default: the plugins\n"
+     "      folder of the share folder, where sws loads it from): manifest.lua, init.lua\n"
+     "      with one event handler, one compliance rule (NAME_address) and one command\n"
+     "      (`sws NAME`), and NAME_test.lua, which passes (`sws test DIR/NAME`). An\n"
+     "      existing folder is never overwritten. See docs/plugins.md.",
+     sws_cmd_plugin, "list: --county | new: --dir"},
     {"policy", "check, show, test, diff and preview county policies",
      "check [FILE|COUNTY…] | show COUNTY [KEY.PATH] [--explain] [--only-overrides] "
      "[--format text|json] | test [PATHS…] [--coverage-min PCT] | "
@@ -156,6 +168,7 @@ static const sws_command commands[] = {
     {"eval", "score stations against the policy's indicators, and explain a score",
      "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
      " [--save] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
+     " [--format text|json]"
      " | runs | publish RUN [--as-of DATE] | compare RUN_A RUN_B [--station S]"
      " [--format text|json]",
      "score    scores every station of the city (or of county C) in the mid-term or final\n"
@@ -164,9 +177,11 @@ static const sws_command commands[] = {
      "         county's weights, bonus, veto items, grade, stars and rank in county and\n"
      "         city. Data up to 30 June (mid) or 31 December (final), or --as-of DATE.\n"
      "         --save stores the run (a draft; its number is printed on stderr).\n"
-     "explain  how STATION earned or lost every point, item by item, with each\n"
+     "explain  how STATION earned or lost every point: first the items that cost it\n"
+     "         most (the largest point losses, with why), then item by item, with each\n"
      "         assessor's score and evidence and the data behind computed items;\n"
-     "         --run RUN explains it as stored run RUN scored it.\n"
+     "         --run RUN explains it as stored run RUN scored it; --format json gives\n"
+     "         the same as a document (see docs/evaluation.md).\n"
      "runs     the stored runs: year, phase, period, date, stations, published or draft,\n"
      "         and each county's policy version and content hash.\n"
      "publish  locks run RUN: a published run is never changed or deleted.\n"
@@ -175,7 +190,7 @@ static const sws_command commands[] = {
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
      sws_cmd_eval, "score: --year --phase --county --format --as-of --save | "
-     "explain: --year --phase --as-of --run | runs: | publish: --as-of | "
+     "explain: --year --phase --as-of --run --format | runs: | publish: --as-of | "
      "compare: --station --format"},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "

@@ -8,6 +8,7 @@
 #include "eval_runs.h"
 #include "evaluate.h"
 #include "lapi.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 
@@ -163,9 +164,12 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     if (score && (a.npos || !a.phase || a.run || a.station))
         return sws_cli_usage_error("eval", "score --year Y --phase mid|final [--county C] "
                                            "[--format text|json|csv] [--as-of DATE] [--save]");
-    if (!score && (a.npos != 1 || a.county || a.format || a.save || a.station))
+    if (!score && (a.npos != 1 || a.county || a.save || a.station))
         return sws_cli_usage_error("eval", "explain STATION --year Y [--phase mid|final] "
-                                           "[--as-of DATE], or explain STATION --run RUN");
+                                           "[--as-of DATE] [--format text|json], or explain "
+                                           "STATION --run RUN [--format text|json]");
+    if (!score && a.format && strcmp(a.format, "csv") == 0)
+        return sws_cli_usage_error("eval", "explain --format is text or json, not 'csv'");
     if (a.run && (a.year || a.phase || a.as_of))
         return sws_cli_usage_error("eval", "explain --run RUN explains the stored run as it "
                                            "was: --year, --phase and --as-of are the run's");
@@ -186,7 +190,8 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
                    : sws_eval_run_new(h, &o, &r, &e);
     if (rc == 0)
         rc = score ? sws_eval_print(&r, a.format ? a.format : "text", stdout, &e)
-                   : sws_eval_explain(&r, a.pos[0], stdout, &e);
+                   : sws_eval_explain(&r, a.pos[0], a.format ? a.format : "text", stdout,
+                                      &e);
     if (rc == 0 && score && a.save) {
         char today[11];
         sws_today(today);
@@ -206,7 +211,8 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
         fprintf(stderr, "sws eval: stored as evaluation run %lld (a draft until `sws eval "
                 "publish %lld`)\n", saved, saved);
     if (findings && a.format && strcmp(a.format, "csv") == 0)
-        fprintf(stderr, "sws eval: %d finding(s) — missing or doubtful assessor scores; "
-                "`--format text` or `json` lists them\n", findings);
+        fprintf(stderr, "sws eval: %d %s — missing or doubtful assessor scores; "
+                "`--format text` or `json` lists them\n", findings,
+                sws_plural(findings, "finding", "findings"));
     return findings || broken ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;
 }

@@ -12,6 +12,7 @@
 #include "import.h"
 #include "lapi.h"
 #include "suggest.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 
@@ -189,19 +190,23 @@ int sws_cmd_import(sws_cli *cli, int argc, char **argv)
         return sws_cli_fail(&e);
     char dups[160] = "";
     if (res.duplicates)
-        snprintf(dups, sizeof dups, "; %ld row%s identical to stored ones skipped "
+        snprintf(dups, sizeof dups, "; %ld %s identical to stored ones skipped "
                  "(--allow-duplicates stores them again)", res.duplicates,
-                 res.duplicates == 1 ? "" : "s");
+                 sws_plural(res.duplicates, "row", "rows"));
     if (dry_run) {
-        printf("%s: dry run: %ld of %ld rows would be imported into %s, %ld bad%s; nothing was "
-               "written\n", args[1], res.imported, res.rows, k->table, res.rejected, dups);
+        printf("%s: dry run: %ld of %ld %s would be imported into %s, %ld bad%s; nothing was "
+               "written\n", args[1], res.imported, res.rows, sws_plural(res.rows, "row", "rows"),
+               k->table, res.rejected, dups);
         return res.rejected ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;
     }
-    printf("%s: imported %ld of %ld rows into %s", args[1], res.imported, res.rows, k->table);
+    printf("%s: imported %ld of %ld %s into %s", args[1], res.imported, res.rows,
+           sws_plural(res.rows, "row", "rows"), k->table);
     if (res.rejected)
-        printf("; %ld bad rows written to %s", res.rejected, rejects);
+        printf("; %ld bad %s written to %s", res.rejected,
+               sws_plural(res.rejected, "row", "rows"), rejects);
     if (res.ignored_columns)
-        printf(" (%ld unknown columns ignored)", res.ignored_columns);
+        printf(" (%ld unknown %s ignored)", res.ignored_columns,
+               sws_plural(res.ignored_columns, "column", "columns"));
     fputs(dups, stdout);
     printf("\n");
     return res.rejected ? SWS_EXIT_FINDINGS : SWS_EXIT_OK;

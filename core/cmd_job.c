@@ -14,6 +14,7 @@
 #include "db.h"
 #include "jobs.h"
 #include "schedule.h"
+#include "text.h"
 
 #define USAGE                                                                       \
     "usage: sws job run NAME [--county C] [--as-of DATE] [--reports DIR] | list | " \
@@ -145,7 +146,7 @@ static int list(sws_cli *cli)
                      (const char *)sqlite3_column_text(q, 0));
         printf("%-36s %-22s %-24s %s\n", x->instance, x->when, next, last);
     }
-    printf("timezone %s; %d scheduled job(s)\n", s.timezone, s.n);
+    printf("timezone %s; %d scheduled %s\n", s.timezone, s.n, sws_plural(s.n, "job", "jobs"));
     sqlite3_finalize(q);
     sws_schedule_free(&s);
     return SWS_EXIT_OK;
@@ -288,7 +289,7 @@ static int backfill(sws_cli *cli, int argc, char **argv)
             printf("%s %s %s\n", x->instance, key, r_rc == 0 ? "ok (backfill)" : prior);
         }
     }
-    printf("%d run(s) in the range; %d %s, %d failed\n", n, dry ? 0 : ran,
+    printf("%d %s in the range; %d %s, %d failed\n", n, sws_plural(n, "run", "runs"), dry ? 0 : ran,
            dry ? "run (dry run)" : "run", failed);
     if (failed)
         rc = SWS_EXIT_ERROR;

@@ -22,6 +22,7 @@
 #include "policy_diff.h"
 #include "policy_set.h"
 #include "preview.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 
@@ -55,7 +56,7 @@ static int check(sws_cli *cli, int argc, char **argv)
         sws_host_free(h);
     }
     if (problems) {
-        fprintf(stderr, "%d problem(s) found\n", problems);
+        fprintf(stderr, "%d %s found\n", problems, sws_plural(problems, "problem", "problems"));
         return SWS_EXIT_ERROR;
     }
     return SWS_EXIT_OK;
@@ -317,9 +318,9 @@ static int preview(sws_cli *cli, int argc, char **argv)
         return sws_cli_fail(&e);
     int rc = SWS_EXIT_OK, problems = check_set(cli, db, set.home);
     if (problems) {
-        fprintf(stderr, "sws policy preview: the proposed policies have %d problem(s) "
-                "(listed above, as `sws policy check` finds them); nothing was previewed\n",
-                problems);
+        fprintf(stderr, "sws policy preview: the proposed policies have %d %s (listed "
+                "above, as `sws policy check` finds them); nothing was previewed\n", problems,
+                sws_plural(problems, "problem", "problems"));
         rc = SWS_EXIT_ERROR;
     } else {
         host_maker m = {cli, db, 0};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "retention.h"
+#include "text.h"
 #include "validate.h"
 #include "workflow.h"
 
@@ -57,9 +58,9 @@ int sws_cmd_privacy(sws_cli *cli, int argc, char **argv)
     sws_retention_result r;
     if (sws_retention_run(h, as_of, dry_run, &r, &e) < 0)
         return sws_cli_fail(&e);
-    printf("%s %ld closed case%s past the retention period as of %s: %ld personal field%s%s\n",
-           dry_run ? "would clear" : "cleared", r.cleared, r.cleared == 1 ? "" : "s", as_of,
-           r.fields, r.fields == 1 ? "" : "s",
+    printf("%s %ld closed %s past the retention period as of %s: %ld personal %s%s\n",
+           dry_run ? "would clear" : "cleared", r.cleared, sws_plural(r.cleared, "case", "cases"),
+           as_of, r.fields, sws_plural(r.fields, "field", "fields"),
            dry_run ? " (dry run: nothing changed)" : " (listed in retention_log)");
     return SWS_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "event.h"
 #include "luatab.h"
+#include "text.h"
 
 int sws_deadlines_overdue(sqlite3 *db, const char *today,
                           void (*fn)(long long id, const char *due, void *ud), void *ud,
@@ -71,7 +72,8 @@ int sws_deadline_report(sws_host *h, long long id, sws_error *e)
         int failed = 0;
         sws_lapi_emit(h, "deadline.overdue", &failed, NULL, 0);
         if (failed)
-            return sws_errorf(e, "%d handler(s) of deadline.overdue failed (see the log)", failed);
+            return sws_errorf(e, "%d %s of deadline.overdue failed (see the log)", failed,
+                              sws_plural(failed, "handler", "handlers"));
     }
     return 0;
 }

@@ -241,7 +241,7 @@ int sws_eval_compare(sqlite3 *db, long long a, long long b, const char *station,
     if (changed < 0)
         goto done;
     if (!json)
-        fprintf(out, "%d station(s) changed\n", changed);
+        fprintf(out, "%d %s changed\n", changed, sws_plural(changed, "station", "stations"));
     if (station && items(db, a, b, station, json ? cJSON_AddArrayToObject(root, "items") : NULL,
                          out, e) < 0)
         changed = -1;

@@ -120,10 +120,11 @@ static void print_findings_text(const sws_eval_run *r, FILE *out, const int *ord
     for (int f = 0; f < r->nfindings; f++)
         if (r->st[r->findings[f].station].shown)
             by_kind[r->findings[f].kind]++;
-    fprintf(out, "\nfindings: %d assessor score(s) missing, %d invalid, %d ignored, %d item(s) "
-            "not computed — the grades of these stations are provisional (exit status 3)\n",
-            by_kind[SWS_EV_MISSING], by_kind[SWS_EV_INVALID], by_kind[SWS_EV_IGNORED],
-            by_kind[SWS_EV_ERROR]);
+    fprintf(out, "\nfindings: %d assessor %s missing, %d invalid, %d ignored, %d %s not "
+            "computed — the grades of these stations are provisional (exit status 3)\n",
+            by_kind[SWS_EV_MISSING], sws_plural(by_kind[SWS_EV_MISSING], "score", "scores"),
+            by_kind[SWS_EV_INVALID], by_kind[SWS_EV_IGNORED], by_kind[SWS_EV_ERROR],
+            sws_plural(by_kind[SWS_EV_ERROR], "item", "items"));
     char list[4096], who[64];
     for (int si = 0; si < r->n; si++) {
         const sws_ev_station *s = &r->st[si];
@@ -180,7 +181,7 @@ static int print_text(sws_eval_run *r, FILE *out)
             vetoed += r->st[i].vetoed;
         }
     const sws_ev_plan *fp = &r->plans[first->plan];
-    fprintf(out, "%d station(s):", r->shown);
+    fprintf(out, "%d %s:", r->shown, sws_plural(r->shown, "station", "stations"));
     for (int g = 0; g < fp->ngrades; g++) {
         int n = 0;
         for (int i = 0; i < r->n; i++)
@@ -238,7 +239,7 @@ static int print_text(sws_eval_run *r, FILE *out)
                 fprintf(out, "  veto: %s", veto_codes(r, s, codes, sizeof codes));
             int missing = missing_count(r, s);
             if (missing)
-                fprintf(out, "  %d score(s) missing", missing);
+                fprintf(out, "  %d %s missing", missing, sws_plural(missing, "score", "scores"));
             else if (s->findings)
                 fprintf(out, "  see findings");
             fputc('\n', out);
@@ -291,79 +292,93 @@ static cJSON *result_json(const sws_ev_plan *pl, const sws_ev_item *it, const sw
     return o;
 }
 
-/* Every reported station with its dimensions and items, and every finding. */
-static int print_json(sws_eval_run *r, FILE *out)
+/* One station with its ranks, dimensions and items, as `score --format json`
+ * and `explain --format json` give it. */
+static cJSON *station_json(const sws_eval_run *r, const sws_ev_station *s)
+{
+    const sws_ev_plan *pl = &r->plans[s->plan];
+    char codes[256];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "code", s->code);
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "township", s->township);
+    cJSON_AddStringToObject(o, "county", s->county);
+    cJSON_AddStringToObject(o, "county_name", s->county_name);
+    cJSON_AddStringToObject(o, "policy", pl->policy);
+    cJSON_AddStringToObject(o, "policy_version", pl->version);
+    cJSON_AddNumberToObject(o, "rank_county", s->rank_county);
+    cJSON_AddNumberToObject(o, "stations_county", s->n_county);
+    cJSON_AddNumberToObject(o, "rank_city", s->rank_city);
+    cJSON_AddNumberToObject(o, "stations_city", s->n_city);
+    cJSON_AddNumberToObject(o, "total", s->total);
+    cJSON_AddNumberToObject(o, "dimensions_total", sws_ev_round2(s->base));
+    cJSON_AddNumberToObject(o, "bonus", sws_ev_round2(s->bonus));
+    cJSON_AddStringToObject(o, "grade", s->grade);
+    cJSON_AddNumberToObject(o, "stars", s->stars);
+    cJSON_AddBoolToObject(o, "vetoed", s->vetoed);
+    cJSON *veto = cJSON_AddArrayToObject(o, "veto");
+    veto_codes(r, s, codes, sizeof codes);
+    for (char *c = strtok(codes, ", "); c; c = strtok(NULL, ", "))
+        cJSON_AddItemToArray(veto, cJSON_CreateString(c));
+    cJSON_AddBoolToObject(o, "complete", s->findings == 0);
+    cJSON *dims = cJSON_AddArrayToObject(o, "dimensions");
+    for (int d = 0; d < pl->ndims; d++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "key", pl->dims[d].key);
+        cJSON_AddStringToObject(x, "code", pl->dims[d].code);
+        cJSON_AddStringToObject(x, "name", pl->dims[d].name);
+        cJSON_AddNumberToObject(x, "weight", pl->dims[d].weight);
+        cJSON_AddNumberToObject(x, "points", pl->dims[d].points);
+        cJSON_AddNumberToObject(x, "earned", sws_ev_round2(s->dim_earned[d]));
+        cJSON_AddNumberToObject(x, "score", sws_ev_round2(s->dim_score[d]));
+        cJSON_AddItemToArray(dims, x);
+    }
+    cJSON *items = cJSON_AddArrayToObject(o, "items");
+    for (int k = 0; k < pl->nitems; k++)
+        cJSON_AddItemToArray(items, result_json(pl, &pl->items[k], &s->res[k]));
+    return o;
+}
+
+/* One finding: {station, kind, item?, assessor?, message}. */
+static cJSON *finding_json(const sws_eval_run *r, const sws_ev_finding *x)
+{
+    char buf[512];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "station", r->st[x->station].code);
+    cJSON_AddStringToObject(o, "kind", kind_names[x->kind]);
+    if (x->item)
+        cJSON_AddStringToObject(o, "item", x->item);
+    if (x->assessor >= 0)
+        cJSON_AddStringToObject(o, "assessor", sws_ev_assessor_names[x->assessor]);
+    cJSON_AddStringToObject(o, "message", finding_text(r, x, buf, sizeof buf));
+    return o;
+}
+
+/* The run's year, phase and period, the start of every JSON document. */
+static cJSON *run_json(const sws_eval_run *r)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddNumberToObject(root, "year", r->year);
     cJSON_AddStringToObject(root, "phase", r->phase);
     cJSON_AddStringToObject(root, "from", r->from);
     cJSON_AddStringToObject(root, "to", r->to);
+    return root;
+}
+
+/* Every reported station with its dimensions and items, and every finding. */
+static int print_json(sws_eval_run *r, FILE *out)
+{
+    cJSON *root = run_json(r);
     if (r->scope[0])
         cJSON_AddStringToObject(root, "county", r->scope);
     cJSON *list = cJSON_AddArrayToObject(root, "stations");
-    char codes[256];
-    for (int i = 0; i < r->n; i++) {
-        const sws_ev_station *s = &r->st[i];
-        if (!s->shown)
-            continue;
-        const sws_ev_plan *pl = &r->plans[s->plan];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "code", s->code);
-        cJSON_AddStringToObject(o, "name", s->name);
-        cJSON_AddStringToObject(o, "township", s->township);
-        cJSON_AddStringToObject(o, "county", s->county);
-        cJSON_AddStringToObject(o, "county_name", s->county_name);
-        cJSON_AddStringToObject(o, "policy", pl->policy);
-        cJSON_AddStringToObject(o, "policy_version", pl->version);
-        cJSON_AddNumberToObject(o, "rank_county", s->rank_county);
-        cJSON_AddNumberToObject(o, "stations_county", s->n_county);
-        cJSON_AddNumberToObject(o, "rank_city", s->rank_city);
-        cJSON_AddNumberToObject(o, "stations_city", s->n_city);
-        cJSON_AddNumberToObject(o, "total", s->total);
-        cJSON_AddNumberToObject(o, "dimensions_total", sws_ev_round2(s->base));
-        cJSON_AddNumberToObject(o, "bonus", sws_ev_round2(s->bonus));
-        cJSON_AddStringToObject(o, "grade", s->grade);
-        cJSON_AddNumberToObject(o, "stars", s->stars);
-        cJSON_AddBoolToObject(o, "vetoed", s->vetoed);
-        cJSON *veto = cJSON_AddArrayToObject(o, "veto");
-        veto_codes(r, s, codes, sizeof codes);
-        for (char *c = strtok(codes, ", "); c; c = strtok(NULL, ", "))
-            cJSON_AddItemToArray(veto, cJSON_CreateString(c));
-        cJSON_AddBoolToObject(o, "complete", s->findings == 0);
-        cJSON *dims = cJSON_AddArrayToObject(o, "dimensions");
-        for (int d = 0; d < pl->ndims; d++) {
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "key", pl->dims[d].key);
-            cJSON_AddStringToObject(x, "code", pl->dims[d].code);
-            cJSON_AddStringToObject(x, "name", pl->dims[d].name);
-            cJSON_AddNumberToObject(x, "weight", pl->dims[d].weight);
-            cJSON_AddNumberToObject(x, "points", pl->dims[d].points);
-            cJSON_AddNumberToObject(x, "earned", sws_ev_round2(s->dim_earned[d]));
-            cJSON_AddNumberToObject(x, "score", sws_ev_round2(s->dim_score[d]));
-            cJSON_AddItemToArray(dims, x);
-        }
-        cJSON *items = cJSON_AddArrayToObject(o, "items");
-        for (int k = 0; k < pl->nitems; k++)
-            cJSON_AddItemToArray(items, result_json(pl, &pl->items[k], &s->res[k]));
-        cJSON_AddItemToArray(list, o);
-    }
+    for (int i = 0; i < r->n; i++)
+        if (r->st[i].shown)
+            cJSON_AddItemToArray(list, station_json(r, &r->st[i]));
     cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-    char buf[512];
-    for (int f = 0; f < r->nfindings; f++) {
-        const sws_ev_finding *x = &r->findings[f];
-        if (!r->st[x->station].shown)
-            continue;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "station", r->st[x->station].code);
-        cJSON_AddStringToObject(o, "kind", kind_names[x->kind]);
-        if (x->item)
-            cJSON_AddStringToObject(o, "item", x->item);
-        if (x->assessor >= 0)
-            cJSON_AddStringToObject(o, "assessor", sws_ev_assessor_names[x->assessor]);
-        cJSON_AddStringToObject(o, "message", finding_text(r, x, buf, sizeof buf));
-        cJSON_AddItemToArray(fs, o);
-    }
+    for (int f = 0; f < r->nfindings; f++)
+        if (r->st[r->findings[f].station].shown)
+            cJSON_AddItemToArray(fs, finding_json(r, &r->findings[f]));
     return sws_json_write(root, out);
 }
 
@@ -487,11 +502,161 @@ static void explain_item(const sws_eval_run *r, const sws_ev_station *s, int i, 
                 indent, sws_ev_num(v, sum), sws_ev_num(w, weights), sws_ev_num(who, res->earned));
 }
 
-int sws_eval_explain(sws_eval_run *r, const char *code, FILE *out, sws_error *e)
+/* ---- the largest point losses ------------------------------------------------------ */
+
+enum { EV_LOSSES_SHOWN = 5 }; /* the items the summary at the top of explain lists */
+
+/* An item of the tree and the points of the total it cost the station. */
+typedef struct ev_loss {
+    int item;
+    double lost;
+} ev_loss;
+
+/* qsort order of losses: largest first, then in the plan's order. */
+static int by_loss(const void *a, const void *b)
+{
+    const ev_loss *x = a, *y = b;
+    if (x->lost != y->lost)
+        return x->lost < y->lost ? 1 : -1;
+    return x->item - y->item;
+}
+
+/* The items of the tree where station s lost points, largest loss first,
+ * at most max into out; returns how many. A loss is the item's points not
+ * earned, scaled as its dimension is (county weight / the dimension's
+ * points in this phase, then to 100 over the dimensions present), so the
+ * losses and the total add up to 100. */
+static int largest_losses(const sws_eval_run *r, const sws_ev_station *s, ev_loss *out, int max)
+{
+    const sws_ev_plan *pl = &r->plans[s->plan];
+    double present = 0;
+    for (int d = 0; d < pl->ndims; d++)
+        if (pl->dims[d].points > 0)
+            present += pl->dims[d].weight;
+    ev_loss *all = malloc(((size_t)pl->nitems + 1) * sizeof *all);
+    if (!all || present <= 0) {
+        free(all);
+        return 0;
+    }
+    int n = 0;
+    for (int i = 0; i < pl->nitems; i++) {
+        const sws_ev_item *it = &pl->items[i];
+        if (it->kind != SWS_EV_ITEM || it->dim < 0 || pl->dims[it->dim].points <= 0)
+            continue;
+        const sws_ev_dim *dim = &pl->dims[it->dim];
+        double lost = (it->points - s->res[i].earned) * dim->weight / dim->points * 100 /
+                      present;
+        if (sws_ev_round2(lost) > 0)
+            all[n++] = (ev_loss){.item = i, .lost = sws_ev_round2(lost)};
+    }
+    qsort(all, (size_t)n, sizeof *all, by_loss);
+    if (n > max)
+        n = max;
+    memcpy(out, all, (size_t)n * sizeof *out);
+    free(all);
+    return n;
+}
+
+/* Why station s lost points on item i, in a line: the error or the
+ * explanation of a computed item; the assessors' scores (with their
+ * meaning) and the missing ones of an assessor item. */
+static const char *loss_reason(const sws_eval_run *r, const sws_ev_station *s, int i, char *buf,
+                               size_t n)
+{
+    const sws_ev_item *it = &r->plans[s->plan].items[i];
+    const sws_ev_result *res = &s->res[i];
+    char v[32];
+    buf[0] = '\0';
+    if (!it->assessors) {
+        snprintf(buf, n, "%s%s", res->error ? "could not be computed: " : "",
+                 res->error ? res->error : res->why ? res->why : "computed");
+        return buf;
+    }
+    for (int a = 0; a < SWS_EV_ASSESSORS; a++) {
+        size_t used = strlen(buf);
+        if (res->have & (1u << a)) {
+            const char *label = sws_ev_level_of(it, res->score[a]);
+            snprintf(buf + used, n - used, "%s%s %s%s%s%s", used ? ", " : "",
+                     sws_ev_assessor_names[a], sws_ev_num(v, res->score[a]),
+                     label && label[0] ? " (" : "", label && label[0] ? label : "",
+                     label && label[0] ? ")" : "");
+        } else if (res->missing & (1u << a)) {
+            snprintf(buf + used, n - used, "%sno score from %s", used ? ", " : "",
+                     sws_ev_assessor_names[a]);
+        }
+    }
+    if (!buf[0])
+        snprintf(buf, n, "no assessor scored it");
+    return buf;
+}
+
+/* The summary at the top of the text explain: the veto entries that failed
+ * the station, then the items that cost it most. */
+static void print_losses(const sws_eval_run *r, const sws_ev_station *s, FILE *out)
+{
+    const sws_ev_plan *pl = &r->plans[s->plan];
+    ev_loss loss[EV_LOSSES_SHOWN];
+    int n = largest_losses(r, s, loss, EV_LOSSES_SHOWN);
+    char v[32], w[32], x[32], why[1024];
+    if (!n && !s->vetoed)
+        return;
+    fprintf(out, "\nlargest point losses (points of the total of 100):\n");
+    for (int i = 0; i < pl->nitems && s->vetoed; i++)
+        if (pl->items[i].kind == SWS_EV_VETO && s->res[i].earned > 0)
+            fprintf(out, "  veto %s %s: the station fails whatever its total\n",
+                    pl->items[i].code, pl->items[i].name);
+    for (int k = 0; k < n; k++) {
+        const sws_ev_item *it = &pl->items[loss[k].item];
+        fprintf(out, "  -%-6s %s %s (%s of %s): %s\n", sws_ev_num(v, loss[k].lost), it->code,
+                it->name, sws_ev_num(w, s->res[loss[k].item].earned), sws_ev_num(x, it->points),
+                loss_reason(r, s, loss[k].item, why, sizeof why));
+    }
+}
+
+/* The explain as JSON: {year, phase, from, to, station, largest_losses,
+ * findings} (docs/evaluation.md). */
+static int explain_json(const sws_eval_run *r, const sws_ev_station *s, FILE *out)
+{
+    const sws_ev_plan *pl = &r->plans[s->plan];
+    cJSON *root = run_json(r);
+    cJSON *st = station_json(r, s);
+    cJSON_AddStringToObject(st, "policy_file", pl->file);
+    cJSON *aw = cJSON_AddObjectToObject(st, "assessor_weights");
+    for (int a = 0; a < SWS_EV_ASSESSORS; a++)
+        cJSON_AddNumberToObject(aw, sws_ev_assessor_names[a], pl->weights[a]);
+    cJSON_AddItemToObject(root, "station", st);
+    ev_loss *loss = malloc(((size_t)pl->nitems + 1) * sizeof *loss);
+    int n = loss ? largest_losses(r, s, loss, pl->nitems) : 0;
+    cJSON *list = cJSON_AddArrayToObject(root, "largest_losses");
+    char why[1024];
+    for (int k = 0; k < n; k++) {
+        const sws_ev_item *it = &pl->items[loss[k].item];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", it->code);
+        cJSON_AddStringToObject(o, "name", it->name);
+        cJSON_AddStringToObject(o, "dimension", pl->dims[it->dim].key);
+        cJSON_AddNumberToObject(o, "points", it->points);
+        cJSON_AddNumberToObject(o, "earned", sws_ev_round2(s->res[loss[k].item].earned));
+        cJSON_AddNumberToObject(o, "lost", loss[k].lost);
+        cJSON_AddStringToObject(o, "why", loss_reason(r, s, loss[k].item, why, sizeof why));
+        cJSON_AddItemToArray(list, o);
+    }
+    free(loss);
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (int f = 0; f < r->nfindings; f++)
+        if (r->findings[f].station == (int)(s - r->st))
+            cJSON_AddItemToArray(fs, finding_json(r, &r->findings[f]));
+    return sws_json_write(root, out);
+}
+
+int sws_eval_explain(sws_eval_run *r, const char *code, const char *format, FILE *out,
+                     sws_error *e)
 {
     const sws_ev_station *s = sws_eval_find(r, code);
     if (!s)
         return sws_errorf(e, "station %s was not evaluated", code);
+    if (strcmp(format, "json") == 0)
+        return explain_json(r, s, out) < 0 ? sws_errorf(e, "out of memory") : 0;
     const sws_ev_plan *pl = &r->plans[s->plan];
     char v[32], w[32], x[32], st[64], codes[256];
     fprintf(out, "%s %s — %s %s, %s\n", s->code, s->name, s->county, s->county_name,
@@ -502,6 +667,7 @@ int sws_eval_explain(sws_eval_run *r, const char *code, FILE *out, sws_error *e)
             "third_party %s\n", pl->policy, pl->version, pl->file,
             sws_ev_num(v, pl->weights[SWS_EV_SELF]), sws_ev_num(w, pl->weights[SWS_EV_GOVERNMENT]),
             sws_ev_num(x, pl->weights[SWS_EV_THIRD_PARTY]));
+    print_losses(r, s, out);
     double present = 0;
     for (int d = 0; d < pl->ndims; d++) {
         const sws_ev_dim *dim = &pl->dims[d];
@@ -563,8 +729,8 @@ int sws_eval_explain(sws_eval_run *r, const char *code, FILE *out, sws_error *e)
             s->county_name, s->rank_city, s->n_city);
     if (s->findings) {
         int missing = missing_count(r, s);
-        fprintf(out, "findings: %d (%d assessor score(s) missing) — the grade is provisional "
-                "(exit status 3)\n", s->findings, missing);
+        fprintf(out, "findings: %d (%d assessor %s missing) — the grade is provisional "
+                "(exit status 3)\n", s->findings, missing, sws_plural(missing, "score", "scores"));
         for (int f = 0; f < r->nfindings; f++) {
             const sws_ev_finding *fd = &r->findings[f];
             char buf[512];

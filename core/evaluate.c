@@ -302,9 +302,10 @@ static int plan_for(sws_eval_run *r, const char *county, sws_error *e)
         fclose(mem);
     if (problems != 0) {
         if (problems > 0)
-            sws_errorf(e, "policy %s has %d problem(s), so stations of county %s cannot be "
+            sws_errorf(e, "policy %s has %d %s, so stations of county %s cannot be "
                        "evaluated (`sws policy check %s` lists them):\n%.600s", p->file, problems,
-                       county, name, text ? text : "");
+                       sws_plural(problems, "problem", "problems"), county, name,
+                       text ? text : "");
         else if (!mem)
             sws_errorf(e, "out of memory");
         free(text);

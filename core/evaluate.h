@@ -161,8 +161,10 @@ sws_ev_station *sws_eval_find(sws_eval_run *r, const char *code);
  * county, then the findings), "json" or "csv". 0, or -1 with e. */
 int sws_eval_print(sws_eval_run *r, const char *format, FILE *out, sws_error *e);
 
-/* Writes how station `code` earned or lost every point. 0, or -1 with e. */
-int sws_eval_explain(sws_eval_run *r, const char *code, FILE *out, sws_error *e);
+/* Writes how station `code` earned or lost every point, "text" (the largest
+ * point losses first, then dimension by dimension) or "json". 0, or -1 with e. */
+int sws_eval_explain(sws_eval_run *r, const char *code, const char *format, FILE *out,
+                     sws_error *e);
 
 /* Copies s into the run's memory (NULL stays NULL). */
 const char *sws_ev_strdup(sws_eval_run *r, const char *s);

@@ -36,6 +36,7 @@
 #include "mask.h"
 #include "suggest.h"
 #include "progress.h"
+#include "text.h"
 #include "validate.h"
 
 #define MAX_COLS 32
@@ -660,6 +661,7 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
     }
 
     char missing[512] = "";
+    int nmissing = 0;
     for (size_t i = 0; i < im->kind->ncols; i++) {
         im->map[i] = -1;
         for (size_t f = 0; f < h.n; f++) {
@@ -672,11 +674,14 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
                                   h.field[im->map[i]], h.field[f]);
             im->map[i] = (int)f;
         }
-        if (im->map[i] < 0 && (im->kind->cols[i].flags & SWS_COL_REQUIRED))
+        if (im->map[i] < 0 && (im->kind->cols[i].flags & SWS_COL_REQUIRED)) {
             snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
                      missing[0] ? ", " : "", im->kind->cols[i].name);
+            nmissing++;
+        }
     }
     char unknown[1024] = "";
+    int nunknown = 0;
     for (size_t f = 0; f < h.n; f++) {
         int known = 0;
         for (size_t i = 0; i < im->kind->ncols; i++)
@@ -699,14 +704,18 @@ static int read_header(importer *im, sws_csv *csv, size_t *header_n, sws_error *
         }
         snprintf(unknown + strlen(unknown), sizeof unknown - strlen(unknown), "%s'%s'%s",
                  unknown[0] ? ", " : "", h.field[f], sws_suggest_hint(&sg, hint, sizeof hint));
+        nunknown++;
     }
     if (unknown[0])
-        return sws_errorf(e, "%s:%ld: header: unknown column %s for %s; nothing was imported "
+        return sws_errorf(e, "%s:%ld: header: unknown %s %s for %s; nothing was imported "
                           "(`sws import %s --help` lists the columns; --ignore-unknown imports "
-                          "without it)", im->path, h.line, unknown, im->kind->name, im->kind->name);
+                          "without %s)", im->path, h.line,
+                          sws_plural(nunknown, "column", "columns"), unknown, im->kind->name,
+                          im->kind->name, sws_plural(nunknown, "it", "them"));
     if (missing[0])
-        return sws_errorf(e, "%s:%ld: header: required column(s) missing: %s (see `sws import "
-                          "%s --help`)", im->path, h.line, missing, im->kind->name);
+        return sws_errorf(e, "%s:%ld: header: required %s missing: %s (see `sws import "
+                          "%s --help`)", im->path, h.line,
+                          sws_plural(nmissing, "column", "columns"), missing, im->kind->name);
     if (im->rejects) {
         if (fputs("line,", im->rejects) == EOF)
             rejects_failed(im);

@@ -5,7 +5,8 @@
  *
  *   local r = sws.check{county = "330302", year = 2022, as_of = "2022-12-31"}
  *   -- r.stations, r.findings = { {rule, severity, station, county, message,
- *   --                             actual, required, layer}, … }
+ *   --                             actual, required, layer, plugin}, … }
+ *   -- (plugin: the plugin whose rule found it; absent for the core's rules)
  *
  * The same run as `sws check`: each rule under its own budget and rights.
  * A policy may not call it (its rules run inside it).
@@ -64,11 +65,11 @@ static int l_check(lua_State *L)
     for (int i = 0; i < r.n; i++) {
         const sws_finding *f = &r.findings[i];
         const char *keys[] = {"rule", "severity", "station", "name", "county", "message",
-                              "actual", "required", "layer"};
+                              "actual", "required", "layer", "plugin"};
         const char *vals[] = {f->rule, f->severity, f->station, f->name, f->county, f->message,
-                              f->actual, f->required, f->layer};
-        lua_createtable(L, 0, 9);
-        for (int k = 0; k < 9; k++)
+                              f->actual, f->required, f->layer, f->plugin};
+        lua_createtable(L, 0, 10);
+        for (int k = 0; k < 10; k++)
             if (vals[k]) {
                 lua_pushstring(L, vals[k]);
                 lua_setfield(L, -2, keys[k]);

@@ -26,6 +26,7 @@
 
 #include "db.h"
 #include "host.h"
+#include "text.h"
 
 /* ---- statements ---------------------------------------------------------- */
 
@@ -143,8 +144,9 @@ static sqlite3_stmt *prepare_as(lua_State *L, int *cachedp)
         if (nargs != sqlite3_bind_parameter_count(st)) {
             int want = sqlite3_bind_parameter_count(st);
             release(st, cached);
-            luaL_error(L, "sws.db: the statement has %d parameter(s) but %d value(s) were given",
-                       want, nargs);
+            luaL_error(L, "sws.db: the statement has %d %s but %d %s given", want,
+                       sws_plural(want, "parameter", "parameters"), nargs,
+                       sws_plural(nargs, "value was", "values were"));
         }
         for (int p = 1; p <= nargs; p++)
             bind_value(L, st, p, p + 1, cached);

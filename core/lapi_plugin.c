@@ -70,7 +70,8 @@ static int l_command(lua_State *L)
 
 /** sws.rule(id, fn [, {severity = "warning", doc = "…"}]): a compliance rule
  * for `sws check`; fn(ctx) looks at ctx.stations and reports with
- * ctx.find(code, {message, actual, required, path}). */
+ * ctx.find(code, {message, actual, required, path}). The rule keeps the file
+ * and line of the call, where its findings point unless a policy sets them. */
 static int l_rule(lua_State *L)
 {
     sws_host *h = sws_host_from_lua(L);
@@ -101,6 +102,11 @@ static int l_rule(lua_State *L)
     const char *owner = sws_host_loading_plugin(h);
     lua_pushstring(L, owner ? owner : "script");
     lua_setfield(L, -2, "owner");
+    lua_Debug ar; /* where sws.rule was called: the layer of the rule's findings */
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+        lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+        lua_setfield(L, -2, "where");
+    }
     lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * lapi_text.c — sws.text: the width of UTF-8 text in terminal columns, and
  * padding to a width, so that plugin tables of Chinese text align (a
- * Chinese character is 3 bytes but 2 columns; string.format counts bytes).
+ * Chinese character is 3 bytes but 2 columns; string.format counts bytes),
+ * and the noun that agrees with a count.
  */
 #include <lauxlib.h>
 #include <string.h>
@@ -39,8 +40,20 @@ static int l_pad(lua_State *L)
     return 1;
 }
 
+/* sws.text.plural(n, one, many) → one when n is 1, else many, so that a
+ * count agrees with its noun ("1 station", "3 stations"). */
+static int l_plural(lua_State *L)
+{
+    lua_Number n = luaL_checknumber(L, 1);
+    luaL_checkstring(L, 2);
+    luaL_checkstring(L, 3);
+    lua_pushstring(L, sws_plural(n == 1 ? 1 : 2, lua_tostring(L, 2), lua_tostring(L, 3)));
+    return 1;
+}
+
 void sws_lapi_open_text(lua_State *L)
 {
-    static const luaL_Reg fns[] = {{"width", l_width}, {"pad", l_pad}, {NULL, NULL}};
+    static const luaL_Reg fns[] = {
+        {"width", l_width}, {"pad", l_pad}, {"plural", l_plural}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

@@ -499,7 +499,7 @@ int sws_policy_run_guards(sws_policy *p, const char *code, const char *from, con
             lua_pop(L, 1);
             r->ok = 0;
             snprintf(r->where, sizeof r->where, "%s", p->file);
-            snprintf(r->reasons, sizeof r->reasons, "guard '%s' is not defined", r->name);
+            snprintf(r->reasons, sizeof r->reasons, "not defined (define it under guards)");
             continue;
         }
         lua_Debug ar;
@@ -510,12 +510,16 @@ int sws_policy_run_guards(sws_policy *p, const char *code, const char *from, con
         lua_pushvalue(L, station);
         push_policy(p);
         lua_pushvalue(L, trans);
-        char doing[128];
-        snprintf(doing, sizeof doing, "guard '%s'", r->name);
+        /* The caller names the guard and where it is: the error says what
+         * went wrong, and where only when that is another line. */
         sws_error ge;
-        if (sws_host_call(p->h, 3, LUA_MULTRET, SWS_CALLER_POLICY, NULL, doing, &ge) < 0) {
+        if (sws_host_call(p->h, 3, LUA_MULTRET, SWS_CALLER_POLICY, NULL, NULL, &ge) < 0) {
+            size_t wl = strlen(r->where);
+            const char *msg = ge.msg;
+            if (strncmp(msg, r->where, wl) == 0 && strncmp(msg + wl, ": ", 2) == 0)
+                msg += wl + 2;
             r->ok = 0;
-            snprintf(r->reasons, sizeof r->reasons, "%s", ge.msg);
+            snprintf(r->reasons, sizeof r->reasons, "stopped with an error: %s", msg);
         } else {
             judge(L, base, r);
         }

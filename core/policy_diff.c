@@ -16,6 +16,7 @@
 #include "json_write.h"
 #include "policy.h"
 #include "policy_set.h"
+#include "text.h"
 
 typedef struct value { char *path, *text, *file; int line; } value;
 typedef struct values { value *v; int n, cap; int failed; char error[1024]; } values;
@@ -163,7 +164,7 @@ static int diff_one(const sws_policy_diff_opts *o, const char *which, FILE *out,
         }
     }
     if (!json)
-        fprintf(out, "  %d value(s) differ\n", n);
+        fprintf(out, "  %d %s\n", n, sws_plural(n, "value differs", "values differ"));
 done:
     values_free(&b);
     values_free(&a);

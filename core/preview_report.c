@@ -70,9 +70,12 @@ static const char *move_word(int ok)
 
 static void text_findings(const sws_preview *p, FILE *out)
 {
-    fprintf(out, "\nCompliance check: %d finding(s) appear, %d disappear, %d change "
-            "(%d before, %d after)\n", count_findings(p, 1, 0), count_findings(p, 0, 1),
-            count_findings(p, 0, 0), p->total_findings[0], p->total_findings[1]);
+    int appear = count_findings(p, 1, 0), disappear = count_findings(p, 0, 1),
+        change = count_findings(p, 0, 0);
+    fprintf(out, "\nCompliance check: %d %s, %d %s, %d %s (%d before, %d after)\n", appear,
+            sws_plural(appear, "finding appears", "findings appear"), disappear,
+            sws_plural(disappear, "disappears", "disappear"), change,
+            sws_plural(change, "changes", "change"), p->total_findings[0], p->total_findings[1]);
     const char *place = "";
     for (int i = 0; i < p->nfindings; i++) {
         const sws_pv_finding *f = &p->findings[i];
@@ -99,7 +102,8 @@ static void text_scores(const sws_preview *p, FILE *out, const sws_pv_score **v,
                     p->eval_error[k]);
             return;
         }
-    fprintf(out, "%d of %d station(s) change\n", n, p->nscores);
+    fprintf(out, "%d of %d %s\n", n, p->nscores,
+            sws_plural(p->nscores, "station changes", "stations change"));
     if (n)
         fprintf(out, "  %-9s  %-28s %-26s %-14s %-10s %-10s %s\n", "station", "name",
                 "total before → after", "grade", "stars", "rank cty", "rank city");
@@ -173,7 +177,8 @@ static void text_rankings(const sws_preview *p, FILE *out)
 
 static void text_workflow(const sws_preview *p, FILE *out)
 {
-    fprintf(out, "\nWorkflow: %d of %d next advance(s) change\n", p->nmoves, p->advances);
+    fprintf(out, "\nWorkflow: %d of %d next %s\n", p->nmoves, p->advances,
+            sws_plural(p->advances, "advance changes", "advances change"));
     for (int i = 0; i < p->nmoves; i++) {
         const sws_pv_move *m = &p->moves[i];
         fprintf(out, "  %s %s: %s → %s would now be %s (was %s)\n", m->station, m->name,
@@ -313,19 +318,6 @@ static int print_json(const sws_preview *p, FILE *out, const sws_pv_score **v, i
 
 /* ---- HTML ------------------------------------------------------------------------------- */
 
-static void html_text(FILE *out, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '&': fputs("&amp;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
-
 /* A bar chart of how many stations score in each 5-point band, before
  * (grey) and after (blue), as inline SVG. */
 static void html_chart(const sws_preview *p, FILE *out)
@@ -378,13 +370,13 @@ static void html_moves(FILE *out, const sws_pv_score **v, int n)
             "<th>rank in city</th><th>rank in county</th><th>total</th><th>grade</th></tr>\n");
     for (int i = 0; i < m && i < 30; i++) {
         fprintf(out, "<tr><td>%s</td><td>", r[i]->code);
-        html_text(out, r[i]->name);
+        sws_fput_markup(out, r[i]->name);
         fprintf(out, "</td><td>%d → %d</td><td>%d → %d</td><td>%.2f → %.2f</td><td>",
                 r[i]->rank_city[0], r[i]->rank_city[1], r[i]->rank_county[0],
                 r[i]->rank_county[1], r[i]->total[0], r[i]->total[1]);
-        html_text(out, r[i]->grade[0]);
+        sws_fput_markup(out, r[i]->grade[0]);
         fputs(" → ", out);
-        html_text(out, r[i]->grade[1]);
+        sws_fput_markup(out, r[i]->grade[1]);
         fputs("</td></tr>\n", out);
     }
     fprintf(out, "</table>\n%s", m ? "" : "<p>No station's rank changes.</p>\n");
@@ -398,18 +390,19 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
             ".add{color:#b00}.del{color:#070}</style></head><body>\n<h1>Policy preview</h1>\n"
             "<p>");
-    html_text(out, p->o->label);
+    sws_fput_markup(out, p->o->label);
     fprintf(out, " against the live policies; %s%s, service year %d (final evaluation), as of "
             "%s. Nothing was written.</p>\n", p->o->county ? "county " : "every county",
             p->o->county ? p->o->county : "", p->o->year, p->o->as_of);
     fprintf(out, "<h2>Score distribution</h2>\n");
     if (p->eval_error[0] || p->eval_error[1]) {
         fputs("<p>", out);
-        html_text(out, p->eval_error[0] ? p->eval_error[0] : p->eval_error[1]);
+        sws_fput_markup(out, p->eval_error[0] ? p->eval_error[0] : p->eval_error[1]);
         fputs("</p>\n", out);
     } else {
         html_chart(p, out);
-        fprintf(out, "<p>%d of %d station(s) change.</p>\n", n, p->nscores);
+        fprintf(out, "<p>%d of %d %s.</p>\n", n, p->nscores,
+                sws_plural(p->nscores, "station changes", "stations change"));
         html_moves(out, v, n);
     }
     fprintf(out, "<h2>Compliance findings</h2>\n<p>%d appear, %d disappear, %d change.</p>\n"
@@ -421,24 +414,25 @@ static void print_html(const sws_preview *p, FILE *out, const sws_pv_score **v, 
         fprintf(out, "<tr class=\"%s\"><td>%s</td><td>", !f->before ? "add" : !f->after ? "del"
                                                                                         : "",
                 f->place);
-        html_text(out, f->name);
+        sws_fput_markup(out, f->name);
         fprintf(out, "</td><td>%s</td><td>", f->rule);
-        html_text(out, f->before ? f->before : "—");
+        sws_fput_markup(out, f->before ? f->before : "—");
         fputs("</td><td>", out);
-        html_text(out, f->after ? f->after : "—");
+        sws_fput_markup(out, f->after ? f->after : "—");
         fputs("</td></tr>\n", out);
     }
-    fprintf(out, "</table>\n<h2>Workflow</h2>\n<p>%d of %d next advance(s) change; %d "
-            "instance(s) would need <code>sws workflow migrate</code>.</p>\n<table>\n<tr>"
+    fprintf(out, "</table>\n<h2>Workflow</h2>\n<p>%d of %d next %s; %d %s "
+            "<code>sws workflow migrate</code>.</p>\n<table>\n<tr>"
             "<th>station</th><th>move</th><th>before</th><th>now</th><th>reasons now</th></tr>\n",
-            p->nmoves, p->advances, p->nmigrate);
+            p->nmoves, p->advances, sws_plural(p->advances, "advance changes", "advances change"),
+            p->nmigrate, sws_plural(p->nmigrate, "instance would need", "instances would need"));
     for (int i = 0; i < p->nmoves; i++) {
         const sws_pv_move *m = &p->moves[i];
         fprintf(out, "<tr><td>%s ", m->station);
-        html_text(out, m->name);
+        sws_fput_markup(out, m->name);
         fprintf(out, "</td><td>%s → %s</td><td>%s</td><td>%s</td><td>", m->from, m->to,
                 move_word(m->ok[0]), move_word(m->ok[1]));
-        html_text(out, m->reasons[1]);
+        sws_fput_markup(out, m->reasons[1]);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n</body></html>\n", out);

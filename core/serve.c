@@ -47,6 +47,7 @@
 #include "policy.h"
 #include "policy_set.h"
 #include "schedule.h"
+#include "text.h"
 #include "timers.h"
 
 #define LATE_SAMPLES 100000
@@ -414,9 +415,11 @@ static void catch_up(serve *s, int idx, double now, int reloading)
         sws_schedule_key((time_t)first_out, a, sizeof a);
         sws_schedule_key((time_t)last_out, b, sizeof b);
         s->runs_missed += outside;
-        logf_(s, "WARN", "%s: %ld run(s) from %s to %s were missed while no daemon ran and lie "
-                         "outside the catch-up window of %d days: not made",
-              x->instance, outside, a, b, x->window_days);
+        logf_(s, "WARN", "%s: %ld %s from %s to %s %s missed while no daemon ran and lie "
+                         "outside the catch-up window of %d %s: not made",
+              x->instance, outside, sws_plural(outside, "run", "runs"), a, b,
+              sws_plural(outside, "was", "were"), x->window_days,
+              sws_plural(x->window_days, "day", "days"));
     }
     int run_from = n; /* slots[run_from..] run, the others are skipped */
     if (reloading) /* they fell due while the daemon ran, during the reload: not missed */
@@ -746,7 +749,8 @@ static void install_state(serve *s, state *st, double built_from, int reloading)
     if (old) {
         int failed = sws_timers_cancel_all(old->h);
         if (failed)
-            logf_(s, "WARN", "%d timer callback(s) failed while being cancelled", failed);
+            logf_(s, "WARN", "%d timer %s failed while being cancelled", failed,
+                  sws_plural(failed, "callback", "callbacks"));
     }
     s->cur = st;
     free_state(old);
@@ -794,7 +798,8 @@ static int reload(serve *s, const char *why)
         s->reloads++;
         s->reload_error[0] = '\0';
         install_state(s, st, built_from, 1);
-        logf_(s, "INFO", "reloaded: %d scheduled job(s); policies %s", st->sched.n, st->versions);
+        logf_(s, "INFO", "reloaded: %d scheduled %s; policies %s", st->sched.n,
+              sws_plural(st->sched.n, "job", "jobs"), st->versions);
     }
     free(err);
     watch_files(s);
@@ -1206,10 +1211,11 @@ int sws_serve(const sws_serve_opts *o, sws_error *e)
         sws_errorf(e, "cannot start: %s", err);
         goto cleanup;
     }
-    logf_(&s, "INFO", "sws serve (pid %ld) on %s, socket %s, %s clock; %d scheduled job(s); "
+    logf_(&s, "INFO", "sws serve (pid %ld) on %s, socket %s, %s clock; %d scheduled %s; "
                       "policies %s",
           (long)getpid(), o->db_path, s.socket_path,
-          s.jump ? "simulated" : s.offset ? "shifted" : "real", st->sched.n, st->versions);
+          s.jump ? "simulated" : s.offset ? "shifted" : "real", st->sched.n,
+          sws_plural(st->sched.n, "job", "jobs"), st->versions);
     install_state(&s, st, built_from, 0);
     watch_files(&s);
     if (!s.stopping) {
@@ -1217,8 +1223,8 @@ int sws_serve(const sws_serve_opts *o, sws_error *e)
         ev_run(s.loop, 0);
     }
     sws_timers_cancel_all(s.cur->h); /* their callbacks log: before the last line */
-    logf_(&s, "INFO", "stopped: %ld run(s) ok, %ld failed, %ld skipped, %ld missed", s.runs_ok,
-          s.runs_failed, s.runs_skipped, s.runs_missed);
+    logf_(&s, "INFO", "stopped: %ld %s ok, %ld failed, %ld skipped, %ld missed", s.runs_ok,
+          sws_plural(s.runs_ok, "run", "runs"), s.runs_failed, s.runs_skipped, s.runs_missed);
     rc = 0;
 cleanup:
     stop(&s);

@@ -109,9 +109,10 @@ static void print_text(const cJSON *root, FILE *out)
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "resident_workers_per_station");
     if (s)
         fprintf(out, "Resident social workers per station: min %d, mean %.1f, max %d; %d "
-                "station(s) below the city's minimum of 3 (至少3名; more is never too many)\n\n",
+                "%s below the city's minimum of 3 (至少3名; more is never too many)\n\n",
                 num(s, "min"), cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(s, "mean")),
-                num(s, "max"), num(s, "stations_below_3"));
+                num(s, "max"), num(s, "stations_below_3"),
+                sws_plural(num(s, "stations_below_3"), "station", "stations"));
 
     fprintf(out, "Records\n");
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "records"))

@@ -1,4 +1,5 @@
-/* text.c — column widths of UTF-8 text for aligned reports. */
+/* text.c — column widths of UTF-8 text for aligned reports, counted nouns, and
+ * text escaped for HTML and XML. */
 #include "text.h"
 
 #include <stdint.h>
@@ -38,4 +39,22 @@ void sws_fput_padded(FILE *f, const char *s, int width)
     fputs(s, f);
     for (int w = sws_text_width(s); w < width; w++)
         fputc(' ', f);
+}
+
+const char *sws_plural(long long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+void sws_fput_markup(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' ? '?' : *s, f);
+        }
+    }
 }

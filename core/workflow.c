@@ -510,7 +510,8 @@ int sws_workflow_pipeline(sws_host *h, const char *county, const char *as_of, FI
         long n = sqlite3_column_int64(st, 3);
         if (strcmp(code, current) != 0) {
             if (current[0])
-                fprintf(out, "  (%ld station%s)\n", in_county, in_county == 1 ? "" : "s");
+                fprintf(out, "  (%ld %s)\n", in_county,
+                        sws_plural(in_county, "station", "stations"));
             snprintf(current, sizeof current, "%s", code);
             fprintf(out, "%s ", code);
             sws_fput_padded(out, (const char *)sqlite3_column_text(st, 1), 10);
@@ -526,9 +527,10 @@ int sws_workflow_pipeline(sws_host *h, const char *county, const char *as_of, FI
                    county ? " in " : "", county ? county : "");
         goto done;
     }
-    fprintf(out, "  (%ld station%s)\n", in_county, in_county == 1 ? "" : "s");
+    fprintf(out, "  (%ld %s)\n", in_county, sws_plural(in_county, "station", "stations"));
     if (counties > 1)
-        fprintf(out, "%ld station%s in %d counties\n", total, total == 1 ? "" : "s", counties);
+        fprintf(out, "%ld %s in %d counties\n", total, sws_plural(total, "station", "stations"),
+                counties);
     sqlite3_bind_text(dl, 1, county, -1, SQLITE_STATIC);
     sqlite3_bind_text(dl, 2, when, -1, SQLITE_STATIC);
     int overdue = 0;
@@ -701,7 +703,7 @@ int sws_workflow_migrate(sws_host *h, const char *county, const char *version,
     }
     if (rc < 0)
         return -1;
-    fprintf(out, "%d instance(s) %s, %d refused\n", moved, dry_run ? "would move" : "moved",
-            refused);
+    fprintf(out, "%d %s %s, %d refused\n", moved, sws_plural(moved, "instance", "instances"),
+            dry_run ? "would move" : "moved", refused);
     return refused;
 }

@@ -451,6 +451,19 @@ end
 -- problem at the file and line that set `path`.
 M.validators = {}
 
+-- Where policy p's own file changed a key of the table t at PATH: the file
+-- and the first such line, so that a sum the change broke is reported where
+-- the county made it, not where the city set the table; else where PATH was set.
+local function where_changed(p, path, t)
+  local own, line = M.file(p), nil
+  for k in pairs(t) do
+    local f, l = M.where(p, path .. "." .. tostring(k))
+    if f == own and l > 0 and (not line or l < line) then line = l end
+  end
+  if line then return own, line end
+  return M.where(p, path)
+end
+
 -- Returns the list of problems of policy p: {file, line, msg}, sorted.
 function M.validate(p)
   local errs = {}
@@ -469,10 +482,10 @@ function M.validate(p)
   check_bounds(errs, p, city)
   check_workflow(errs, p)
   check_schedule(errs, p)
-  local sum = 0
-  for _, w in pairs((p.indicators or {}).weights or {}) do sum = sum + w end
+  local sum, weights = 0, (p.indicators or {}).weights or {}
+  for _, w in pairs(weights) do sum = sum + w end
   if math.abs(sum - 100) > 1e-9 then
-    local f, l = M.where(p, "indicators.weights")
+    local f, l = where_changed(p, "indicators.weights", weights)
     errs[#errs + 1] = { file = f, line = l, msg = "indicator weights add up to " .. sum ..
       ", not 100" }
   end

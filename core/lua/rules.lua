@@ -130,14 +130,19 @@ function M.context(opts)
     local cfg = p.rules and p.rules[rule.id]
     if cfg == false then return end          -- switched off by the policy
     if type(cfg) == "string" then sev = cfg end
-    local file, line = policy.where(p, f.path or ("rules." .. rule.id))
+    -- a plugin rule's finding points at the plugin's sws.rule call, unless
+    -- the policy set its severity or the finding names a policy path
+    local layer = rule.where
+    if not layer or cfg ~= nil or f.path then
+      layer = string.format("%s:%d", policy.where(p, f.path or ("rules." .. rule.id)))
+    end
     local st = code and ctx.by_code[code]
     ctx.findings[#ctx.findings + 1] = {
       rule = rule.id, severity = sev, station = code, name = st and st.name,
       county = f.county or (code and ctx.unit(code)), message = f.message,
       actual = f.actual ~= nil and tostring(f.actual) or nil,
       required = f.required ~= nil and tostring(f.required) or nil,
-      layer = string.format("%s:%d", file, line),
+      layer = layer, plugin = rule.owner,
     }
   end
   return ctx

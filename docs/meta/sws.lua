@@ -58,6 +58,12 @@ function sws.text.width(s) end
 ---@param align? "left"|"right"
 ---@return string
 function sws.text.pad(s, width, align) end
+---one when n is 1, else many ("1 station", "3 stations").
+---@param n number
+---@param one string
+---@param many string
+---@return string
+function sws.text.plural(n, one, many) end
 
 ---@class sws.csv
 sws.csv = {}

@@ -35,7 +35,8 @@ local function snapshot(day)
       n = n + 1
     end
   end)
-  sws.log.info("compliance snapshot of %s: %d findings in %d counties", day, #result.findings, n)
+  sws.log.info("compliance snapshot of %s: %d %s in %d %s", day, #result.findings,
+    sws.text.plural(#result.findings, "finding", "findings"), n, sws.text.plural(n, "county", "counties"))
   return n
 end
 

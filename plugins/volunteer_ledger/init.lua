@@ -40,7 +40,7 @@ end
 sws.on("import.completed", function(ev)
   if ev.kind == "volunteer_service" or ev.kind == "volunteers" then
     local n = rebuild()
-    sws.log.info("volunteer ledger rebuilt: %d volunteer-years", n)
+    sws.log.info("volunteer ledger rebuilt: %d %s", n, sws.text.plural(n, "volunteer-year", "volunteer-years"))
   end
 end)
 

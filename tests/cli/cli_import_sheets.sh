@@ -46,7 +46,7 @@ eq "$(wc -l <"$W/tpl.csv")" 2 "template lines"
 # the example row is valid: a dry run of it stores nothing and finds nothing wrong
 sed -i 's/330302006/330303001/' "$W/tpl.csv" # a station of this database
 run 0 "$SWS" --db "$DB" import workers "$W/tpl.csv" --dry-run
-has "$W/out" "dry run: 1 of 1 rows would be imported into worker, 0 bad; nothing was written"
+has "$W/out" "dry run: 1 of 1 row would be imported into worker, 0 bad; nothing was written"
 eq "$(q "$DB" "SELECT count(*) FROM worker")" 3 "workers after the dry run"
 # a template never overwrites a file
 run 1 "$SWS" import workers --template "$W/tpl.csv"
@@ -73,7 +73,7 @@ has "$W/err" "--ignore-unknown"
 # accepted explicitly: the misspelt column is left out, and the stored phone
 # (and every other column the file does not have) is kept
 run 0 "$SWS" --db "$DB" import workers "$W/typo.csv" --ignore-unknown
-has "$W/out" "(1 unknown columns ignored)"
+has "$W/out" "(1 unknown column ignored)"
 eq "$(q "$DB" "SELECT phone_masked || ' ' || qualification FROM worker WHERE code = 'G2'")" \
     "138****5678 social_worker" "stored values after a re-import without their columns"
 # a column that is given empty still clears (that is what the file says)

@@ -60,6 +60,9 @@ completions_of sws import wor >"$W/c" && has "$W/c" "workers" "worktime"
 completions_of sws import workers w.csv --sk >"$W/c" && has "$W/c" "--skip-bad"
 completions_of sws check --county 33030 >"$W/c" && has "$W/c" "330302" "330303"
 completions_of sws --d >"$W/c" && has "$W/c" "--db"
+eq "$(completions_of sws plugin n | tr '\n' ' ')" "new " "completion of plugin new"
+completions_of sws test --format t >"$W/c" && has "$W/c" "tap" "text"
+completions_of sws eval explain 330302006 --f >"$W/c" && has "$W/c" "--format"
 
 # the demo from the installed files alone
 hide_trees() { # runs the command with the source and build trees hidden (as root)

@@ -47,7 +47,7 @@ printf 'code,name,county_code\n330302006,五马街道,330302\n33030200A,坏代�
 run 3 "$SWS" --db "$DB" import townships "$W/wide.csv" --skip-bad "$W/rejects.csv"
 eq "$(stat -c %a "$W/rejects.csv")" 600 "mode of the rejects file"
 has "$W/rejects.csv" '"33030200A","坏代码","330302",' '"extra one","extra, two"'
-has "$W/out" "1 bad rows written to $W/rejects.csv"
+has "$W/out" "1 bad row written to $W/rejects.csv"
 
 # a full disk: exit 1, nothing imported, no partial rejects file
 {

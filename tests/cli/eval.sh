@@ -41,12 +41,26 @@ LUA
 cat > home/plugins/evlog/init.lua <<'LUA'
 local sws = require "sws"
 sws.on("evaluation.scored", function(ev)
-  sws.log.info("scored %d stations of %d %s; %s is %s", ev.stations, ev.year, ev.phase,
+  sws.log.info("scored %d %s of %d %s; %s is %s", ev.stations, sws.text.plural(ev.stations, "station", "stations"), ev.year, ev.phase,
     ev.results[1].station, ev.results[1].grade)
 end)
 LUA
 export SWS_HOME="$W/home"
 run 0 "$SWS" --db x.db policy check
+# weights that no longer add up are reported at the county's line that changed them
+cat > home/policies/330305.lua <<'LUA'
+return sws.policy.extend("default", {
+  name = "330305", version = "test.1",
+  indicators = {
+    weights = {
+      services = 88 },
+  },
+})
+LUA
+run 1 "$SWS" --db x.db policy check 330305
+has "$W/err" "policies/330305.lua:5: indicator weights add up to 98, not 100"
+lacks "$W/err" "default.lua"
+rm home/policies/330305.lua
 
 db=e.db
 run 0 "$SWS" --db $db init  # a database must exist before it is used
@@ -120,11 +134,11 @@ eq "$(row 330303009)" "3 4 78.8 4 0 82.80 良好 3 0 " "re-weighted over the ass
 # county weights 85/15: A 80 × 85/90 = 75.56, B 10 × 15/10 = 15, bonus 3 capped at 2
 eq "$(row 330302001)" "1 1 75.56 15 2 92.56 优秀 4 0 " "county weights scale the dimensions"
 grep -q '^year,phase,county,county_name,station,name,rank_county,rank_city,services,funds,bonus,total' "$W/out" || fail "csv header"
-has "$W/err" "finding(s)"
+has "$W/err" "findings — missing or doubtful assessor scores"
 
 # ---- text: the ranking, the findings ------------------------------------------
 run 3 "$SWS" --db $db eval score --year 2022 --phase final --county 330303
-has "$W/out" "330303 龙湾区 — policy default version test.1" "10 station(s): 优秀 1, 良好 3, 合格 3, 不合格 3 (1 failed by a veto item)" \
+has "$W/out" "330303 龙湾区 — policy default version test.1" "10 stations: 优秀 1, 良好 3, 合格 3, 不合格 3 (1 failed by a veto item)" \
     "veto: V1" \
     "330303009 缺评站: scores missing: A2.1 (third_party), B1.1 (government), B1.2 (government)" \
     "330303001 五九九站: no evaluation on file from self, government, third_party" \
@@ -162,6 +176,48 @@ has "$W/out" "80 of 90 points × weight 85 / 90 = 75.56 (the county weighs it 85
     "bonus (加分, at most 2): 2" "H1 品牌项目 — yesno, scored by government: 3 of 3" \
     "self        MISSING — no evaluation on file" "→ no assessor scored it: 0 points"
 
+# ---- the largest point losses, and explain as JSON ------------------------------
+run 3 "$SWS" --db $db eval explain 330303008 --year 2022
+# the summary comes before the dimensions, largest loss first, with why
+eq "$(sed -n '5,9p' "$W/out")" "largest point losses (points of the total of 100):
+  -10     A1.1 面积每10平方米1分 (70 of 80): area 700 m² / 10
+  -6      B1.1 预算到位 (0 of 6): no score from government
+  -4      B1.2 账目规范 (0 of 4): no score from government, no score from third_party
+  -2.6    A2.1 服务过程规范 (7.4 of 10): self 10 (优), government 8 (良), third_party 6 (中)" \
+    "largest point losses of 330303008"
+run 3 "$SWS" --db $db eval explain 330303007 --year 2022
+has "$W/out" "  veto V1 挪用专项资金: the station fails whatever its total"
+# scaled by the county weight: 10 points of 90 weighed 85 are 9.44 of the total
+run 3 "$SWS" --db $db eval explain 330302001 --year 2022
+has "$W/out" "  -9.44   A2.1 服务过程规范 (0 of 10): no score from self, no score from government, no score from third_party"
+run 3 "$SWS" --db $db eval explain 330302001 --year 2022 --format json
+python3 - "$W/out" <<'PY' || fail "explain --format json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(d) == ["findings", "from", "largest_losses", "phase", "station", "to", "year"], sorted(d)
+s = d["station"]
+assert (d["year"], d["phase"], s["code"], s["total"], s["grade"]) == (2022, "final", "330302001", 92.56, "优秀"), s
+assert s["policy_file"] == "policies/330302.lua" and s["assessor_weights"]["third_party"] == 0.5, s
+assert [x["key"] for x in s["dimensions"]] == ["services", "funds"], s["dimensions"]
+losses = d["largest_losses"]
+assert [(x["code"], x["dimension"], x["points"], x["earned"], x["lost"]) for x in losses] == \
+    [("A2.1", "services", 10, 0, 9.44)], losses
+# the losses and the dimensions' total add up to 100
+assert abs(sum(x["lost"] for x in losses) + s["dimensions_total"] - 100) < 0.011, losses
+assert {f["kind"] for f in d["findings"]} == {"missing"} and all(f["station"] == "330302001" for f in d["findings"]), d["findings"]
+PY
+# a stored run explains itself as JSON just as the live run did
+"$SWS" --db $db eval explain 330302001 --year 2022 --format json > live.json || true
+run 3 "$SWS" --db $db eval score --year 2022 --phase final --save
+run 3 "$SWS" --db $db eval explain 330302001 --run 1 --format json
+eq "$(cat "$W/out")" "$(cat live.json)" "explain --run 1 --format json"
+run 2 "$SWS" --db $db eval explain 330302001 --year 2022 --format csv
+has "$W/err" "explain --format is text or json, not 'csv'"
+run 2 "$SWS" --db $db eval runs --format json
+has "$W/err" "runs takes no option '--format'"
+run 2 "$SWS" --db $db eval publish 1 --format json
+has "$W/err" "publish takes no option '--format'"
+
 # ---- mid-term: fewer items, stations opened by 30 June only -------------------
 run 3 "$SWS" --db $db eval score --year 2022 --phase mid --county 330303 --format csv
 lacks "$W/out" "330303004"
@@ -171,6 +227,22 @@ run 3 "$SWS" --db $db eval explain 330303008 --year 2022 --phase mid
 has "$W/out" "mid-term evaluation (中期评估): data from 2022-01-01 to 2022-06-30" \
     "B 经费管理 (funds): 3.06 of 4 points × weight 10 / 4 = 7.66"
 lacks "$W/out" "B1.1" "H1" "V2"
+
+# ---- counts agree in number -----------------------------------------------------
+run 3 "$SWS" --db $db eval score --year 2022 --phase final --county 330302
+has "$W/out" "1 station: 优秀 1, 良好 0, 合格 0, 不合格 0"
+lacks "$W/out" "station(s)"
+run 0 "$SWS" --db one.db init
+run 0 "$SWS" --db one.db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+head -2 t.csv > one_t.csv
+run 0 "$SWS" --db one.db import townships one_t.csv
+head -2 s.csv > one.csv
+run 0 "$SWS" --db one.db import stations one.csv
+has "$W/out" "imported 1 of 1 row into station"
+run 0 "$SWS" --db one.db summary
+has "$W/out" "1 station below the city's minimum of 3"
+SWS_HOME="$SWS_TEST_DATA/../.." run 3 "$SWS" --db one.db check --station 330303001 --year 2022
+has "$W/out" "1 station checked" "1 of 1 township that needs one has a station"
 
 # ---- refusals ---------------------------------------------------------------------
 run 2 "$SWS" --db $db eval score --year 2022
@@ -189,5 +261,5 @@ return sws.policy.extend("default", {
 })
 LUA
 run 1 "$SWS" --db $db eval score --year 2022 --phase final --county 330303
-has "$W/err" "policy policies/330303.lua has 1 problem(s)" "policies/330303.lua:4: indicator A1 has 80 points but its items add up to 70"
+has "$W/err" "policy policies/330303.lua has 1 problem," "policies/330303.lua:4: indicator A1 has 80 points but its items add up to 70"
 echo "eval scores, ranks and explains as it should"

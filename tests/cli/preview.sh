@@ -47,7 +47,7 @@ run 0 "$SWS" --db "$DB" policy preview 330303 --with prop/330303.lua --year 2022
 cp "$W/out" preview.txt
 untouched "a preview"
 has preview.txt "Nothing was written" "Compliance check:" "Evaluation (2022 final):" \
-    "County ranking before | after" "Workflow: 0 of 10 next advance(s) change"
+    "County ranking before | after" "Workflow: 0 of 10 next advances change"
 
 # the stations that really gain the finding when the file is put in place
 with_proposal real "prop/330303.lua"
@@ -210,7 +210,7 @@ LUA
 run 0 "$SWS" --db "$DB" policy diff 330303 --against prop/330303.lua
 has "$W/out" "policy 330303: proposed" \
     "~ standards.min_training_hours: 48 (" "prop/330303.lua:4) → 40 (policies/default.lua:" \
-    "1 value(s) differ"
+    "1 value differs"
 run 0 "$SWS" --db "$DB" policy diff 330303 --against prop/330303.lua --format json
 eq "$(sqlite3 :memory: "SELECT json_extract(readfile('$W/out'), '\$.differences')")" 1 \
     "differences in JSON"
@@ -248,7 +248,7 @@ run 0 "$SWS" --db "$DB" eval score --year 2022 --phase final --save --as-of 2022
     --county 330303
 has "$W/err" "stored as evaluation run 2"
 run 0 "$SWS" --db "$DB" eval compare 1 2
-has "$W/out" "no county's policy changed" "0 station(s) changed"
+has "$W/out" "no county's policy changed" "0 stations changed"
 station=$(echo "$small" | head -1)
 "$SWS" --db "$DB" eval explain "$station" --year 2022 > explain_live.txt
 run 0 "$SWS" --db "$DB" eval explain "$station" --run 1
@@ -296,7 +296,9 @@ changed_n=$(q "$DB" "SELECT count(*) FROM eval_run_station a JOIN eval_run_stati
     ON b.station = a.station AND b.run = 3 WHERE a.run = 1 AND (a.total <> b.total
     OR a.grade <> b.grade OR a.stars <> b.stars OR a.rank_county <> b.rank_county
     OR a.rank_city <> b.rank_city)")
-has compare.txt "$changed_n station(s) changed"
+stations_word=stations
+[ "$changed_n" = 1 ] && stations_word=station
+has compare.txt "$changed_n $stations_word changed"
 # largest change first: the station whose area fell to 50 m² loses the most
 first=$(awk '/^station/{getline; print $1; exit}' compare.txt)
 eq "$first" "$(q "$DB" "SELECT a.station FROM eval_run_station a JOIN eval_run_station b

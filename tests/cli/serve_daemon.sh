@@ -121,7 +121,7 @@ if grep -qE "ticker cancelled after [1-9]" "$W/log"; then cat "$W/log"; fail "a 
 cp "$W/330302.lua" "$H/policies/330302.lua"
 kill -HUP "$PID"
 wait_for '"last_reload_error":	null'
-has "$W/log" "reloading policies and plugins (SIGHUP)" "reloaded: 3 scheduled job(s)" \
+has "$W/log" "reloading policies and plugins (SIGHUP)" "reloaded: 3 scheduled jobs" \
     "the hour timer ran, cancelled = true"
 grep -qE "ticker cancelled after [1-9][0-9]* ticks" "$W/log" || fail "no cancelled tick count in the log"
 

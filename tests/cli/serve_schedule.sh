@@ -89,7 +89,7 @@ eq "$(q $D "SELECT count(DISTINCT job) FROM job_run WHERE job LIKE 'per_county@%
 eq "$(q $D "SELECT count(*) FROM plugin_testjobs_seen WHERE job = 'per_county' AND county = substr(trigger, 1, 0) || county")" "$ncounties" "the county in ctx"
 eq "$(q $D "SELECT count(*) FROM job_run WHERE job = 'tick_skip' AND outcome = 'ok'")" $((8 + 29 * 24 + 3)) "hourly runs from 1 June 16:00 to 1 July 02:00"
 run 0 "$SWS" --db $D serve --clock "2026-07-20 10:00" --until "2026-07-20 10:05"
-has "$W/err" "tick_latest: 295 run(s) from 2026-07-01 03:00+08:00 to 2026-07-13 09:00+08:00 were missed while no daemon ran and lie outside the catch-up window of 7 days: not made" \
+has "$W/err" "tick_latest: 295 runs from 2026-07-01 03:00+08:00 to 2026-07-13 09:00+08:00 were missed while no daemon ran and lie outside the catch-up window of 7 days: not made" \
     "0 failed, 670 skipped, 1181 missed"
 
 # the job commands
@@ -110,17 +110,17 @@ run 2 "$SWS" --db $D job run once --as-of 2025-02-30
 # backfill: a dry run lists, a real one makes the missed and skipped runs, once
 run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-10 22:00" --to "2026-07-11 01:00" --dry-run
 has "$W/out" "tick_skip 2026-07-10 22:00+08:00 not run" "tick_skip 2026-07-11 01:00+08:00 not run" \
-    "4 run(s) in the range; 0 run (dry run), 0 failed"
+    "4 runs in the range; 0 run (dry run), 0 failed"
 run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-19 23:00" --to "2026-07-20 00:00" --dry-run
-has "$W/out" "tick_skip 2026-07-19 23:00+08:00 skipped" "2 run(s) in the range"
+has "$W/out" "tick_skip 2026-07-19 23:00+08:00 skipped" "2 runs in the range"
 run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-10 22:00" --to "2026-07-11 01:00"
-has "$W/out" "tick_skip 2026-07-10 23:00+08:00 ok (backfill)" "4 run(s) in the range; 4 run, 0 failed"
+has "$W/out" "tick_skip 2026-07-10 23:00+08:00 ok (backfill)" "4 runs in the range; 4 run, 0 failed"
 run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-19 23:00" --to "2026-07-20 00:00"
-has "$W/out" "tick_skip 2026-07-19 23:00+08:00 ok (backfill)" "2 run(s) in the range; 2 run, 0 failed"
+has "$W/out" "tick_skip 2026-07-19 23:00+08:00 ok (backfill)" "2 runs in the range; 2 run, 0 failed"
 eq "$(q $D "SELECT trigger || ' ' || attempts FROM job_run WHERE job = 'tick_skip' AND scheduled_at = '2026-07-19 23:00+08:00'")" \
    "backfill 1" "a skipped run made by backfill"
 run 0 "$SWS" --db $D job backfill tick_skip --from "2026-07-10 22:00" --to "2026-07-11 01:00"
-has "$W/out" "tick_skip 2026-07-10 23:00+08:00 ok" "4 run(s) in the range; 0 run, 0 failed"
+has "$W/out" "tick_skip 2026-07-10 23:00+08:00 ok" "4 runs in the range; 0 run, 0 failed"
 run 1 "$SWS" --db $D job backfill nosuch --from "2026-07-19 22:00" --to "2026-07-20 01:00"
 has "$W/err" "'nosuch' is not a scheduled job"
 # the policy's time zone: run keys carry its offset; a zone the system lacks is refused

@@ -92,4 +92,16 @@ grep -q "330303001: 330303 2021.1 'building' -> 2025.1 'construction'" "$W/out" 
 [ "$(sqlite3 $db 'SELECT stage || " " || policy_version FROM workflow_instance')" = "construction 2025.1" ] || fail "not migrated"
 run 0 "$SWS" --db $db workflow history 330303001
 grep -q "migrate" "$W/out" || fail "migration not audited"
+
+# a guard that stops with an error is named once, with the line it stopped at
+# when that is not the line the guard begins on
+sed -i 's/^  version = "2025.1",$/&\n  guards = { area = function(st)\n    local code = st.code\n    error("no plan of the rooms for " .. code)\n  end },/' \
+    home/policies/330303.lua
+run 0 "$SWS" --db $db policy check 330303
+run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长 --role county --as-of 2021-03-03
+has "$W/out" "guard 'area' (policies/330303.lua:4): stopped with an error: policies/330303.lua:6: no plan of the rooms for 330303001"
+eq "$(cat "$W/out" "$W/err" | grep -o "guard 'area'" | wc -l)" 1 "mentions of the guard"
+run 1 "$SWS" --db $db workflow advance 330303001 accepted --actor 王科长 --role county --as-of 2021-03-03 --dry-run
+has "$W/out" "  guard 'area' (policies/330303.lua:4): fails: stopped with an error: policies/330303.lua:6: no plan"
+eq "$(grep -c "guard 'area'" "$W/out")" 2 "the guard in the dry run: its answer, then the refusal"
 echo "workflow refuses, records and migrates as it should"
