@@ -126,7 +126,9 @@ has "$W/err" "'nosuch' is not a scheduled job"
 # the policy's time zone: run keys carry its offset; a zone the system lacks is refused
 sed -i 's|timezone = "Asia/Shanghai"|timezone = "UTC"|' "$H/policies/default.lua"
 run 0 "$SWS" --db $D job list
-has "$W/out" "timezone UTC" "per_county@330302                    0 0 1 * *              2026-"
+# next run: the first of next month, by today's real clock
+first=$(date -u -d "$(date -u +%Y-%m-01) +1 month" +%Y-%m-01)
+has "$W/out" "timezone UTC" "per_county@330302                    0 0 1 * *              $first 00:00+00:00"
 grep -q "00:00+00:00" "$W/out" || fail "job list does not show UTC times"
 sed -i 's|timezone = "UTC"|timezone = "Mars/Olympus_Mons"|' "$H/policies/default.lua"
 run 1 "$SWS" --db $D serve --clock "2026-07-20 10:00" --until "2026-07-20 10:05"
