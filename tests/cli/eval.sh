@@ -242,7 +242,8 @@ has "$W/out" "imported 1 of 1 row into station"
 run 0 "$SWS" --db one.db summary
 has "$W/out" "1 station below the city's minimum of 3"
 SWS_HOME="$SWS_TEST_DATA/../.." run 3 "$SWS" --db one.db check --station 330303001 --year 2022
-has "$W/out" "1 station checked" "1 of 1 township that needs one has a station"
+has "$W/out" "1 station checked" "1 station built for the 1 township that needs one" \
+    "0 of 1 station operating by 2022-12-31"
 
 # ---- refusals ---------------------------------------------------------------------
 run 2 "$SWS" --db $db eval score --year 2022
