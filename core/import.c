@@ -1122,9 +1122,10 @@ int sws_import_file(sqlite3 *db, const sws_import_kind *kind, const char *path,
         goto cleanup; /* rolled back below: res says what would have been stored */
     }
     if (res->rejected && !opts->rejects_path) {
-        sws_errorf(e, "%s: %ld of %ld rows are bad; nothing was imported (fix them, or use "
+        sws_errorf(e, "%s: %ld of %ld %s %s bad; nothing was imported (fix %s, or use "
                    "--skip-bad REJECTS.csv to import the good rows)", path, res->rejected,
-                   res->rows);
+                   res->rows, sws_plural(res->rows, "row", "rows"),
+                   sws_plural(res->rejected, "is", "are"), sws_plural(res->rejected, "it", "them"));
         goto cleanup;
     }
     if (sws_agg_import_end(im.agg, e) < 0)

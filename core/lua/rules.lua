@@ -522,7 +522,7 @@ function M.operating_stages(p)
 end
 
 -- n with its noun in agreement: "1 station", "2 stations".
-local function count_of(n, noun) return string.format("%d %s%s", n, noun, n == 1 and "" or "s") end
+local function count_of(n, noun) return string.format("%d %s", n, api().text.plural(n, noun, noun .. "s")) end
 
 -- The stations needed, built and operating per administering unit (a
 -- county, or an industrial zone: township.unit_code), and the city's

@@ -41,6 +41,10 @@ lacks "$W/err" "BAD.csv:2:" "BAD.csv:6:" "BAD.csv:7:"
 lacks "$W/out" "imported"
 eq "$(q "$DB" 'SELECT count(*) FROM township')" "$before" "townships after BAD.csv"
 eq "$(q "$DB" "SELECT name FROM township WHERE code = '330302006'")" "五马街道" "unchanged name"
+# one bad row is counted in the singular
+printf 'code,name,county_code\n33030200B,坏代码,330302\n' >"$W/ONE.csv"
+run 1 "$SWS" --db "$DB" import townships "$W/ONE.csv"
+has "$W/err" "1 of 1 row is bad; nothing was imported (fix it, or use"
 
 # a township code outside its county
 printf 'code,name,county_code\n330303009,错位,330302\n' >"$W/misplaced.csv"
