@@ -265,8 +265,9 @@ static int backfill(sws_cli *cli, int argc, char **argv)
         if (sqlite3_step(q) == SQLITE_ROW)
             snprintf(outcome, sizeof outcome, "%s", (const char *)sqlite3_column_text(q, 0));
         n++;
-        int todo = !outcome[0] || strcmp(outcome, "failed") == 0 || strcmp(outcome, "skipped") == 0;
-        if (dry || !todo) {
+        int to_run =
+            !outcome[0] || strcmp(outcome, "failed") == 0 || strcmp(outcome, "skipped") == 0;
+        if (dry || !to_run) {
             printf("%s %s %s\n", x->instance, key, outcome[0] ? outcome : "not run");
             continue;
         }
