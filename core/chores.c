@@ -182,8 +182,9 @@ int sws_chores_register(sqlite3 *db, sws_error *e)
 }
 
 long long sws_chores_set_county(sqlite3 *db, const char *county, const char *patterns,
-                                const char *policy, const char *hash, sws_error *e)
+                                const char *policy, const char *hash, int *first, sws_error *e)
 {
+    *first = 0;
     sqlite3_stmt *st = NULL;
     long long changed = -1;
     if (sws_db_prepare(db,
@@ -198,7 +199,9 @@ long long sws_chores_set_county(sqlite3 *db, const char *county, const char *pat
     if (sws_db_prepare(db, "SELECT patterns FROM chore_judgement WHERE county_code = ?", &q, e) < 0)
         goto cleanup;
     sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW && !(old = strdup((const char *)sqlite3_column_text(q, 0)))) {
+    if (sqlite3_step(q) != SQLITE_ROW)
+        *first = 1;
+    else if (!(old = strdup((const char *)sqlite3_column_text(q, 0)))) {
         sws_errorf(e, "out of memory");
         goto cleanup;
     }

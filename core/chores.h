@@ -28,10 +28,11 @@ int sws_chores_register(sqlite3 *db, sws_error *e);
 /* Records that county's records are judged with `patterns` (newline
  * separated) of policy `policy` (hash `hash`); when they differ from the
  * recorded ones, judges every record of the county again, in the current
- * transaction. Returns the number of records judged again (0 when the
- * patterns are unchanged), or -1 with e. */
+ * transaction. Returns the number of records judged (0 when the patterns
+ * are unchanged), or -1 with e; *first is set when the county had no
+ * patterns recorded before (its records were never judged). */
 long long sws_chores_set_county(sqlite3 *db, const char *county, const char *patterns,
-                                const char *policy, const char *hash, sws_error *e);
+                                const char *policy, const char *hash, int *first, sws_error *e);
 
 /* Judges every record not judged yet (written outside the import). Returns
  * how many, or -1 with e. */

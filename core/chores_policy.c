@@ -172,15 +172,22 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             stale += out;
             continue;
         }
-        long long n =
-            sws_chores_set_county(db, county, pol[k].patterns, pol[k].name, pol[k].hash, e);
+        int first;
+        long long n = sws_chores_set_county(db, county, pol[k].patterns, pol[k].name,
+                                            pol[k].hash, &first, e);
         if (n < 0)
             goto cleanup;
         if (n > 0 && progress) {
-            fprintf(progress,
-                    "county %s: the chore patterns of policy %s changed; %lld service "
-                    "records judged again\n",
-                    county, name, n);
+            if (first)
+                fprintf(progress,
+                        "county %s: %lld service records judged against the chore patterns "
+                        "of policy %s, recorded for the first time\n",
+                        county, n, name);
+            else
+                fprintf(progress,
+                        "county %s: the chore patterns of policy %s changed; %lld service "
+                        "records judged again\n",
+                        county, name, n);
             fflush(progress);
         }
     }

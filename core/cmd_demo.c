@@ -24,6 +24,7 @@
 #include "gen.h"
 #include "hash.h"
 #include "host.h"
+#include "chores_policy.h"
 #include "import.h"
 #include "policy.h"
 #include "progress.h"
@@ -464,6 +465,11 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
         return sws_cli_fail(&e);
     for (int i = 0; sws_gen_kinds[i]; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", out, sws_gen_kinds[i]);
+        /* as `sws import services` does: each county's chore patterns are
+         * recorded first, so each record is judged once, as it is stored */
+        if (strcmp(sws_gen_kinds[i], "services") == 0 &&
+            (!sws_cli_host(cli) || sws_chores_sync(sws_cli_host(cli), stderr, &e) < 0))
+            return sws_cli_fail(&e);
         if (import_one(db, sws_gen_kinds[i], path, &e) < 0)
             return sws_cli_fail(&e);
     }

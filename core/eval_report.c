@@ -365,21 +365,49 @@ static cJSON *run_json(const sws_eval_run *r)
     return root;
 }
 
-/* Every reported station with its dimensions and items, and every finding. */
+/* print_json's lists: the reported stations, then their findings; `at`
+ * is where the next element's search starts. */
+typedef struct json_lists {
+    sws_eval_run *r;
+    int at;
+} json_lists;
+
+static cJSON *next_json(void *ud, int k, int i, int *failed)
+{
+    json_lists *l = ud;
+    sws_eval_run *r = l->r;
+    if (i == 0)
+        l->at = 0;
+    cJSON *o = NULL;
+    if (k == 0) {
+        while (l->at < r->n && !r->st[l->at].shown)
+            l->at++;
+        if (l->at < r->n)
+            o = station_json(r, &r->st[l->at++]);
+    } else {
+        while (l->at < r->nfindings && !r->st[r->findings[l->at].station].shown)
+            l->at++;
+        if (l->at < r->nfindings)
+            o = finding_json(r, &r->findings[l->at++]);
+    }
+    if (!o && (k == 0 ? l->at < r->n : l->at < r->nfindings))
+        *failed = 1;
+    return o;
+}
+
+/* Every reported station with its dimensions and items, and every finding,
+ * written a station (a finding) at a time: a national run's document is
+ * hundreds of megabytes. */
 static int print_json(sws_eval_run *r, FILE *out)
 {
     cJSON *root = run_json(r);
     if (r->scope[0])
         cJSON_AddStringToObject(root, "county", r->scope);
-    cJSON *list = cJSON_AddArrayToObject(root, "stations");
-    for (int i = 0; i < r->n; i++)
-        if (r->st[i].shown)
-            cJSON_AddItemToArray(list, station_json(r, &r->st[i]));
-    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-    for (int f = 0; f < r->nfindings; f++)
-        if (r->st[r->findings[f].station].shown)
-            cJSON_AddItemToArray(fs, finding_json(r, &r->findings[f]));
-    return sws_json_write(root, out);
+    cJSON_AddArrayToObject(root, "stations");
+    cJSON_AddArrayToObject(root, "findings");
+    static const char *const lists[] = {"stations", "findings"};
+    json_lists l = {r, 0};
+    return sws_json_write_streamed(root, lists, 2, next_json, &l, out);
 }
 
 /* A quoted CSV field and its separator. */

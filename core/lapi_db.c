@@ -5,6 +5,7 @@
  *   sws.db.query(sql, ...)      -> { {col = value, ...}, ... }
  *   for row in sws.db.rows(sql, ...) do ... end   -- streams large results
  *   sws.db.columns(sql, ...)    -> { col = {v1, v2, ...}, ... }, n   -- bulk reads
+ *   sws.db.grouped(spec, sql, ...) -> { [value of spec.by] = row, rows or set }
  *   sws.db.exec(sql, ...)       -> number of rows changed
  *   sws.db.transaction(fn, ...) -> fn's results; rolled back if fn raises
  *
@@ -300,6 +301,124 @@ static int l_columns(lua_State *L)
     return 2;
 }
 
+/* Column `name` of st, or -1. */
+static int column_index(sqlite3_stmt *st, const char *name)
+{
+    for (int c = 0; c < sqlite3_column_count(st); c++)
+        if (strcmp(sqlite3_column_name(st, c), name) == 0)
+            return c;
+    return -1;
+}
+
+/* spec[field] as a column name copied into out ("" when absent). */
+static void spec_column(lua_State *L, const char *field, char out[64])
+{
+    lua_getfield(L, 1, field);
+    const char *v = luaL_optstring(L, -1, "");
+    if (strlen(v) >= 64)
+        luaL_error(L, "sws.db.grouped: spec.%s is too long", field);
+    memcpy(out, v, strlen(v) + 1);
+    lua_pop(L, 1);
+}
+
+/**
+ * sws.db.grouped(spec, sql, ...) -> { [value of column spec.by] = ... }
+ *
+ * The rows grouped in C by column spec.by (rows where it is NULL are left
+ * out), so that a bulk read keyed by station builds no list of all rows
+ * and runs no Lua loop over them. For each value of spec.by:
+ *   default             its row (the last, when there are several)
+ *   spec.list = true    the list of its rows, in the query's order
+ *   spec.key = "col"    its rows by their value of col (NULL values left out)
+ *   spec.key, spec.set  the set of its values of col: { value = true }
+ * A row is a table keyed by column name, NULL columns absent, as in query.
+ */
+static int l_grouped(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    char by[64], key[64];
+    spec_column(L, "by", by);
+    spec_column(L, "key", key);
+    lua_getfield(L, 1, "set");
+    int set = lua_toboolean(L, -1);
+    lua_getfield(L, 1, "list");
+    int list = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!by[0])
+        return luaL_error(L, "sws.db.grouped: spec.by names no column");
+    if (set && !key[0])
+        return luaL_error(L, "sws.db.grouped: spec.set needs spec.key");
+    if (list && key[0])
+        return luaL_error(L, "sws.db.grouped: spec.list and spec.key exclude each other");
+    lua_remove(L, 1); /* the SQL and its values, as query takes them */
+    int cached = 1;
+    sqlite3_stmt *first = prepare_as(L, &cached);
+    held *hd = hold(L, first, cached);
+    int ncols = sqlite3_column_count(first);
+    int byc = column_index(first, by), keyc = key[0] ? column_index(first, key) : -1;
+    if (byc < 0 || (key[0] && keyc < 0)) {
+        release(first, cached);
+        hd->st = NULL;
+        return luaL_error(L, "sws.db.grouped: the query has no column '%s'", byc < 0 ? by : key);
+    }
+    luaL_checkstack(L, ncols + 8, "sws.db.grouped: too many columns");
+    int names = lua_gettop(L) + 1; /* the column names, pushed once */
+    for (int c = 0; c < ncols; c++)
+        lua_pushstring(L, sqlite3_column_name(first, c));
+    lua_newtable(L);
+    int out = lua_gettop(L);
+    for (;;) {
+        sqlite3_stmt *st = hd->st;
+        hd->st = NULL; /* step releases it on error */
+        if (!step(L, st, cached)) {
+            hd->st = st;
+            break;
+        }
+        hd->st = st;
+        if (sqlite3_column_type(st, byc) == SQLITE_NULL ||
+            (keyc >= 0 && sqlite3_column_type(st, keyc) == SQLITE_NULL))
+            continue;
+        push_value(L, st, byc); /* the value grouped by */
+        if (list || keyc >= 0) { /* its group's table, made when first seen */
+            lua_pushvalue(L, -1);
+            if (lua_rawget(L, out) != LUA_TTABLE) {
+                lua_pop(L, 1);
+                lua_newtable(L);
+                lua_pushvalue(L, -2);
+                lua_pushvalue(L, -2);
+                lua_rawset(L, out);
+            }
+            if (keyc >= 0)
+                push_value(L, st, keyc);
+        }
+        if (set) {
+            lua_pushboolean(L, 1);
+        } else {
+            lua_createtable(L, 0, ncols);
+            for (int c = 0; c < ncols; c++) {
+                if (sqlite3_column_type(st, c) == SQLITE_NULL)
+                    continue;
+                lua_pushvalue(L, names + c);
+                push_value(L, st, c);
+                lua_rawset(L, -3);
+            }
+        }
+        if (list) {
+            lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+            lua_pop(L, 2);
+        } else if (keyc >= 0) {
+            lua_rawset(L, -3);
+            lua_pop(L, 2);
+        } else {
+            lua_rawset(L, out);
+        }
+    }
+    release(hd->st, cached);
+    hd->st = NULL;
+    lua_pushvalue(L, out);
+    return 1;
+}
+
 static int rows_next(lua_State *L)
 {
     held *hd = luaL_checkudata(L, lua_upvalueindex(1), "sws.db.statement");
@@ -373,7 +492,8 @@ void sws_lapi_open_db(lua_State *L)
         luaL_setfuncs(L, meta, 0);
     lua_pop(L, 1);
     static const luaL_Reg fns[] = {{"query", l_query},   {"rows", l_rows},
-                                   {"columns", l_columns}, {"exec", l_exec},
+                                   {"columns", l_columns}, {"grouped", l_grouped},
+                                   {"exec", l_exec},
                                    {"transaction", l_transaction}, {NULL, NULL}};
     luaL_newlib(L, fns);
 }

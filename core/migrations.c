@@ -675,6 +675,13 @@ static const char m21_covering_hours_indexes[] =
     "CREATE INDEX volunteer_service_volunteer ON volunteer_service(volunteer_code, date, hours);\n"
     "CREATE INDEX worktime_hours ON worktime(worker_code, month, total_hours, community_hours);\n";
 
+static const char m22_covering_kind_indexes[] =
+    /* The kinds of facilities and rules on file per station, read from the
+     * index alone (the check's and the evaluation's kind lists): the key
+     * with the column each query filters on. */
+    "CREATE INDEX station_facility_kinds ON station_facility(station_code, kind, quantity);\n"
+    "CREATE INDEX station_institution_kinds ON station_institution(station_code, kind, adopted);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -697,5 +704,6 @@ const char *const sws_migrations[] = {
     m19_workflow_event_recorded_role,
     m20_administering_units,
     m21_covering_hours_indexes,
+    m22_covering_kind_indexes,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -19,12 +19,25 @@ local function kinds_of(tbl, code)
   return have
 end
 
--- The rows of a keyed aggregate (a table by key) as a list in key order.
+-- The rows of a keyed aggregate (a table by key) as a list in key order,
+-- made once per table: a station's items ask for the same rows several times.
+local sorted = setmetatable({}, { __mode = "k" })
 local function sorted_rows(t)
-  local keys, out = {}, {}
+  local out = sorted[t]
+  if out then return out end
+  local keys = {}
+  out = {}
   for k in pairs(t) do keys[#keys + 1] = k end
   table.sort(keys)
   for i, k in ipairs(keys) do out[i] = t[k] end
+  sorted[t] = out
+  return out
+end
+
+-- The rows of a keyed aggregate in no particular order.
+local function rows_of(t)
+  local out = {}
+  for _, r in pairs(t) do out[#out + 1] = r end
   return out
 end
 
@@ -271,16 +284,17 @@ return sws.policy.define {
     -- evaluated), :first and :last (the lowest and highest station code of
     -- the chunk) are bound; each query keeps to `station_code BETWEEN :first
     -- AND :last`, so that it reads only the chunk's rows. A row per station,
-    -- or with `key` a table of rows by that column; computed items read them
-    -- as ctx.data.<name>.
+    -- or with `key` a table of rows by that column, or with `set` the set of
+    -- that column's values ({kind = true}); computed items read them as
+    -- ctx.data.<name>.
     aggregates = {
       rooms = { sql = [[SELECT station_code, kind, area_m2 FROM station_room
                         WHERE station_code BETWEEN :first AND :last]], key = "kind" },
       facilities = { sql = [[SELECT station_code, kind FROM station_facility WHERE quantity > 0
-                             AND station_code BETWEEN :first AND :last]], key = "kind" },
+                             AND station_code BETWEEN :first AND :last]], set = "kind" },
       institutions = { sql = [[SELECT station_code, kind FROM station_institution
                                WHERE (adopted IS NULL OR adopted <= :to)
-                                 AND station_code BETWEEN :first AND :last]], key = "kind" },
+                                 AND station_code BETWEEN :first AND :last]], set = "kind" },
       -- each village with the qualifications of its contacts current on :to
       contacts = { sql = [[SELECT v.township_code AS station_code, v.code, v.name,
           group_concat(w.qualification) AS quals FROM village v
@@ -358,7 +372,7 @@ return sws.policy.define {
                                WHERE year <= :year AND budget > 0
                                  AND station_code BETWEEN :first AND :last
                                GROUP BY station_code, category]],
-                       key = "category" },
+                       set = "category" },
     },
 
     -- The levels of a graded item: the assessor gives points × fraction.
@@ -448,7 +462,7 @@ return sws.policy.define {
           contacts = { code = "B2.2", name = "村(社区)联系社工全覆盖", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "联系社工登记",
             compute = function(st, p, ctx)
-              local j = std.contacts(p, sorted_rows(ctx.data.contacts))
+              local j = std.contacts(p, rows_of(ctx.data.contacts))
               return ctx.item.points * j.score, j.message
             end },
         } },
@@ -459,7 +473,9 @@ return sws.policy.define {
           residents = { code = "C1.1", name = "驻站社工配备到位", points = 5, type = "computed",
             phases = { "mid", "final" }, evidence = "社工登记",
             compute = function(st, p, ctx)
-              local j = std.staffing(p, st, #sorted_rows(ctx.data.residents))
+              local n = 0
+              for _ in pairs(ctx.data.residents) do n = n + 1 end
+              local j = std.staffing(p, st, n)
               return ctx.item.points * j.score, j.message
             end },
           qualified = { code = "C1.2", name = "社工持证或专业学历", points = 3, type = "computed",

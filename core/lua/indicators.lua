@@ -347,9 +347,14 @@ local function validate(p, city, report)
 
   for name, a in pairs(type(ind.aggregates) == "table" and ind.aggregates or {}) do
     local path = "indicators.aggregates." .. tostring(name)
-    if type(a) ~= "table" or type(a.sql) ~= "string" or (a.key ~= nil and type(a.key) ~= "string") then
+    if type(a) ~= "table" or type(a.sql) ~= "string" or (a.key ~= nil and type(a.key) ~= "string")
+        or (a.set ~= nil and type(a.set) ~= "string") then
       report(path, "aggregate '" .. tostring(name) .. "' needs sql (text) and, optionally, key " ..
-        "(the column that tells a station's rows apart)")
+        "(the column that tells a station's rows apart) or set (the column whose values " ..
+        "make the station's set)")
+    elseif a.key ~= nil and a.set ~= nil then
+      report(path, "aggregate '" .. tostring(name) .. "' has both key and set: a station's " ..
+        "result is either its rows by key or the set of a column's values")
     end
   end
 
@@ -490,7 +495,7 @@ local agg_ids = setmetatable({}, { __mode = "k" })
 local function agg_id(a)
   local id = agg_ids[a]
   if not id then
-    id = a.sql .. "\0" .. tostring(a.key)
+    id = a.sql .. "\0" .. tostring(a.key) .. "\0" .. tostring(a.set)
     agg_ids[a] = id
   end
   return id
@@ -507,35 +512,26 @@ function M.prepare(S, p)
     local id = agg_id(a)
     if not S.results[id] and not S.queued[id] then
       S.queued[id] = true
-      S.pending[#S.pending + 1] = { name = name, sql = a.sql, key = a.key, id = id }
+      S.pending[#S.pending + 1] = { name = name, sql = a.sql, key = a.key, set = a.set, id = id }
     end
   end
   return #S.pending
 end
 
 -- Runs one waiting aggregate query; false when none waits. Its rows are
--- kept per station: one row, or with `key` a table of rows by that column.
+-- kept per station (grouped in C, sws.db.grouped): one row, or with `key`
+-- a table of rows by that column, or with `set` the set of that column's
+-- values.
 function M.load(S)
   local a = table.remove(S.pending, 1)
   if not a then return false end
-  local ok, rows = pcall(sws_api().db.query, a.sql, S.params)
-  if not ok then error("indicators.aggregates." .. a.name .. ": " .. tostring(rows), 0) end
-  local res, codes, key = {}, S.codes, a.key
-  for _, r in ipairs(rows) do
-    local c = r.station_code
-    if c == nil then
+  local ok, res = pcall(sws_api().db.grouped,
+    { by = "station_code", key = a.key or a.set, set = a.set ~= nil }, a.sql, S.params)
+  if not ok then
+    if tostring(res):find("no column 'station_code'", 1, true) then
       error("indicators.aggregates." .. a.name .. ": the query must return a station_code column", 0)
     end
-    if codes[c] then
-      if key then
-        local t = res[c]
-        if not t then t = {}; res[c] = t end
-        local k = r[key]
-        if k ~= nil then t[k] = r end
-      else
-        res[c] = r
-      end
-    end
+    error("indicators.aggregates." .. a.name .. ": " .. tostring(res), 0)
   end
   S.results[a.id] = res
   return true

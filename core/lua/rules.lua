@@ -18,15 +18,9 @@ end
 
 local function q(sql, ...) return api().db.query(sql, ...) end
 
--- Rows of sql (over the scope) grouped by their first column.
+-- Rows of sql (over the scope) grouped by station: {code = {row, ...}}.
 local function by_station(sql, ...)
-  local out = {}
-  for _, r in ipairs(q(sql, ...)) do
-    local list = out[r.station_code]
-    if not list then list = {}; out[r.station_code] = list end
-    list[#list + 1] = r
-  end
-  return out
+  return api().db.grouped({ by = "station_code", list = true }, sql, ...)
 end
 
 M.SEVERITIES = { violation = 3, warning = 2, advice = 1 }
@@ -209,14 +203,9 @@ end
 local function requires_all(id, tbl, where, key, what)
   return { id = id, severity = "violation", doc = "every entry of standards." .. key,
     run = function(ctx)
-      local have, n = ctx.columns("SELECT station_code, kind FROM " .. tbl .. " WHERE " .. where ..
-        scoped("station_code"))
-      local codes, kinds, sets = have.station_code, have.kind, {}
-      for i = 1, n do
-        local set = sets[codes[i]]
-        if not set then set = {}; sets[codes[i]] = set end
-        set[kinds[i]] = true
-      end
+      local sets = api().db.grouped({ by = "station_code", key = "kind", set = true },
+        "SELECT station_code, kind FROM " .. tbl .. " WHERE " .. where .. scoped("station_code"),
+        ctx.first, ctx.last)
       for _, s in ipairs(ctx.stations) do
         judge(ctx, s.code, S().kinds(ctx.policy(s.code), key, sets[s.code] or {}, what))
       end
@@ -320,18 +309,12 @@ M.builtin = {
   { id = "village_contacts", severity = "violation",
     doc = "standards.contacts_per_village current, qualified contact workers for every village and community",
     run = function(ctx)
-      local c, n = ctx.columns([[SELECT v.township_code AS station_code, v.code, v.name,
+      local rows = ctx.grouped([[SELECT v.township_code AS station_code, v.code, v.name,
           group_concat(w.qualification) AS quals FROM village v
           LEFT JOIN village_contact c ON c.village_code = v.code
             AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
           LEFT JOIN worker w ON w.code = c.worker_code AND ]] .. EMPLOYED .. [[
-          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.code ORDER BY v.code", ctx.as_of)
-      local rows, codes, villages, names, quals = {}, c.station_code, c.code, c.name, c.quals
-      for i = 1, n do
-        local vs = rows[codes[i]]
-        if not vs then vs = {}; rows[codes[i]] = vs end
-        vs[#vs + 1] = { code = villages[i], name = names[i], quals = quals[i] }
-      end
+          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.code", ctx.as_of)
       for code, vs in pairs(rows) do
         if ctx.by_code[code] then judge(ctx, code, S().contacts(ctx.policy(code), vs)) end
       end

@@ -238,17 +238,24 @@ end
 
 -- 每个社区(村)至少有一名定点联系的社会工作专业人员: villages =
 -- {{code, name, quals = "q1,q2" (the qualifications of its contacts current
--- on the as-of date)}}; a contact counts when qualified.
+-- on the as-of date)}} in any order; a contact counts when qualified. The
+-- villages short of contacts are listed in the order of their codes.
 function M.contacts(p, villages)
   local need = p.standards.contacts_per_village
+  local ok = set_of(p.standards.accepted_qualifications)
   local short = {}
   for _, v in ipairs(villages) do
     local good = 0
-    for q in string.gmatch(v.quals or "", "[^,]+") do
-      if M.qualified(p, q) then good = good + 1 end
+    local quals = v.quals
+    if quals then
+      for q in string.gmatch(quals, "[^,]+") do
+        if ok[q] then good = good + 1 end
+      end
     end
-    if good < need then short[#short + 1] = string.format("%s (%d)", v.name, good) end
+    if good < need then short[#short + 1] = { code = v.code, good = good, name = v.name } end
   end
+  table.sort(short, function(a, b) return a.code < b.code end)
+  for i, v in ipairs(short) do short[i] = string.format("%s (%d)", v.name, v.good) end
   local n = #villages
   return judgment(#short == 0 and n > 0, share(n - #short, n),
     n == 0 and "no villages or communities on file" or #short > 0 and string.format(

@@ -22,6 +22,11 @@ function sws.db.rows(sql, ...) end
 ---@return table<string, any[]> cols
 ---@return integer n
 function sws.db.columns(sql, ...) end
+---Runs a query and groups its rows in C by column spec.by: t[value] is its row (the last); with spec.list its list of rows; with spec.key = "col" its rows by their col; with spec.key and spec.set the set of its col values. Rows whose by (or key) is NULL are left out.
+---@param spec {by: string, key?: string, set?: boolean, list?: boolean}
+---@param sql string
+---@return table<any, table>
+function sws.db.grouped(spec, sql, ...) end
 ---Runs one statement that changes data; returns the rows changed. Plugins may write only their own plugin_<name>_* tables; policies may not write.
 ---@param sql string
 ---@return integer
