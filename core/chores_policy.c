@@ -173,8 +173,8 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             continue;
         }
         int first;
-        long long n = sws_chores_set_county(db, county, pol[k].patterns, pol[k].name,
-                                            pol[k].hash, &first, e);
+        long long n =
+            sws_chores_set_county(db, county, pol[k].patterns, pol[k].name, pol[k].hash, &first, e);
         if (n < 0)
             goto cleanup;
         if (n > 0 && progress) {
