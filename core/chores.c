@@ -8,7 +8,8 @@
 #include "db.h"
 #include "re.h"
 
-/* The recorded patterns of one county, compiled. */
+/* The recorded patterns of one administering unit (a county, or a zone
+ * whose townships lie inside NBS counties), compiled. */
 typedef struct county_patterns {
     char county[7];
     int known; /* 0: the county has no recorded patterns (verdict NULL) */
@@ -19,7 +20,7 @@ typedef struct county_patterns {
     sws_re *any; /* all of them as one alternation: one match per service */
 } county_patterns;
 
-/* The patterns of the counties one connection has judged records of. */
+/* The patterns of the units one connection has judged records of. */
 typedef struct chore_cache {
     sqlite3 *db;
     county_patterns *c;
@@ -126,19 +127,18 @@ static county_patterns *lookup(chore_cache *cache, sqlite3 *db, const char *coun
     return rc < 0 ? NULL : cp;
 }
 
-/* sws_chore(station_code, description): see chores.h. */
+/* sws_chore(unit_code, description): see chores.h. */
 static void sql_chore(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     (void)argc;
-    const char *station = (const char *)sqlite3_value_text(v[0]);
+    const char *unit = (const char *)sqlite3_value_text(v[0]);
     const char *text = (const char *)sqlite3_value_text(v[1]);
-    if (!station || strlen(station) < 6) {
+    if (!unit || strlen(unit) != 6) {
         sqlite3_result_null(ctx);
         return;
     }
     sws_error e;
-    county_patterns *cp =
-        lookup(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), station, &e);
+    county_patterns *cp = lookup(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), unit, &e);
     if (!cp) {
         sqlite3_result_error(ctx, e.msg, -1);
         return;
@@ -224,8 +224,8 @@ long long sws_chores_set_county(sqlite3 *db, const char *county, const char *pat
     sqlite3_finalize(st);
     st = NULL;
     if (sws_db_prepare(db,
-                       "UPDATE service_record SET chore = sws_chore(station_code, "
-                       "description) WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999'",
+                       "UPDATE service_record SET chore = sws_chore(?1, description) "
+                       "WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1)",
                        &st, e) < 0) {
         changed = -1;
         goto cleanup;
@@ -248,7 +248,8 @@ cleanup:
 long long sws_chores_judge_pending(sqlite3 *db, sws_error *e)
 {
     if (sws_db_exec(db,
-                    "UPDATE service_record SET chore = sws_chore(station_code, description) "
+                    "UPDATE service_record SET chore = sws_chore((SELECT unit_code FROM "
+                    "township t WHERE t.code = service_record.station_code), description) "
                     "WHERE chore IS NULL",
                     e) < 0)
         return sws_error_prefix(e, "judging the service records written outside the import");

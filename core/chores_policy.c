@@ -109,7 +109,7 @@ static int out_of_step(sqlite3 *db, const char *county, const policy_patterns *p
     if (sws_db_prepare(db,
                        "SELECT patterns = ?2, 1 FROM chore_judgement WHERE county_code = ?1 "
                        "UNION ALL SELECT 0, 0 WHERE EXISTS (SELECT 1 FROM service_record "
-                       "WHERE station_code BETWEEN ?1 || '000' AND ?1 || '999')",
+                       "WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1))",
                        &q, e) < 0)
         return -1;
     sqlite3_bind_text(q, 1, county, -1, SQLITE_STATIC);
@@ -140,8 +140,11 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
         sws_host_swap_caller(h, caller);
         return -1;
     }
-    if (sws_db_prepare(db, "SELECT DISTINCT substr(code, 1, 6) FROM station ORDER BY 1", &st, e) <
-        0)
+    /* per administering unit: a zone's townships follow the zone's policy */
+    if (sws_db_prepare(db,
+                       "SELECT DISTINCT t.unit_code FROM station s JOIN township t "
+                       "ON t.code = s.code WHERE t.unit_code IS NOT NULL ORDER BY 1",
+                       &st, e) < 0)
         goto cleanup;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(st, 0);

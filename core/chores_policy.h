@@ -10,9 +10,10 @@
 #include "error.h"
 #include "host.h"
 
-/* For every county with a station: records the chore patterns of its policy
- * and, when they changed, judges the county's service records again
- * (reporting each such county to `progress` when not NULL); then judges the
+/* For every administering unit (a county, or a zone) with a station:
+ * records the chore patterns of its policy and, when they changed, judges
+ * the service records of its townships again (reporting each such unit to
+ * `progress` when not NULL); then judges the
  * records not judged yet. One savepoint: all or nothing. 0, or -1 with e. */
 int sws_chores_sync(sws_host *h, FILE *progress, sws_error *e);
 
