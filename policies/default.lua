@@ -21,8 +21,11 @@ end
 
 -- The rows of a keyed aggregate (a table by key) as a list in key order,
 -- made once per table: a station's items ask for the same rows several times.
-local sorted = setmetatable({}, { __mode = "k" })
+-- (The cache is made inside the function: the first table constructor at
+-- the top level of a policy file must be the policy itself.)
+local sorted
 local function sorted_rows(t)
+  sorted = sorted or setmetatable({}, { __mode = "k" })
   local out = sorted[t]
   if out then return out end
   local keys = {}
