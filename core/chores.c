@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "hash.h"
 #include "re.h"
 
 /* The recorded patterns of one administering unit (a county, or a zone
@@ -20,11 +21,21 @@ typedef struct county_patterns {
     sws_re *any; /* all of them as one alternation: one match per service */
 } county_patterns;
 
-/* The patterns of the units one connection has judged records of. */
+/* A station's administering unit ("" when its township names none). */
+typedef struct station_unit {
+    char station[10]; /* "" when the slot is free */
+    char unit[7];
+} station_unit;
+
+/* The patterns of the units one connection has judged records of, and the
+ * units of the stations it has seen (an open-addressing table: an import
+ * asks for the unit of a few thousand stations millions of times). */
 typedef struct chore_cache {
     sqlite3 *db;
     county_patterns *c;
     int n, cap, last;
+    station_unit *units;
+    size_t nunits, capunits; /* capunits: a power of 2, or 0 */
     struct chore_cache *next;
 } chore_cache;
 
@@ -38,6 +49,9 @@ static void forget(chore_cache *cache)
         free(cache->c[i].re);
     }
     cache->n = cache->last = 0;
+    free(cache->units);
+    cache->units = NULL;
+    cache->nunits = cache->capunits = 0;
 }
 
 static void cache_free(void *p)
@@ -127,18 +141,76 @@ static county_patterns *lookup(chore_cache *cache, sqlite3 *db, const char *coun
     return rc < 0 ? NULL : cp;
 }
 
-/* sws_chore(unit_code, description): see chores.h. */
+/* The slot of station in a table of cap slots (a power of 2): its own, or
+ * the free one where it belongs. */
+static station_unit *unit_slot(station_unit *units, size_t cap, const char *station)
+{
+    size_t i = (size_t)sws_hash(station) & (cap - 1);
+    while (units[i].station[0] && strcmp(units[i].station, station) != 0)
+        i = (i + 1) & (cap - 1);
+    return &units[i];
+}
+
+/* The administering unit of station (9 digits), read from township when
+ * first asked; "" when its township names none. NULL with e. */
+static const char *unit_of(chore_cache *cache, sqlite3 *db, const char *station, sws_error *e)
+{
+    if (cache->capunits) {
+        station_unit *u = unit_slot(cache->units, cache->capunits, station);
+        if (u->station[0])
+            return u->unit;
+    }
+    if (2 * (cache->nunits + 1) > cache->capunits) { /* at most half full */
+        size_t cap = cache->capunits ? 2 * cache->capunits : 1024;
+        station_unit *units = calloc(cap, sizeof *units);
+        if (!units) {
+            sws_errorf(e, "out of memory");
+            return NULL;
+        }
+        for (size_t i = 0; i < cache->capunits; i++)
+            if (cache->units[i].station[0])
+                *unit_slot(units, cap, cache->units[i].station) = cache->units[i];
+        free(cache->units);
+        cache->units = units;
+        cache->capunits = cap;
+    }
+    station_unit *u = unit_slot(cache->units, cache->capunits, station);
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT unit_code FROM township WHERE code = ?", &st, e) < 0)
+        return NULL;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    const char *unit =
+        sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    snprintf(u->unit, sizeof u->unit, "%s", unit && strlen(unit) == 6 ? unit : "");
+    snprintf(u->station, sizeof u->station, "%s", station);
+    sqlite3_finalize(st);
+    cache->nunits++;
+    return u->unit;
+}
+
+/* sws_chore(station_code, description): see chores.h. */
 static void sql_chore(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     (void)argc;
-    const char *unit = (const char *)sqlite3_value_text(v[0]);
+    const char *station = (const char *)sqlite3_value_text(v[0]);
     const char *text = (const char *)sqlite3_value_text(v[1]);
-    if (!unit || strlen(unit) != 6) {
+    if (!station || strlen(station) != 9) {
         sqlite3_result_null(ctx);
         return;
     }
     sws_error e;
-    county_patterns *cp = lookup(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), unit, &e);
+    chore_cache *cache = sqlite3_user_data(ctx);
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    const char *unit = unit_of(cache, db, station, &e);
+    if (!unit) {
+        sqlite3_result_error(ctx, e.msg, -1);
+        return;
+    }
+    if (!unit[0]) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    county_patterns *cp = lookup(cache, db, unit, &e);
     if (!cp) {
         sqlite3_result_error(ctx, e.msg, -1);
         return;
@@ -224,7 +296,7 @@ long long sws_chores_set_county(sqlite3 *db, const char *county, const char *pat
     sqlite3_finalize(st);
     st = NULL;
     if (sws_db_prepare(db,
-                       "UPDATE service_record SET chore = sws_chore(?1, description) "
+                       "UPDATE service_record SET chore = sws_chore(station_code, description) "
                        "WHERE station_code IN (SELECT code FROM township WHERE unit_code = ?1)",
                        &st, e) < 0) {
         changed = -1;
@@ -248,8 +320,7 @@ cleanup:
 long long sws_chores_judge_pending(sqlite3 *db, sws_error *e)
 {
     if (sws_db_exec(db,
-                    "UPDATE service_record SET chore = sws_chore((SELECT unit_code FROM "
-                    "township t WHERE t.code = service_record.station_code), description) "
+                    "UPDATE service_record SET chore = sws_chore(station_code, description) "
                     "WHERE chore IS NULL",
                     e) < 0)
         return sws_error_prefix(e, "judging the service records written outside the import");

@@ -20,9 +20,9 @@
 
 #include "error.h"
 
-/* Registers the SQL function sws_chore(unit_code, description) on db (once
- * per connection; again is a no-op): the verdict for one record under the
- * recorded patterns of its township's administering unit ('' or the
+/* Registers the SQL function sws_chore(station_code, description) on db
+ * (once per connection; again is a no-op): the verdict for one record under
+ * the recorded patterns of its township's administering unit ('' or the
  * pattern), NULL when the unit has no recorded patterns yet. The import stores it with every service
  * record. 0, or -1 with e. */
 int sws_chores_register(sqlite3 *db, sws_error *e);

@@ -448,7 +448,7 @@ const sws_import_kind sws_import_kinds[] = {
      {"INSERT INTO service_record(station_code, client_code, worker_code, date, domain, method, "
       "hours, participants, description, chore) VALUES(:station, :client, :worker, :date, "
       ":domain, :method, :hours, :participants, :description, "
-      "sws_chore((SELECT unit_code FROM township WHERE code = :station), :description))"},
+      "sws_chore(:station, :description))"},
      NULL, "service.added"},
     {"funding", "funding", "budgets and spending by year, category and source", COLS(funding),
      {"INSERT INTO funding(station_code, year, category, source, budget, spent) "
