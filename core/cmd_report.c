@@ -28,9 +28,6 @@ static const char *check_opts(const sws_report_opts *o, const char *year, char *
             return snprintf(buf, n, "%s %s: %s", names[k], dates[k], why), buf;
     if (year && (atoi(year) < 2000 || atoi(year) > 2100 || strspn(year, "0123456789") != 4))
         return snprintf(buf, n, "--year %s: a year such as 2022", year), buf;
-    if (o->county && o->station && strncmp(o->county, o->station, 6) != 0)
-        return snprintf(buf, n, "--station %s does not lie in --county %s", o->station, o->county),
-               buf;
     if (o->from && o->to && strcmp(o->from, o->to) > 0)
         return snprintf(buf, n, "--from %s is after --to %s", o->from, o->to), buf;
     if (strcmp(o->kind, "station") == 0 && !o->station)
@@ -40,6 +37,30 @@ static const char *check_opts(const sws_report_opts *o, const char *year, char *
     if ((o->from || o->to) && strcmp(o->kind, "volunteers") != 0)
         return "--from and --to are for the volunteers report";
     return NULL;
+}
+
+/* 1 when station lies in administering unit `unit` (a county, or a zone
+ * whose townships lie inside NBS counties) or is not on file (the report
+ * says so); else 0 with the reason in buf. */
+static int station_in_unit(sqlite3 *db, const char *station, const char *unit, char *buf, size_t n)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT t.unit_code, coalesce(c.name, '') FROM township t "
+                           "LEFT JOIN county c ON c.code = t.unit_code WHERE t.code = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 1;
+    sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
+    int in = 1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+        strcmp((const char *)sqlite3_column_text(st, 0), unit) != 0) {
+        snprintf(buf, n, "--station %s does not lie in --county %s: it is administered by %s %s",
+                 station, unit, (const char *)sqlite3_column_text(st, 1),
+                 (const char *)sqlite3_column_text(st, 0));
+        in = 0;
+    }
+    sqlite3_finalize(st);
+    return in;
 }
 
 /* What the access log says was output. */
@@ -154,6 +175,9 @@ int sws_cmd_report(sws_cli *cli, int argc, char **argv)
     if (!h)
         return SWS_EXIT_ERROR;
     sws_error e;
+    for (int k = 0; o.station && k < ncounties; k++)
+        if (!station_in_unit(sws_cli_db(cli), o.station, counties[k], buf, sizeof buf))
+            return sws_cli_usage_error("report", "%s", buf);
     char path[4096];
     o.batch = "sws report"; /* the counties of one command share their city's evaluation */
     for (int k = 0; k < (ncounties ? ncounties : 1); k++) {
