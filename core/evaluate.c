@@ -339,14 +339,16 @@ static int by_code(const void *key, const void *elem)
     return strcmp(key, (*(sws_ev_station *const *)elem)->code);
 }
 
+/* bsearch: a code against a station of a run's array. */
+static int by_station_code(const void *key, const void *elem)
+{
+    return strcmp(key, ((const sws_ev_station *)elem)->code);
+}
+
 sws_ev_station *sws_eval_find(sws_eval_run *r, const char *code)
 {
-    if (!r->index) { /* a stored run (eval_runs.c) holds its stations sorted by code */
-        for (int i = 0; i < r->n; i++)
-            if (strcmp(r->st[i].code, code) == 0)
-                return &r->st[i];
-        return NULL;
-    }
+    if (!r->index) /* a stored run (eval_runs.c) holds its stations sorted by code */
+        return r->n ? bsearch(code, r->st, (size_t)r->n, sizeof *r->st, by_station_code) : NULL;
     sws_ev_station **hit = r->n ? bsearch(code, r->index, (size_t)r->n, sizeof *r->index,
                                           by_code) : NULL;
     return hit ? *hit : NULL;
