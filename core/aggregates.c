@@ -1,4 +1,4 @@
-/* aggregates.c — keeping and checking service_month (see aggregates.h). */
+/* aggregates.c — keeping and checking service_month and worker_year (see aggregates.h). */
 #include "aggregates.h"
 
 #include <stdint.h>
@@ -255,6 +255,49 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
         if (sws_db_exec(db, sql, e) < 0) {
             sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
             return sws_error_prefix(e, "rebuilding service_month");
+        }
+    }
+    return n;
+}
+
+long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    char sql[4096];
+    snprintf(sql, sizeof sql,
+             "WITH fresh AS MATERIALIZED (%s) "
+             "SELECT 'kept', * FROM (SELECT * FROM worker_year EXCEPT SELECT * FROM fresh) "
+             "UNION ALL SELECT 'in the records', * FROM (SELECT * FROM fresh EXCEPT "
+             "SELECT * FROM worker_year) ORDER BY 2, 3, 1 DESC",
+             sws_worker_year_fresh);
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    long n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out && n < max_listed)
+            fprintf(out,
+                    "worker %s, %lld (%s): training %lld min in %lld records, work %lld min "
+                    "(%lld in communities) in %lld months\n",
+                    sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2),
+                    sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 3),
+                    (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 5),
+                    (long long)sqlite3_column_int64(st, 6), (long long)sqlite3_column_int64(st, 7));
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return sws_errorf(e, "comparing worker_year with the records: %s", sqlite3_errmsg(db));
+    if (out && n > max_listed)
+        fprintf(out, "… and %ld more worker-years\n", n - max_listed);
+    if (repair && n > 0) {
+        snprintf(sql, sizeof sql,
+                 "SAVEPOINT sws_doctor; DELETE FROM worker_year; "
+                 "INSERT INTO worker_year %s; RELEASE sws_doctor",
+                 sws_worker_year_fresh);
+        if (sws_db_exec(db, sql, e) < 0) {
+            sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
+            return sws_error_prefix(e, "rebuilding worker_year");
         }
     }
     return n;

@@ -1,5 +1,6 @@
 /*
- * aggregates.h — service records counted per station and month.
+ * aggregates.h — service records counted per station and month; training
+ * and working time summed per worker and year.
  *
  * service_month holds, per station and month, the number of service records,
  * of chores among them, and of records per method and per domain. The
@@ -12,6 +13,11 @@
  * savepoint and adds its counts before it commits (the three calls below,
  * made by import.c). `sws doctor` recomputes the counts from the records
  * and reports (or repairs) every difference.
+ *
+ * worker_year holds, per worker and year, the whole minutes of training and
+ * of work (in communities too) and how many records they come from; its
+ * triggers (migration 23) keep it in the transaction of every write to
+ * training and worktime.
  */
 #ifndef SWS_AGGREGATES_H
 #define SWS_AGGREGATES_H
@@ -44,5 +50,10 @@ void sws_agg_import_free(sws_agg_import *a);
  * returns how many differ, or -1 with e. With repair, replaces the stored
  * counts by the recomputed ones in the same transaction. */
 long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+/* The same for worker_year against training and worktime: each differing
+ * worker-year (both sides) to out, at most max_listed; returns how many
+ * rows differ, or -1 with e. With repair, rebuilds worker_year. */
+long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 #endif

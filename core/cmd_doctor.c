@@ -30,14 +30,21 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long counts = sws_agg_doctor(sws_host_db(h), stdout, 50, repair, &e);
     if (counts < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts) {
-        printf("service_month agrees with the service records; every record is judged with "
-               "its county's chore patterns\n");
+    long hours = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
+    if (hours < 0)
+        return sws_cli_fail(&e);
+    if (!verdicts && !counts && !hours) {
+        printf("service_month agrees with the service records and worker_year with the "
+               "trainings and working time; every record is judged with its unit's chore "
+               "patterns\n");
         return SWS_EXIT_OK;
     }
     if (counts)
         printf("%ld station-months of service_month differ from the service records%s\n", counts,
                repair ? "; recomputed from the records" : "");
+    if (hours)
+        printf("%ld worker-years of worker_year differ from the trainings and working time%s\n",
+               hours, repair ? "; recomputed from the records" : "");
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

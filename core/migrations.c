@@ -682,6 +682,77 @@ static const char m22_covering_kind_indexes[] =
     "CREATE INDEX station_facility_kinds ON station_facility(station_code, kind, quantity);\n"
     "CREATE INDEX station_institution_kinds ON station_institution(station_code, kind, adopted);\n";
 
+/* The year's training and working time of each worker recomputed from
+ * training and worktime, in worker_year's column order (the migration's
+ * backfill and `sws doctor` use it): whole minutes, rounded per record as
+ * the rules count them. */
+#define WY_FRESH_SQL                                                                           \
+    "SELECT worker_code, year, sum(training_min), sum(training_rows), sum(total_min),"          \
+    " sum(community_min), sum(worktime_rows) FROM ("                                            \
+    "SELECT worker_code, CAST(substr(date, 1, 4) AS INTEGER) AS year,"                          \
+    " CAST(round(hours * 60) AS INTEGER) AS training_min, 1 AS training_rows, 0 AS total_min,"   \
+    " 0 AS community_min, 0 AS worktime_rows FROM training UNION ALL"                           \
+    " SELECT worker_code, CAST(substr(month, 1, 4) AS INTEGER), 0, 0,"                           \
+    " CAST(round(total_hours * 60) AS INTEGER), CAST(round(community_hours * 60) AS INTEGER), 1" \
+    " FROM worktime) GROUP BY worker_code, year"
+const char sws_worker_year_fresh[] = WY_FRESH_SQL;
+
+#define WY_TRAINING_ADD(ROW)                                                                   \
+    "  INSERT INTO worker_year VALUES(" ROW ".worker_code, CAST(substr(" ROW ".date, 1, 4) AS INTEGER),\n" \
+    "    CAST(round(" ROW ".hours * 60) AS INTEGER), 1, 0, 0, 0)\n"                             \
+    "  ON CONFLICT DO UPDATE SET training_min = training_min + excluded.training_min,\n"        \
+    "    training_rows = training_rows + 1;\n"
+#define WY_TRAINING_REMOVE(ROW)                                                                \
+    "  UPDATE worker_year SET training_min = training_min - CAST(round(" ROW ".hours * 60) AS INTEGER),\n" \
+    "    training_rows = training_rows - 1\n"                                                    \
+    "  WHERE worker_code = " ROW ".worker_code AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER);\n" \
+    "  DELETE FROM worker_year WHERE worker_code = " ROW ".worker_code\n"                       \
+    "    AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER) AND training_rows = 0 AND worktime_rows = 0;\n"
+#define WY_WORKTIME_ADD(ROW)                                                                   \
+    "  INSERT INTO worker_year VALUES(" ROW ".worker_code, CAST(substr(" ROW ".month, 1, 4) AS INTEGER),\n" \
+    "    0, 0, CAST(round(" ROW ".total_hours * 60) AS INTEGER),\n"                              \
+    "    CAST(round(" ROW ".community_hours * 60) AS INTEGER), 1)\n"                             \
+    "  ON CONFLICT DO UPDATE SET total_min = total_min + excluded.total_min,\n"                 \
+    "    community_min = community_min + excluded.community_min, worktime_rows = worktime_rows + 1;\n"
+#define WY_WORKTIME_REMOVE(ROW)                                                                \
+    "  UPDATE worker_year SET total_min = total_min - CAST(round(" ROW ".total_hours * 60) AS INTEGER),\n" \
+    "    community_min = community_min - CAST(round(" ROW ".community_hours * 60) AS INTEGER),\n" \
+    "    worktime_rows = worktime_rows - 1\n"                                                    \
+    "  WHERE worker_code = " ROW ".worker_code AND year = CAST(substr(" ROW ".month, 1, 4) AS INTEGER);\n" \
+    "  DELETE FROM worker_year WHERE worker_code = " ROW ".worker_code\n"                       \
+    "    AND year = CAST(substr(" ROW ".month, 1, 4) AS INTEGER) AND training_rows = 0 AND worktime_rows = 0;\n"
+
+static const char m23_worker_year[] =
+    /* Each worker's training and working time per year, in whole minutes,
+     * kept by triggers in the transaction of every write to training and
+     * worktime (imports, plugins, corrections, the sqlite3 shell): the
+     * check and the evaluation read one row per worker and year instead of
+     * every record. The counts of records tell "no records" from "0
+     * hours". `sws doctor` recomputes and compares them. */
+    "CREATE TABLE worker_year(\n"
+    "  worker_code TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  training_min INTEGER NOT NULL,\n"
+    "  training_rows INTEGER NOT NULL,\n"
+    "  total_min INTEGER NOT NULL,\n"
+    "  community_min INTEGER NOT NULL,\n"
+    "  worktime_rows INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(worker_code, year)) WITHOUT ROWID;\n"
+    "INSERT INTO worker_year " WY_FRESH_SQL ";\n"
+    "CREATE TRIGGER training_year_add AFTER INSERT ON training BEGIN\n"
+    WY_TRAINING_ADD("NEW") "END;\n"
+    "CREATE TRIGGER training_year_remove AFTER DELETE ON training BEGIN\n"
+    WY_TRAINING_REMOVE("OLD") "END;\n"
+    "CREATE TRIGGER training_year_change AFTER UPDATE OF worker_code, date, hours ON training\n"
+    "BEGIN\n" WY_TRAINING_REMOVE("OLD") WY_TRAINING_ADD("NEW") "END;\n"
+    "CREATE TRIGGER worktime_year_add AFTER INSERT ON worktime BEGIN\n"
+    WY_WORKTIME_ADD("NEW") "END;\n"
+    "CREATE TRIGGER worktime_year_remove AFTER DELETE ON worktime BEGIN\n"
+    WY_WORKTIME_REMOVE("OLD") "END;\n"
+    "CREATE TRIGGER worktime_year_change AFTER UPDATE OF worker_code, month, total_hours,\n"
+    "  community_hours ON worktime\n"
+    "BEGIN\n" WY_WORKTIME_REMOVE("OLD") WY_WORKTIME_ADD("NEW") "END;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -705,5 +776,6 @@ const char *const sws_migrations[] = {
     m20_administering_units,
     m21_covering_hours_indexes,
     m22_covering_kind_indexes,
+    m23_worker_year,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

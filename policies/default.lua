@@ -307,17 +307,27 @@ return sws.policy.define {
             AND (w.left_on IS NULL OR w.left_on > :to)
           WHERE v.township_code BETWEEN :first AND :last
           GROUP BY v.code]], key = "code" },
-      -- resident workers employed on :to; hours in whole minutes
+      -- resident workers employed on :to; hours in whole minutes, for a
+      -- whole year from worker_year (kept with every write), else from
+      -- the records of the period
       residents = { sql = [[SELECT w.station_code, w.code, w.qualification,
-          (SELECT sum(CAST(round(t.hours * 60) AS INTEGER)) FROM training t
-             WHERE t.worker_code = w.code AND t.date BETWEEN :from AND :to) AS training_min,
-          (SELECT sum(CAST(round(m.total_hours * 60) AS INTEGER)) FROM worktime m
+          CASE WHEN y.worker_code IS NOT NULL THEN iif(y.training_rows > 0, y.training_min, NULL)
+            WHEN :from <> :year || '-01-01' OR :to <> :year || '-12-31' THEN
+            (SELECT sum(CAST(round(t.hours * 60) AS INTEGER)) FROM training t
+             WHERE t.worker_code = w.code AND t.date BETWEEN :from AND :to) END AS training_min,
+          CASE WHEN y.worker_code IS NOT NULL THEN iif(y.worktime_rows > 0, y.total_min, NULL)
+            WHEN :from <> :year || '-01-01' OR :to <> :year || '-12-31' THEN
+            (SELECT sum(CAST(round(m.total_hours * 60) AS INTEGER)) FROM worktime m
              WHERE m.worker_code = w.code
-             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS total_min,
-          (SELECT sum(CAST(round(m.community_hours * 60) AS INTEGER)) FROM worktime m
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) END AS total_min,
+          CASE WHEN y.worker_code IS NOT NULL THEN iif(y.worktime_rows > 0, y.community_min, NULL)
+            WHEN :from <> :year || '-01-01' OR :to <> :year || '-12-31' THEN
+            (SELECT sum(CAST(round(m.community_hours * 60) AS INTEGER)) FROM worktime m
              WHERE m.worker_code = w.code
-             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) AS community_min
-        FROM worker w WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
+             AND m.month BETWEEN substr(:from, 1, 7) AND substr(:to, 1, 7)) END AS community_min
+        FROM worker w LEFT JOIN worker_year y ON y.worker_code = w.code AND y.year = :year
+          AND :from = :year || '-01-01' AND :to = :year || '-12-31'
+        WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
           AND (w.left_on IS NULL OR w.left_on > :to)
           AND w.station_code BETWEEN :first AND :last]], key = "code" },
       -- the service records, read from their counts per station and month

@@ -216,19 +216,16 @@ end
 -- station, each with every column a rule reads: code, birth_date,
 -- qualification, engaged_by, and the year's whole minutes of training
 -- (training_min), of work (total_min) and of work in communities
--- (community_min). One query per check context, shared by the rules. A
--- month is 'YYYY-MM' with MM from 00 to 19 (its CHECK), so the range is
--- the year's months and keeps to the (worker_code, month) key.
+-- (community_min), read from worker_year (kept with every write to
+-- training and worktime): one row per worker, never the records. The
+-- totals are nil for a worker without working-time records that year.
+-- One query per check context, shared by the rules.
 local RESIDENTS = "SELECT w.station_code, w.code, w.birth_date, w.qualification, w.engaged_by, " ..
-  [[coalesce((SELECT sum(CAST(round(t.hours * 60) AS INTEGER))
-      FROM training t WHERE t.worker_code = w.code AND t.date BETWEEN ?4 || '-01-01'
-      AND ?4 || '-12-31'), 0) AS training_min,
-    (SELECT sum(CAST(round(m.total_hours * 60) AS INTEGER)) FROM worktime m
-      WHERE m.worker_code = w.code AND m.month BETWEEN ?4 || '-00' AND ?4 || '-19') AS total_min,
-    (SELECT sum(CAST(round(m.community_hours * 60) AS INTEGER)) FROM worktime m
-      WHERE m.worker_code = w.code AND m.month BETWEEN ?4 || '-00' AND ?4 || '-19')
-      AS community_min]] ..
-  " FROM worker w WHERE w.role = 'resident' AND " .. EMPLOYED .. " AND " ..
+  [[coalesce(y.training_min, 0) AS training_min,
+    iif(y.worktime_rows > 0, y.total_min, NULL) AS total_min,
+    iif(y.worktime_rows > 0, y.community_min, NULL) AS community_min
+  FROM worker w LEFT JOIN worker_year y ON y.worker_code = w.code AND y.year = CAST(?4 AS INTEGER)
+  WHERE w.role = 'resident' AND ]] .. EMPLOYED .. " AND " ..
   scoped("w.station_code") .. " ORDER BY w.code"
 local resident_cache = setmetatable({}, { __mode = "k" })
 local function residents(ctx)
