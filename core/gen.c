@@ -68,7 +68,12 @@ static uint64_t next(rng *r)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static long between(rng *r, long lo, long hi) { return lo + (long)(next(r) % (uint64_t)(hi - lo + 1)); }
+/* A number from lo to hi; hi when the range is empty (a --year before the
+ * years the generator's ranges start at: 2019, 2020). */
+static long between(rng *r, long lo, long hi)
+{
+    return hi < lo ? hi : lo + (long)(next(r) % (uint64_t)(hi - lo + 1));
+}
 static int chance(rng *r, int percent) { return (int)(next(r) % 100) < percent; }
 static double frac(rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
 

@@ -54,4 +54,13 @@ grep -F -x -f "$W/some.csv" "$W/zj/rooms.csv" | cmp -s - "$W/some.csv" ||
 run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 1.5
 run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 0
 
+# every --year it accepts, the earliest included (older years of history)
+for y in 2000 2018 2019 2020; do
+    run 0 "$SWS" generate --townships "$ZJ" --out "$W/y$y" --services 500 --year $y
+    [ "$(tail -n +2 "$W/y$y/services.csv" | cut -d, -f4 | cut -c1-4 | sort -u)" = "$y" ] ||
+        fail "--year $y: service records outside $y"
+    ! tail -n +2 "$W/y$y/clients.csv" | cut -d, -f11 | grep -q "^$((y + 1))" ||
+        fail "--year $y: a consent dated after $y"
+done
+
 echo "ok"
