@@ -15,6 +15,7 @@
 #include "db.h"
 #include "hash.h"
 #include "policy.h"
+#include "progress.h"
 
 /* The patterns of one policy, newline separated, and the policy's hash. */
 typedef struct policy_patterns {
@@ -140,7 +141,12 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
         sws_host_swap_caller(h, caller);
         return -1;
     }
-    /* per administering unit: a zone's townships follow the zone's policy */
+    /* per administering unit: a zone's townships follow the zone's policy;
+     * a bar on a terminal, as a changed city policy judges every unit again */
+    long done = 0, units = 0;
+    if (judge)
+        units = (long)sws_db_count(db, "SELECT count(DISTINCT t.unit_code) FROM station s "
+                                       "JOIN township t ON t.code = s.code");
     if (sws_db_prepare(db,
                        "SELECT DISTINCT t.unit_code FROM station s JOIN township t "
                        "ON t.code = s.code WHERE t.unit_code IS NOT NULL ORDER BY 1",
@@ -168,6 +174,8 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
                 (strcmp(name, "default") == 0 || read_patterns(h, "default", &pol[k], e) < 0))
                 goto cleanup;
         }
+        if (judge)
+            sws_progress("chore verdicts", ++done, units);
         if (!judge) {
             int out = out_of_step(db, county, &pol[k], name, progress, e);
             if (out < 0)
@@ -181,6 +189,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
         if (n < 0)
             goto cleanup;
         if (n > 0 && progress) {
+            sws_progress_done();
             if (first)
                 fprintf(progress,
                         "county %s: %lld service records judged against the chore patterns "
@@ -204,6 +213,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
         rc = stale + (pending > 0 ? pending : 0);
         goto cleanup;
     }
+    sws_progress_done();
     long long pending = sws_chores_judge_pending(db, e);
     if (pending < 0)
         goto cleanup;
@@ -212,6 +222,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
     rc = 0;
 
 cleanup:
+    sws_progress_done();
     sqlite3_finalize(st);
     for (int i = 0; i < npol; i++)
         free(pol[i].patterns);

@@ -52,7 +52,9 @@ has "$W/out" "agrees with the service records"
 
 # a unit whose patterns were never recorded (a database from before zones
 # had their own): its records are judged, and the message says it is the first time
+# (with a progress bar over the units when asked for one)
 sqlite3 x.db "DELETE FROM chore_judgement WHERE county_code = '330391'"
-SWS_HOME=$PWD/home run 3 "$SWS" --db x.db --no-plugins check --county 330391 --year 2022 --as-of 2022-12-31
+SWS_PROGRESS=1 SWS_HOME=$PWD/home run 3 "$SWS" --db x.db --no-plugins check --county 330391 --year 2022 --as-of 2022-12-31
 has "$W/err" "county 330391: $zone_n service records judged against the chore patterns of policy 330391, recorded for the first time"
+has "$W/err" "chore verdicts"
 SWS_HOME=$PWD/home run 0 "$SWS" --db x.db doctor
