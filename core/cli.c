@@ -228,15 +228,17 @@ static const sws_command commands[] = {
      "          is recorded; otherwise those not run, failed or skipped are run now\n"
      "          (recorded as backfill; one that ran already never runs again).",
      sws_cmd_job, NULL},
-    {"doctor", "check that the kept service counts and chore verdicts match the records",
+    {"doctor", "check that the kept counts, worker-years and chore verdicts match the records",
      "[--repair]",
      "The check and the evaluation read service records through service_month (their\n"
-     "counts per station and month, kept in the transaction of every write) and through\n"
-     "the verdict stored with each record (a service, or a chore matching the county's\n"
-     "chore_patterns). doctor recomputes the counts from the records and lists every\n"
-     "station and month that differs, the counties whose records were not judged with\n"
+     "counts per station and month, kept in the transaction of every write), training\n"
+     "and working time through worker_year (each worker's minutes per year, kept the\n"
+     "same way), and the verdict stored with each record (a service, or a chore matching\n"
+     "the chore_patterns of its township's administering unit). doctor recomputes the\n"
+     "counts and the worker-years from the records and lists every station and month and\n"
+     "every worker and year that differs, the units whose records were not judged with\n"
      "their policy's current patterns, and the records not judged yet.\n\n"
-     "  --repair   recompute the counts and judge those records again (one transaction)\n\n"
+     "  --repair   recompute them and judge those records again (one transaction)\n\n"
      "Exit status 0 when everything agrees (or was repaired), 3 when something differs.",
      sws_cmd_doctor, "--repair"},
     {"report", "coverage, the county's annual report, a station's scorecard, volunteer hours",
