@@ -69,10 +69,13 @@ static uint64_t next(rng *r)
     return z ^ (z >> 31);
 }
 /* A number from lo to hi; hi when the range is empty (a --year before the
- * years the generator's ranges start at: 2019, 2020). */
+ * years the generator's ranges start at: 2019, 2020). It draws once either
+ * way, so that every year's data of a station comes from the same draws
+ * (the same clients, workers and volunteers in every year generated). */
 static long between(rng *r, long lo, long hi)
 {
-    return hi < lo ? hi : lo + (long)(next(r) % (uint64_t)(hi - lo + 1));
+    uint64_t x = next(r);
+    return hi < lo ? hi : lo + (long)(x % (uint64_t)(hi - lo + 1));
 }
 static int chance(rng *r, int percent) { return (int)(next(r) % 100) < percent; }
 static double frac(rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }

@@ -54,9 +54,16 @@ grep -F -x -f "$W/some.csv" "$W/zj/rooms.csv" | cmp -s - "$W/some.csv" ||
 run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 1.5
 run 2 "$SWS" generate --townships "$ZJ" --out "$W/bad" --coverage 0
 
-# every --year it accepts, the earliest included (older years of history)
+# every --year it accepts, the earliest included (older years of history),
+# each year with the same clients, workers and volunteers (a history's
+# records refer to them)
+run 0 "$SWS" generate --townships "$ZJ" --out "$W/y2022" --services 500 --year 2022
 for y in 2000 2018 2019 2020; do
     run 0 "$SWS" generate --townships "$ZJ" --out "$W/y$y" --services 500 --year $y
+    for kind in clients workers volunteers; do
+        cmp -s <(cut -d, -f1 "$W/y$y/$kind.csv") <(cut -d, -f1 "$W/y2022/$kind.csv") ||
+            fail "--year $y: other $kind than in 2022"
+    done
     [ "$(tail -n +2 "$W/y$y/services.csv" | cut -d, -f4 | cut -c1-4 | sort -u)" = "$y" ] ||
         fail "--year $y: service records outside $y"
     ! tail -n +2 "$W/y$y/clients.csv" | cut -d, -f11 | grep -q "^$((y + 1))" ||
