@@ -81,11 +81,13 @@ static int l_on(lua_State *L)
     return 0;
 }
 
-/** sws.emit(event [, payload]) -> true, or false and the reason for a vetoed before-event */
+/** sws.emit(event [, payload]) -> true, or false and the reason for a vetoed before-event.
+ * Upvalue 1 is the table of plain entries (event.h): an event found there
+ * runs its handlers with one lookup and one protected call. */
 static int l_emit(lua_State *L)
 {
-    sws_host *h = sws_host_from_lua(L);
     const char *event = luaL_checkstring(L, 1);
+    sws_host *h = sws_host_from_lua(L);
     lua_settop(L, 2);
     if (lua_isnil(L, 2)) {
         lua_newtable(L);
@@ -97,8 +99,14 @@ static int l_emit(lua_State *L)
         lua_pushboolean(L, 1);
         return 1;
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_pushvalue(L, 1); /* the event name is already a Lua string: no lookup by C text */
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TUSERDATA) {
+        sws_event_dispatch_plain(h, event, 2, 3, NULL);
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_pushvalue(L, 1);
     if (lua_rawget(L, -2) != LUA_TTABLE) {
         lua_pushboolean(L, 1);
         return 1;
@@ -121,6 +129,7 @@ void sws_lapi_open_event(lua_State *L, int sws_table)
     sws_event_init(L);
     lua_pushcfunction(L, l_on);
     lua_setfield(L, sws_table, "on");
-    lua_pushcfunction(L, l_emit);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_plain);
+    lua_pushcclosure(L, l_emit, 1);
     lua_setfield(L, sws_table, "emit");
 }
