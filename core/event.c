@@ -37,7 +37,8 @@ enum { MAX_PLAIN_HANDLERS = 64 };
  * rebuild of the record while a dispatch runs. */
 struct plain_event {
     lua_Integer n;
-    char owner[]; /* the plugin of every handler ("" for none) */
+    const void *dispatcher; /* lua_topointer of user value 1, for sws_host_mark_frame */
+    char owner[];           /* the plugin of every handler ("" for none) */
 };
 
 /* The general dispatcher: runs handlers i..n of an event, switching the
@@ -96,20 +97,23 @@ static void push_plain_maker(lua_State *L, lua_Integer n)
     lua_remove(L, -2);
 }
 
-/* Sets (or clears, as false) the plain entry of record rec, with its n
- * handlers, in the record and in the table of plain entries. */
+/* Sets (when `plain`) or clears the plain entry of record rec, with its n
+ * handlers, in the record (R_PLAIN, false when none) and in the table of
+ * plain entries. The old entry goes first: when building the new one runs
+ * out of memory, the event is left to the general dispatcher. */
 static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_plain);
     lua_rawgeti(L, rec, R_NAME);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, R_PLAIN);
     if (!plain) {
-        lua_pushnil(L);
-        lua_rawset(L, -3);
-        lua_pushboolean(L, 0);
-        lua_rawseti(L, rec, R_PLAIN);
         lua_pop(L, 1);
         return;
     }
+    lua_rawgeti(L, rec, R_NAME);
     lua_rawgeti(L, rec, R_OWNER);
     lua_rawgeti(L, -1, 1);
     size_t len;
@@ -128,6 +132,7 @@ static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
         lua_rawgeti(L, fns, k);
     lua_remove(L, fns);
     lua_call(L, (int)n, 1);
+    pe->dispatcher = lua_topointer(L, -1);
     lua_setiuservalue(L, entry, 1);
     lua_pushvalue(L, rec);
     lua_setiuservalue(L, entry, 2);
@@ -315,7 +320,7 @@ void sws_event_dispatch_plain(sws_host *h, const char *event, int payload, int p
     const struct plain_event *pe = lua_touserdata(L, plain);
     sws_host_push_message_handler(L); /* below the dispatcher: sws_host_call keeps it */
     lua_getiuservalue(L, plain, 1);
-    const void *outer = sws_host_mark_frame(h, lua_topointer(L, -1));
+    const void *outer = sws_host_mark_frame(h, pe->dispatcher);
     lua_pushvalue(L, payload);
     sws_error e;
     if (sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, pe->owner[0] ? pe->owner : NULL, NULL, &e)) {
