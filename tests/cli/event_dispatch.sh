@@ -3,7 +3,8 @@
 # failing handler is logged with its place (and its plugin) and the ones
 # after it still run, whichever handler fails, with few handlers or more
 # than one dispatcher holds, and inside an event emitted by a handler; a
-# handler added or forgotten shows in the next emit, not in the one running.
+# handler added while its event runs waits for the next emit; the handlers of
+# a plugin that failed to load never run.
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
@@ -18,6 +19,17 @@ cat > "$H/plugins/noisy/init.lua" <<'LUA'
 local sws = require "sws"
 sws.on("noisy.tick", function(ev) error("noisy breaks on " .. ev.n) end)
 sws.on("noisy.tick", function(ev) ev.after = "ran" end)
+LUA
+mkdir -p "$H/plugins/broken"
+cat > "$H/plugins/broken/manifest.lua" <<'LUA'
+return { name = "broken", version = "1.0", api = 1, counties = "*",
+         description = "registers handlers, then fails to load" }
+LUA
+cat > "$H/plugins/broken/init.lua" <<'LUA'
+local sws = require "sws"
+sws.on("broken.tick", function(ev) ev.broken = "ran" end)
+sws.on("noisy.tick", function(ev) ev.broken = "ran" end)
+error("broken on load")
 LUA
 export SWS_HOME="$H"
 run 0 "$SWS" --db x.db init
@@ -35,10 +47,13 @@ sws.emit("few.tick", {n = 2})
 print("few: " .. table.concat(seen, ","))
 local ev = {n = 3}
 sws.emit("noisy.tick", ev)
-print("noisy: " .. tostring(ev.after))
+print("noisy: " .. tostring(ev.after) .. ", broken: " .. tostring(ev.broken))
+ev = {}
+sws.emit("broken.tick", ev)
+print("broken.tick: " .. tostring(ev.broken))
 LUA
 run 0 "$SWS" --db x.db run few.lua
-has "$W/out" "few: b1,d1,b2,d2" "noisy: ran"
+has "$W/out" "few: b1,d1,b2,d2" "noisy: ran, broken: nil" "broken.tick: nil"
 has "$W/err" "handler of 'few.tick' at few.lua:3" "failed: few.lua:3: first breaks" \
     "handler of 'few.tick' at few.lua:5" "failed: few.lua:5: third breaks" \
     "handler of 'few.tick' at few.lua:7" "failed: few.lua:7: last breaks" \
