@@ -33,8 +33,9 @@ static const char KEY_GENERAL = 'g', KEY_PENDING = 'q', KEY_UNROLLED = 'u';
 enum { MAX_PLAIN_HANDLERS = 64 };
 
 /* A plain entry: a full userdata with user values 1, the event's plain
- * dispatcher, and 2, its record. The owner is copied: it outlives a
- * rebuild of the record while a dispatch runs. */
+ * dispatcher, and 2, a copy of its record as it was built (a handler may
+ * change the record while the entry runs: after a failure, the report and
+ * the rest of the run follow the handlers the entry started with). */
 struct plain_event {
     lua_Integer n;
     const void *dispatcher; /* lua_topointer of user value 1, for sws_host_mark_frame */
@@ -97,6 +98,27 @@ static void push_plain_maker(lua_State *L, lua_Integer n)
     lua_remove(L, -2);
 }
 
+/* Pushes a copy of record rec (its n handlers' lists, shallow, and its
+ * other slots). */
+static void push_record_copy(lua_State *L, int rec, lua_Integer n)
+{
+    lua_createtable(L, R_NAME, 0);
+    for (int list = R_FNS; list <= R_WHERE; list++) {
+        lua_rawgeti(L, rec, list);
+        lua_createtable(L, (int)n, 0);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -2, k);
+            lua_rawseti(L, -2, k);
+        }
+        lua_rawseti(L, -3, list);
+        lua_pop(L, 1);
+    }
+    for (int slot = R_N; slot <= R_NAME; slot++) {
+        lua_rawgeti(L, rec, slot);
+        lua_rawseti(L, -2, slot);
+    }
+}
+
 /* Sets (when `plain`) or clears the plain entry of record rec, with its n
  * handlers, in the record (R_PLAIN, false when none) and in the table of
  * plain entries. The old entry goes first: when building the new one runs
@@ -134,7 +156,7 @@ static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
     lua_call(L, (int)n, 1);
     pe->dispatcher = lua_topointer(L, -1);
     lua_setiuservalue(L, entry, 1);
-    lua_pushvalue(L, rec);
+    push_record_copy(L, rec, n);
     lua_setiuservalue(L, entry, 2);
     lua_pushvalue(L, entry);
     lua_rawseti(L, rec, R_PLAIN);

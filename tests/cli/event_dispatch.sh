@@ -3,8 +3,9 @@
 # failing handler is logged with its place (and its plugin) and the ones
 # after it still run, whichever handler fails, with few handlers or more
 # than one dispatcher holds, and inside an event emitted by a handler; a
-# handler added while its event runs waits for the next emit; the handlers of
-# a plugin that failed to load never run.
+# handler added while its event runs waits for the next emit, and a failure
+# after it is reported and resumed among the handlers the emit started with;
+# the handlers of a plugin that failed to load never run.
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
@@ -109,3 +110,22 @@ print("grow: " .. table.concat(seen, ","))
 LUA
 run 0 "$SWS" --db x.db run grow.lua
 has "$W/out" "grow: a1,b1,hi2,a2,b2,lo2"
+
+# a handler added ahead of the others while the event runs, then a failure
+cat > shift.lua <<'LUA'
+local seen = {}
+sws.on("shift.tick", function(ev)
+  seen[#seen + 1] = "a" .. ev.n
+  if ev.n == 1 then sws.on("shift.tick", function(e) seen[#seen + 1] = "new" .. e.n end, {priority = 5}) end
+end)
+sws.on("shift.tick", function(ev) error("b breaks on " .. ev.n) end)
+sws.on("shift.tick", function(ev) seen[#seen + 1] = "c" .. ev.n end)
+sws.emit("shift.tick", {n = 1})
+sws.emit("shift.tick", {n = 2})
+print("shift: " .. table.concat(seen, ","))
+LUA
+run 0 "$SWS" --db x.db run shift.lua
+has "$W/out" "shift: a1,c1,new2,a2,c2"
+has "$W/err" "[handler of 'shift.tick' at shift.lua:6] failed: shift.lua:6: b breaks on 1" \
+    "[handler of 'shift.tick' at shift.lua:6] failed: shift.lua:6: b breaks on 2"
+[ "$(grep -c "handler of 'shift.tick'" "$W/err")" = 2 ] || { cat "$W/err"; fail "not two failures logged"; }
