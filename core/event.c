@@ -8,6 +8,11 @@
  * after the change has been committed: emitted inside a transaction, it is
  * queued until the transaction commits, and dropped if it rolls back.
  *
+ * An event's record (its handlers, their plugins, priorities and places) is
+ * never changed once stored: sws.on and forgetting a plugin store a new one,
+ * so an emit that is running when a handler registers another one goes on
+ * with the handlers it started with.
+ *
  * Speed: the handlers of an event run inside one protected call of small
  * trusted Lua code (a dispatcher), so a handler costs a Lua-to-Lua call,
  * not a C-to-Lua pcall. The common event, whose handlers all belong to one
@@ -33,9 +38,7 @@ static const char KEY_GENERAL = 'g', KEY_PENDING = 'q', KEY_UNROLLED = 'u';
 enum { MAX_PLAIN_HANDLERS = 64 };
 
 /* A plain entry: a full userdata with user values 1, the event's plain
- * dispatcher, and 2, a copy of its record as it was built (a handler may
- * change the record while the entry runs: after a failure, the report and
- * the rest of the run follow the handlers the entry started with). */
+ * dispatcher, and 2, its record. */
 struct plain_event {
     lua_Integer n;
     const void *dispatcher; /* lua_topointer of user value 1, for sws_host_mark_frame */
@@ -98,8 +101,8 @@ static void push_plain_maker(lua_State *L, lua_Integer n)
     lua_remove(L, -2);
 }
 
-/* Pushes a copy of record rec (its n handlers' lists, shallow, and its
- * other slots). */
+/* Pushes a copy of record rec: the first n entries of its lists (a shallow
+ * copy) and its other slots. */
 static void push_record_copy(lua_State *L, int rec, lua_Integer n)
 {
     lua_createtable(L, R_NAME, 0);
@@ -156,7 +159,7 @@ static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
     lua_call(L, (int)n, 1);
     pe->dispatcher = lua_topointer(L, -1);
     lua_setiuservalue(L, entry, 1);
-    push_record_copy(L, rec, n);
+    lua_pushvalue(L, rec);
     lua_setiuservalue(L, entry, 2);
     lua_pushvalue(L, entry);
     lua_rawseti(L, rec, R_PLAIN);
@@ -164,8 +167,9 @@ static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
     lua_pop(L, 1);
 }
 
-/* Pushes the handler record of event (creating it when `create`), or nil. */
-int sws_event_push_record(lua_State *L, const char *event, int create)
+/* Pushes the handler record of event (creating and storing an empty one when
+ * `create`), or nil; returns whether it is a record. */
+static int push_record(lua_State *L, const char *event, int create)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     if (lua_getfield(L, -1, event) == LUA_TTABLE || !create) {
@@ -192,8 +196,9 @@ int sws_event_push_record(lua_State *L, const char *event, int create)
     return 1;
 }
 
-/* Inserts value at stack top into list field `name` of the record at rec, at position pos. */
-void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
+/* Inserts the value at stack top into list `list` of the record at rec, at
+ * position pos, shifting entries pos..n up (pops the value). */
+static void list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
 {
     lua_rawgeti(L, rec, list);
     for (lua_Integer k = n; k >= pos; k--) {
@@ -205,8 +210,10 @@ void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua
     lua_pop(L, 2);
 }
 
-/* switch[k] = owner[k] where it differs from owner[k-1], else false. */
-void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
+/* Rebuilds the owner-switch list of record rec after its n handlers changed
+ * (switch[k] = owner[k] where it differs from owner[k-1], else false), its
+ * uniform flag and its plain entry. */
+static void rebuild_switch(lua_State *L, int rec, lua_Integer n)
 {
     int uniform = 1;
     lua_rawgeti(L, rec, R_OWNER);
@@ -237,10 +244,59 @@ void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
     set_plain_entry(L, rec, n, uniform && !vetoable && n > 0 && n <= MAX_PLAIN_HANDLERS);
 }
 
+/* Stores record rec as its event's (replacing the one stored before). */
+static void publish_record(lua_State *L, int rec)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_rawgeti(L, rec, R_NAME);
+    lua_pushvalue(L, rec);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+void sws_event_add_handler(lua_State *L, const char *event, lua_Integer prio, const char *owner,
+                           const char *where)
+{
+    int fn = lua_gettop(L);
+    push_record(L, event, 1);
+    int old = lua_gettop(L);
+    lua_rawgeti(L, old, R_N);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, old, R_PRIO);
+    lua_Integer pos = n + 1;
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, -1, k);
+        lua_Integer pk = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (prio > pk) {
+            pos = k;
+            break;
+        }
+    }
+    lua_pop(L, 1);
+
+    push_record_copy(L, old, n);
+    int rec = lua_gettop(L);
+    lua_pushvalue(L, fn);
+    list_insert(L, rec, R_FNS, pos, n);
+    lua_pushinteger(L, prio);
+    list_insert(L, rec, R_PRIO, pos, n);
+    lua_pushstring(L, owner ? owner : "");
+    list_insert(L, rec, R_OWNER, pos, n);
+    lua_pushstring(L, where);
+    list_insert(L, rec, R_WHERE, pos, n);
+    lua_pushinteger(L, n + 1);
+    lua_rawseti(L, rec, R_N);
+    rebuild_switch(L, rec, n + 1);
+    publish_record(L, rec);
+    lua_settop(L, fn - 1);
+}
+
 int sws_lapi_has_handlers(sws_host *h, const char *event)
 {
     lua_State *L = sws_host_lua(h);
-    int has = sws_event_push_record(L, event, 0);
+    int has = push_record(L, event, 0);
     lua_pop(L, 1);
     return has;
 }
@@ -451,7 +507,7 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         lua_pop(L, 1);
         return 0;
     }
-    if (!sws_event_push_record(L, event, 0)) {
+    if (!push_record(L, event, 0)) {
         lua_pop(L, 2);
         return 0;
     }
@@ -467,33 +523,29 @@ void sws_lapi_forget(sws_host *h, const char *owner)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_pushnil(L);
     while (lua_next(L, -2)) {
-        int rec = lua_gettop(L);
-        lua_rawgeti(L, rec, R_N);
+        int old = lua_gettop(L);
+        lua_rawgeti(L, old, R_N);
         lua_Integer n = lua_tointeger(L, -1), kept = 0;
         lua_pop(L, 1);
+        push_record_copy(L, old, 0); /* the slots, with empty lists */
+        int rec = lua_gettop(L);
         for (lua_Integer k = 1; k <= n; k++) {
-            if (strcmp(field_at(L, rec, R_OWNER, k), owner) == 0)
+            if (strcmp(field_at(L, old, R_OWNER, k), owner) == 0)
                 continue;
             kept++;
-            for (int l = 0; lists[l]; l++) { /* move entry k to kept */
+            for (int l = 0; lists[l]; l++) { /* entry k of old is entry kept of rec */
                 lua_rawgeti(L, rec, lists[l]);
+                lua_rawgeti(L, old, lists[l]);
                 lua_rawgeti(L, -1, k);
-                lua_rawseti(L, -2, kept);
-                lua_pop(L, 1);
+                lua_rawseti(L, -3, kept);
+                lua_pop(L, 2);
             }
-        }
-        for (int l = 0; lists[l]; l++) {
-            lua_rawgeti(L, rec, lists[l]);
-            for (lua_Integer k = kept + 1; k <= n; k++) {
-                lua_pushnil(L);
-                lua_rawseti(L, -2, k);
-            }
-            lua_pop(L, 1);
         }
         lua_pushinteger(L, kept);
         lua_rawseti(L, rec, R_N);
-        sws_event_rebuild_switch(L, rec, kept);
-        lua_pop(L, 1);
+        rebuild_switch(L, rec, kept);
+        publish_record(L, rec); /* replaces the value of the key lua_next holds */
+        lua_settop(L, old - 1);
     }
     lua_pop(L, 1);
 }

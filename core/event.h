@@ -65,17 +65,12 @@ extern const char sws_event_key_handlers, sws_event_key_plain;
  * Lua error when out of memory. */
 void sws_event_init(lua_State *L);
 
-/* Pushes the handler record of event (creating it when `create`), or nil;
- * returns whether it is a record. */
-int sws_event_push_record(lua_State *L, const char *event, int create);
-
-/* Inserts the value at stack top into list `list` of the record at rec, at
- * position pos, shifting entries pos..n up (the value stays on the stack). */
-void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n);
-
-/* Rebuilds the record's owner-switch list and its uniform flag after its
- * n handlers changed. */
-void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n);
+/* Adds the function on top of the stack (popped) as a handler of event,
+ * after the handlers of the same or higher priority, for plugin owner
+ * (NULL for none) defined at `where` ("file:line"). Raises a Lua error when
+ * out of memory. */
+void sws_event_add_handler(lua_State *L, const char *event, lua_Integer prio, const char *owner,
+                           const char *where);
 
 /* Runs the handlers of a plain entry (a stack index, a value of the table
  * at sws_event_key_plain) with the payload at index `payload`, each

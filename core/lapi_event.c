@@ -47,37 +47,9 @@ static int l_on(lua_State *L)
         snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
     const char *owner = sws_host_loading_plugin(h);
 
-    sws_event_push_record(L, event, 1);
-    int rec = lua_gettop(L);
-    lua_rawgeti(L, rec, R_N);
-    lua_Integer n = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, rec, R_PRIO);
-    lua_Integer pos = n + 1;
-    for (lua_Integer k = 1; k <= n; k++) {
-        lua_rawgeti(L, -1, k);
-        lua_Integer pk = lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        if (prio > pk) {
-            pos = k;
-            break;
-        }
-    }
-    lua_pop(L, 1);
-
     lua_pushvalue(L, 2);
     sws_plugin_scope_wrap_handler(L, owner); /* only its counties' events */
-    sws_event_list_insert(L, rec, R_FNS, pos, n);
-    lua_pushinteger(L, prio);
-    sws_event_list_insert(L, rec, R_PRIO, pos, n);
-    lua_pushstring(L, owner ? owner : "");
-    sws_event_list_insert(L, rec, R_OWNER, pos, n);
-    lua_pushstring(L, where);
-    sws_event_list_insert(L, rec, R_WHERE, pos, n);
-    lua_pushinteger(L, n + 1);
-    lua_rawseti(L, rec, R_N);
-
-    sws_event_rebuild_switch(L, rec, n + 1);
+    sws_event_add_handler(L, event, prio, owner, where);
     return 0;
 }
 

@@ -129,3 +129,21 @@ has "$W/out" "shift: a1,c1,new2,a2,c2"
 has "$W/err" "[handler of 'shift.tick' at shift.lua:6] failed: shift.lua:6: b breaks on 1" \
     "[handler of 'shift.tick' at shift.lua:6] failed: shift.lua:6: b breaks on 2"
 [ "$(grep -c "handler of 'shift.tick'" "$W/err")" = 2 ] || { cat "$W/err"; fail "not two failures logged"; }
+
+# the same through the general dispatcher: a before-event, vetoed
+cat > gate.lua <<'LUA'
+local seen = {}
+sws.on("gate.before_open", function(ev)
+  seen[#seen + 1] = "a" .. ev.n
+  if ev.n == 1 then sws.on("gate.before_open", function(e) seen[#seen + 1] = "new" .. e.n end, {priority = 5}) end
+end)
+sws.on("gate.before_open", function(ev) return false, "closed on " .. ev.n end)
+local ok1, why1 = sws.emit("gate.before_open", {n = 1})
+local ok2, why2 = sws.emit("gate.before_open", {n = 2})
+print("gate: " .. table.concat(seen, ","))
+print(tostring(ok1) .. ", " .. why1)
+print(tostring(ok2) .. ", " .. why2)
+LUA
+run 0 "$SWS" --db x.db run gate.lua
+has "$W/out" "gate: a1,new2,a2" "false,  (handler at gate.lua:6): closed on 1" \
+    "false,  (handler at gate.lua:6): closed on 2"
