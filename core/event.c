@@ -8,11 +8,21 @@
  * after the change has been committed: emitted inside a transaction, it is
  * queued until the transaction commits, and dropped if it rolls back.
  *
- * Speed: the handlers of an event run inside one protected call of a small
- * trusted Lua loop (the dispatcher), so a handler costs a Lua-to-Lua call,
- * not a C-to-Lua pcall. When a handler fails, the dispatcher is entered
- * again after it. The loop tells the host which plugin is running only when
- * that changes from one handler to the next.
+ * An event's record (its handlers, their plugins, priorities and places) is
+ * never changed once stored: sws.on and forgetting a plugin store a new one,
+ * so an emit that is running when a handler registers another one goes on
+ * with the handlers it started with.
+ *
+ * Speed: the handlers of an event run inside one protected call of small
+ * trusted Lua code (a dispatcher), so a handler costs a Lua-to-Lua call,
+ * not a C-to-Lua pcall. The common event, whose handlers all belong to one
+ * plugin (or none) and cannot veto, has a plain entry built when its
+ * handlers change: a dispatcher that calls them one after the other with
+ * the payload, each held in an upvalue (no loop, no table read), found by
+ * one lookup keyed by the event's name. Other events, and the handlers
+ * after one that failed, go through the general dispatcher, a loop that
+ * tells the host which plugin is running only when that changes from one
+ * handler to the next, and stops at a veto.
  */
 #include "event.h"
 
@@ -20,21 +30,25 @@
 #include <stdio.h>
 #include <string.h>
 
-const char sws_event_key_handlers = 'h';
-static const char KEY_PLAIN = 'p', KEY_GENERAL = 'g', KEY_PENDING = 'q';
+const char sws_event_key_handlers = 'h', sws_event_key_plain = 'p';
+static const char KEY_GENERAL = 'g', KEY_PENDING = 'q', KEY_UNROLLED = 'u';
 
-/* The dispatchers: run handlers i..n of an event. The plain one serves
- * the common case (one plugin's handlers, nothing to veto) with the same
- * loop a bare Lua program would write, made once per event (R_PLAIN, a
- * closure over the handler list, rebuilt when handlers change) so that an
- * emit only passes the payload and the first index; the other switches the running
- * plugin between handlers and stops at a veto. A failing handler is found
- * from the loop variable `k` (sws_host_mark_frame). */
-static const char plain_src[] =
-    "local fns, n = ...\n"
-    "return function(ev, i)\n"
-    "  for k = i, n do fns[k](ev) end\n"
-    "end\n";
+/* Events with more handlers than this go through the general dispatcher
+ * (a plain dispatcher holds one upvalue per handler; Lua allows 255). */
+enum { MAX_PLAIN_HANDLERS = 64 };
+
+/* A plain entry: a full userdata with user values 1, the event's plain
+ * dispatcher, and 2, its record. */
+struct plain_event {
+    lua_Integer n;
+    const void *dispatcher; /* lua_topointer of user value 1, for sws_host_mark_frame */
+    char owner[];           /* the plugin of every handler ("" for none) */
+};
+
+/* The general dispatcher: runs handlers i..n of an event, switching the
+ * running plugin between handlers and stopping at a veto. A failing
+ * handler is found from the variable `k` (sws_host_mark_frame), in the
+ * plain dispatchers too. */
 static const char general_src[] =
     "local fns, switch, n, ev, i, set_owner, veto = ...\n"
     "for k = i, n do\n"
@@ -52,8 +66,110 @@ static int set_owner(lua_State *L)
 
 static int is_before(const char *event) { return strstr(event, ".before_") != NULL; }
 
-/* Pushes the handler record of event (creating it when `create`), or nil. */
-int sws_event_push_record(lua_State *L, const char *event, int create)
+/* Pushes the chunk that makes plain dispatchers of n handlers, loaded once
+ * per n and kept at KEY_UNROLLED: given the n handlers, it returns
+ *   function(ev) local k = 1; f1(ev); k = 2; f2(ev) ... end */
+static void push_plain_maker(lua_State *L, lua_Integer n)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_UNROLLED);
+    if (lua_rawgeti(L, -1, n) == LUA_TFUNCTION) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "local f1");
+    for (lua_Integer k = 2; k <= n; k++) {
+        lua_pushfstring(L, ", f%I", k);
+        luaL_addvalue(&b);
+    }
+    luaL_addstring(&b, " = ...\nreturn function(ev)\nlocal k = 1; f1(ev)\n");
+    for (lua_Integer k = 2; k <= n; k++) {
+        lua_pushfstring(L, "k = %I; f%I(ev)\n", k, k);
+        luaL_addvalue(&b);
+    }
+    luaL_addstring(&b, "end\n");
+    luaL_pushresult(&b);
+    size_t len;
+    const char *src = lua_tolstring(L, -1, &len);
+    if (luaL_loadbufferx(L, src, len, "=dispatcher", "t") != LUA_OK)
+        lua_error(L); /* our own source: cannot fail but out of memory */
+    lua_remove(L, -2);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, n);
+    lua_remove(L, -2);
+}
+
+/* Pushes a copy of record rec: the first n entries of its lists (a shallow
+ * copy) and its other slots. */
+static void push_record_copy(lua_State *L, int rec, lua_Integer n)
+{
+    lua_createtable(L, R_NAME, 0);
+    for (int list = R_FNS; list <= R_WHERE; list++) {
+        lua_rawgeti(L, rec, list);
+        lua_createtable(L, (int)n, 0);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -2, k);
+            lua_rawseti(L, -2, k);
+        }
+        lua_rawseti(L, -3, list);
+        lua_pop(L, 1);
+    }
+    for (int slot = R_N; slot <= R_NAME; slot++) {
+        lua_rawgeti(L, rec, slot);
+        lua_rawseti(L, -2, slot);
+    }
+}
+
+/* Sets (when `plain`) or clears the plain entry of record rec, with its n
+ * handlers, in the record (R_PLAIN, false when none) and in the table of
+ * plain entries. The old entry goes first: when building the new one runs
+ * out of memory, the event is left to the general dispatcher. */
+static void set_plain_entry(lua_State *L, int rec, lua_Integer n, int plain)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_plain);
+    lua_rawgeti(L, rec, R_NAME);
+    lua_pushnil(L);
+    lua_rawset(L, -3);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rec, R_PLAIN);
+    if (!plain) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_rawgeti(L, rec, R_NAME);
+    lua_rawgeti(L, rec, R_OWNER);
+    lua_rawgeti(L, -1, 1);
+    size_t len;
+    const char *owner = lua_tolstring(L, -1, &len);
+    struct plain_event *pe = lua_newuserdatauv(L, sizeof *pe + len + 1, 2);
+    pe->n = n;
+    memcpy(pe->owner, owner, len + 1);
+    lua_replace(L, -3); /* the entry takes the owner list's place */
+    lua_pop(L, 1);
+    int entry = lua_gettop(L);
+    push_plain_maker(L, n);
+    lua_rawgeti(L, rec, R_FNS);
+    int fns = lua_gettop(L);
+    luaL_checkstack(L, (int)n, "event handlers");
+    for (lua_Integer k = 1; k <= n; k++)
+        lua_rawgeti(L, fns, k);
+    lua_remove(L, fns);
+    lua_call(L, (int)n, 1);
+    pe->dispatcher = lua_topointer(L, -1);
+    lua_setiuservalue(L, entry, 1);
+    lua_pushvalue(L, rec);
+    lua_setiuservalue(L, entry, 2);
+    lua_pushvalue(L, entry);
+    lua_rawseti(L, rec, R_PLAIN);
+    lua_rawset(L, -3); /* plain[name] = entry */
+    lua_pop(L, 1);
+}
+
+/* Pushes the handler record of event (creating and storing an empty one when
+ * `create`), or nil; returns whether it is a record. */
+static int push_record(lua_State *L, const char *event, int create)
 {
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     if (lua_getfield(L, -1, event) == LUA_TTABLE || !create) {
@@ -70,14 +186,19 @@ int sws_event_push_record(lua_State *L, const char *event, int create)
     lua_rawseti(L, -2, R_N);
     lua_pushboolean(L, is_before(event));
     lua_rawseti(L, -2, R_VETO);
+    lua_pushstring(L, event);
+    lua_rawseti(L, -2, R_NAME);
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, -2, R_PLAIN);
     lua_pushvalue(L, -1);
     lua_setfield(L, -3, event);
     lua_remove(L, -2);
     return 1;
 }
 
-/* Inserts value at stack top into list field `name` of the record at rec, at position pos. */
-void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
+/* Inserts the value at stack top into list `list` of the record at rec, at
+ * position pos, shifting entries pos..n up (pops the value). */
+static void list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n)
 {
     lua_rawgeti(L, rec, list);
     for (lua_Integer k = n; k >= pos; k--) {
@@ -89,8 +210,10 @@ void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua
     lua_pop(L, 2);
 }
 
-/* switch[k] = owner[k] where it differs from owner[k-1], else false. */
-void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
+/* Rebuilds the owner-switch list of record rec after its n handlers changed
+ * (switch[k] = owner[k] where it differs from owner[k-1], else false), its
+ * uniform flag and its plain entry. */
+static void rebuild_switch(lua_State *L, int rec, lua_Integer n)
 {
     int uniform = 1;
     lua_rawgeti(L, rec, R_OWNER);
@@ -118,21 +241,62 @@ void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n)
     lua_rawgeti(L, rec, R_VETO);
     int vetoable = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    if (uniform && !vetoable && n > 0) {
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);
-        lua_rawgeti(L, rec, R_FNS);
-        lua_pushinteger(L, n);
-        lua_call(L, 2, 1);
-    } else {
-        lua_pushboolean(L, 0);
+    set_plain_entry(L, rec, n, uniform && !vetoable && n > 0 && n <= MAX_PLAIN_HANDLERS);
+}
+
+/* Stores record rec as its event's (replacing the one stored before). */
+static void publish_record(lua_State *L, int rec)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_rawgeti(L, rec, R_NAME);
+    lua_pushvalue(L, rec);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+void sws_event_add_handler(lua_State *L, const char *event, lua_Integer prio, const char *owner,
+                           const char *where)
+{
+    int fn = lua_gettop(L);
+    push_record(L, event, 1);
+    int old = lua_gettop(L);
+    lua_rawgeti(L, old, R_N);
+    lua_Integer n = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, old, R_PRIO);
+    lua_Integer pos = n + 1;
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, -1, k);
+        lua_Integer pk = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (prio > pk) {
+            pos = k;
+            break;
+        }
     }
-    lua_rawseti(L, rec, R_PLAIN);
+    lua_pop(L, 1);
+
+    push_record_copy(L, old, n);
+    int rec = lua_gettop(L);
+    lua_pushvalue(L, fn);
+    list_insert(L, rec, R_FNS, pos, n);
+    lua_pushinteger(L, prio);
+    list_insert(L, rec, R_PRIO, pos, n);
+    lua_pushstring(L, owner ? owner : "");
+    list_insert(L, rec, R_OWNER, pos, n);
+    lua_pushstring(L, where);
+    list_insert(L, rec, R_WHERE, pos, n);
+    lua_pushinteger(L, n + 1);
+    lua_rawseti(L, rec, R_N);
+    rebuild_switch(L, rec, n + 1);
+    publish_record(L, rec);
+    lua_settop(L, fn - 1);
 }
 
 int sws_lapi_has_handlers(sws_host *h, const char *event)
 {
     lua_State *L = sws_host_lua(h);
-    int has = sws_event_push_record(L, event, 0);
+    int has = push_record(L, event, 0);
     lua_pop(L, 1);
     return has;
 }
@@ -166,50 +330,14 @@ static const char *report_failure(sws_host *h, const char *event, int rec, lua_I
     return by;
 }
 
-/* The common case: the handlers of one plugin (or none), nothing to veto,
- * through the record's plain closure, which is on top of the stack. Pops
- * it; after a failing handler, goes on with the next. Returns 0. */
-static int dispatch_plain(sws_host *h, const char *event, int payload, int rec, int *failed)
-{
-    lua_State *L = sws_host_lua(h);
-    int fn = lua_gettop(L);
-    const char *owner = field_at(L, rec, R_OWNER, 1);
-    const void *outer = sws_host_mark_frame(h, lua_topointer(L, fn));
-    lua_rawgeti(L, rec, R_N);
-    lua_Integer n = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    for (lua_Integer i = 1; i <= n;) {
-        sws_host_push_message_handler(L);
-        lua_pushvalue(L, fn);
-        lua_pushvalue(L, payload);
-        lua_pushinteger(L, i);
-        sws_error e;
-        int rc = sws_host_call(h, 2, 0, SWS_CALLER_PLUGIN, owner[0] ? owner : NULL, NULL, &e);
-        lua_pop(L, 1); /* the message handler */
-        if (rc == 0)
-            break;
-        lua_Integer at = sws_host_marked_index(h);
-        if (at < i)
-            at = i;
-        report_failure(h, event, rec, at, &e, failed);
-        sws_host_mark_frame(h, lua_topointer(L, fn));
-        i = at + 1;
-    }
-    sws_host_mark_frame(h, outer);
-    lua_settop(L, fn - 1);
-    return 0;
-}
-
-/* Runs the handlers of record `rec` (a stack index) with the payload at
- * index `payload`; see sws_lapi_emit. Leaves the stack as it found it. */
-int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
-                    char *veto, size_t vetolen)
+/* Runs handlers from..n of record rec through the general dispatcher, with
+ * the payload at index `payload`; see sws_lapi_emit. Returns 1 when vetoed
+ * (reason in veto). Leaves the stack as it found it. */
+static int dispatch_general(sws_host *h, const char *event, int payload, int rec,
+                            lua_Integer from, int *failed, char *veto, size_t vetolen)
 {
     lua_State *L = sws_host_lua(h);
     int top = lua_gettop(L);
-    if (lua_rawgeti(L, rec, R_PLAIN) == LUA_TFUNCTION)
-        return dispatch_plain(h, event, payload, rec, failed);
-    lua_pop(L, 1);
     lua_rawgeti(L, rec, R_N);
     lua_Integer n = lua_tointeger(L, -1);
     lua_pop(L, 1);
@@ -219,7 +347,7 @@ int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEY_GENERAL);
     int dispatcher = lua_gettop(L);
 
-    for (lua_Integer i = 1; i <= n;) {
+    for (lua_Integer i = from; i <= n;) {
         lua_pushvalue(L, dispatcher);
         lua_rawgeti(L, rec, R_FNS);
         lua_rawgeti(L, rec, R_SWITCH);
@@ -261,6 +389,45 @@ int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int
     }
     lua_settop(L, top);
     return vetoed;
+}
+
+void sws_event_dispatch_plain(sws_host *h, const char *event, int payload, int plain, int *failed)
+{
+    lua_State *L = sws_host_lua(h);
+    int top = lua_gettop(L);
+    const struct plain_event *pe = lua_touserdata(L, plain);
+    sws_host_push_message_handler(L); /* below the dispatcher: sws_host_call keeps it */
+    lua_getiuservalue(L, plain, 1);
+    const void *outer = sws_host_mark_frame(h, pe->dispatcher);
+    lua_pushvalue(L, payload);
+    sws_error e;
+    if (sws_host_call(h, 1, 0, SWS_CALLER_PLUGIN, pe->owner[0] ? pe->owner : NULL, NULL, &e)) {
+        lua_Integer at = sws_host_marked_index(h);
+        if (at < 1)
+            at = 1;
+        lua_getiuservalue(L, plain, 2);
+        int rec = lua_gettop(L);
+        report_failure(h, event, rec, at, &e, failed);
+        if (at < pe->n) /* the rest, from the one after it */
+            dispatch_general(h, event, payload, rec, at + 1, failed, NULL, 0);
+    }
+    sws_host_mark_frame(h, outer);
+    lua_settop(L, top);
+}
+
+/* Runs the handlers of record `rec` (a stack index) with the payload at
+ * index `payload`; see sws_lapi_emit. Leaves the stack as it found it. */
+int sws_event_dispatch(sws_host *h, const char *event, int payload, int rec, int *failed,
+                    char *veto, size_t vetolen)
+{
+    lua_State *L = sws_host_lua(h);
+    if (lua_rawgeti(L, rec, R_PLAIN) == LUA_TUSERDATA) {
+        sws_event_dispatch_plain(h, event, payload, lua_gettop(L), failed);
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pop(L, 1);
+    return dispatch_general(h, event, payload, rec, 1, failed, veto, vetolen);
 }
 
 int sws_lapi_events_pending(sws_host *h)
@@ -310,7 +477,7 @@ void sws_lapi_events_settle(sws_host *h)
 int sws_event_deferred(sws_host *h, const char *event)
 {
     sqlite3 *db = sws_host_db(h);
-    return db && !is_before(event) && !sqlite3_get_autocommit(db);
+    return db && !sqlite3_get_autocommit(db) && !is_before(event);
 }
 
 /* Queues {event, the payload on top of the stack (left there)} until the commit. */
@@ -340,7 +507,7 @@ int sws_lapi_emit(sws_host *h, const char *event, int *failed, char *veto, size_
         lua_pop(L, 1);
         return 0;
     }
-    if (!sws_event_push_record(L, event, 0)) {
+    if (!push_record(L, event, 0)) {
         lua_pop(L, 2);
         return 0;
     }
@@ -356,33 +523,29 @@ void sws_lapi_forget(sws_host *h, const char *owner)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_pushnil(L);
     while (lua_next(L, -2)) {
-        int rec = lua_gettop(L);
-        lua_rawgeti(L, rec, R_N);
+        int old = lua_gettop(L);
+        lua_rawgeti(L, old, R_N);
         lua_Integer n = lua_tointeger(L, -1), kept = 0;
         lua_pop(L, 1);
+        push_record_copy(L, old, 0); /* the slots, with empty lists */
+        int rec = lua_gettop(L);
         for (lua_Integer k = 1; k <= n; k++) {
-            if (strcmp(field_at(L, rec, R_OWNER, k), owner) == 0)
+            if (strcmp(field_at(L, old, R_OWNER, k), owner) == 0)
                 continue;
             kept++;
-            for (int l = 0; lists[l]; l++) { /* move entry k to kept */
+            for (int l = 0; lists[l]; l++) { /* entry k of old is entry kept of rec */
                 lua_rawgeti(L, rec, lists[l]);
+                lua_rawgeti(L, old, lists[l]);
                 lua_rawgeti(L, -1, k);
-                lua_rawseti(L, -2, kept);
-                lua_pop(L, 1);
+                lua_rawseti(L, -3, kept);
+                lua_pop(L, 2);
             }
-        }
-        for (int l = 0; lists[l]; l++) {
-            lua_rawgeti(L, rec, lists[l]);
-            for (lua_Integer k = kept + 1; k <= n; k++) {
-                lua_pushnil(L);
-                lua_rawseti(L, -2, k);
-            }
-            lua_pop(L, 1);
         }
         lua_pushinteger(L, kept);
         lua_rawseti(L, rec, R_N);
-        sws_event_rebuild_switch(L, rec, kept);
-        lua_pop(L, 1);
+        rebuild_switch(L, rec, kept);
+        publish_record(L, rec); /* replaces the value of the key lua_next holds */
+        lua_settop(L, old - 1);
     }
     lua_pop(L, 1);
 }
@@ -393,9 +556,10 @@ void sws_event_init(lua_State *L)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PENDING);
-    if (luaL_loadbufferx(L, plain_src, sizeof plain_src - 1, "=dispatcher", "t") != LUA_OK)
-        lua_error(L); /* our own source: cannot fail but out of memory */
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_PLAIN);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &sws_event_key_plain);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_UNROLLED);
     if (luaL_loadbufferx(L, general_src, sizeof general_src - 1, "=dispatcher", "t") != LUA_OK)
         lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEY_GENERAL);

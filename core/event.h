@@ -51,27 +51,33 @@ void sws_lapi_forget(sws_host *h, const char *owner);
 
 /* ---- the registry, for lapi_event.c (sws.on, sws.emit) ---------------- */
 
-/* Slots of an event's record: parallel lists by handler, in run order. */
-enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO, R_PLAIN };
+/* Slots of an event's record: parallel lists by handler, in run order;
+ * then the count, flags, the event's plain entry (or false) and its name. */
+enum { R_FNS = 1, R_SWITCH, R_OWNER, R_PRIO, R_WHERE, R_N, R_UNIFORM, R_VETO, R_PLAIN, R_NAME };
 
-/* Registry keys (lua_rawgetp) of the handler table by event name. */
-extern const char sws_event_key_handlers;
+/* Registry keys (lua_rawgetp) of the handler records by event name, and of
+ * the plain entries by event name: the events whose handlers all belong to
+ * one plugin (or none) and cannot veto, which an emit runs with one lookup
+ * (sws_event_dispatch_plain). */
+extern const char sws_event_key_handlers, sws_event_key_plain;
 
 /* Creates the handler registry and the dispatchers in the state. Raises a
  * Lua error when out of memory. */
 void sws_event_init(lua_State *L);
 
-/* Pushes the handler record of event (creating it when `create`), or nil;
- * returns whether it is a record. */
-int sws_event_push_record(lua_State *L, const char *event, int create);
+/* Adds the function on top of the stack (popped) as a handler of event,
+ * after the handlers of the same or higher priority, for plugin owner
+ * (NULL for none) defined at `where` ("file:line"). Raises a Lua error when
+ * out of memory. */
+void sws_event_add_handler(lua_State *L, const char *event, lua_Integer prio, const char *owner,
+                           const char *where);
 
-/* Inserts the value at stack top into list `list` of the record at rec, at
- * position pos, shifting entries pos..n up (the value stays on the stack). */
-void sws_event_list_insert(lua_State *L, int rec, int list, lua_Integer pos, lua_Integer n);
-
-/* Rebuilds the record's owner-switch list and its uniform flag after its
- * n handlers changed. */
-void sws_event_rebuild_switch(lua_State *L, int rec, lua_Integer n);
+/* Runs the handlers of a plain entry (a stack index, a value of the table
+ * at sws_event_key_plain) with the payload at index `payload`, each
+ * failure logged and counted in *failed (if not NULL). Leaves the stack as
+ * it found it. The caller checks that the event need not wait for a
+ * commit (sws_event_deferred). */
+void sws_event_dispatch_plain(sws_host *h, const char *event, int payload, int plain, int *failed);
 
 /* Runs the handlers of record `rec` (a stack index) with the payload at
  * index `payload`; returns 1 when vetoed (reason in veto). Leaves the stack

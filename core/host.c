@@ -266,7 +266,8 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
 {
     lua_State *L = h->L;
     int fn = lua_gettop(L) - nargs;
-    char where[256] = "";
+    char where[256]; /* not zero-filled: an emit passes here once per event */
+    where[0] = '\0';
     if (doing)
         describe_function(L, fn, where, sizeof where);
 

@@ -47,45 +47,19 @@ static int l_on(lua_State *L)
         snprintf(where, sizeof where, "%s:%d", ar.short_src, ar.linedefined);
     const char *owner = sws_host_loading_plugin(h);
 
-    sws_event_push_record(L, event, 1);
-    int rec = lua_gettop(L);
-    lua_rawgeti(L, rec, R_N);
-    lua_Integer n = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    lua_rawgeti(L, rec, R_PRIO);
-    lua_Integer pos = n + 1;
-    for (lua_Integer k = 1; k <= n; k++) {
-        lua_rawgeti(L, -1, k);
-        lua_Integer pk = lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        if (prio > pk) {
-            pos = k;
-            break;
-        }
-    }
-    lua_pop(L, 1);
-
     lua_pushvalue(L, 2);
     sws_plugin_scope_wrap_handler(L, owner); /* only its counties' events */
-    sws_event_list_insert(L, rec, R_FNS, pos, n);
-    lua_pushinteger(L, prio);
-    sws_event_list_insert(L, rec, R_PRIO, pos, n);
-    lua_pushstring(L, owner ? owner : "");
-    sws_event_list_insert(L, rec, R_OWNER, pos, n);
-    lua_pushstring(L, where);
-    sws_event_list_insert(L, rec, R_WHERE, pos, n);
-    lua_pushinteger(L, n + 1);
-    lua_rawseti(L, rec, R_N);
-
-    sws_event_rebuild_switch(L, rec, n + 1);
+    sws_event_add_handler(L, event, prio, owner, where);
     return 0;
 }
 
-/** sws.emit(event [, payload]) -> true, or false and the reason for a vetoed before-event */
+/** sws.emit(event [, payload]) -> true, or false and the reason for a vetoed before-event.
+ * Upvalue 1 is the table of plain entries (event.h): an event found there
+ * runs its handlers with one lookup and one protected call. */
 static int l_emit(lua_State *L)
 {
-    sws_host *h = sws_host_from_lua(L);
     const char *event = luaL_checkstring(L, 1);
+    sws_host *h = sws_host_from_lua(L);
     lua_settop(L, 2);
     if (lua_isnil(L, 2)) {
         lua_newtable(L);
@@ -97,8 +71,14 @@ static int l_emit(lua_State *L)
         lua_pushboolean(L, 1);
         return 1;
     }
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
     lua_pushvalue(L, 1); /* the event name is already a Lua string: no lookup by C text */
+    if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TUSERDATA) {
+        sws_event_dispatch_plain(h, event, 2, 3, NULL);
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_handlers);
+    lua_pushvalue(L, 1);
     if (lua_rawget(L, -2) != LUA_TTABLE) {
         lua_pushboolean(L, 1);
         return 1;
@@ -121,6 +101,7 @@ void sws_lapi_open_event(lua_State *L, int sws_table)
     sws_event_init(L);
     lua_pushcfunction(L, l_on);
     lua_setfield(L, sws_table, "on");
-    lua_pushcfunction(L, l_emit);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &sws_event_key_plain);
+    lua_pushcclosure(L, l_emit, 1);
     lua_setfield(L, sws_table, "emit");
 }

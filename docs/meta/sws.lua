@@ -77,7 +77,7 @@ sws.csv = {}
 ---@return string
 function sws.csv.cell(v) end
 
----Registers an event handler; higher priority runs first. Handlers of "*.before_*" events may return false, reason to veto.
+---Registers an event handler; higher priority runs first. Handlers of "*.before_*" events may return false, reason to veto. One registered while its event is being emitted runs from the next emit on.
 ---@param event string
 ---@param fn fun(ev: table): boolean?, string?
 ---@param opts? {priority: integer}
