@@ -194,6 +194,33 @@ void sws_agg_import_free(sws_agg_import *a)
 
 /* ---- the doctor ------------------------------------------------------------- */
 
+/* The end of a doctor's comparison: finalizes st (done with `step`), says
+ * how many more of the n differing rows (`what`) were not listed and, when
+ * `rebuild` names the kept table and rows differ, rebuilds it from `fresh`
+ * in one savepoint. n, or -1 with e. */
+static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, FILE *out,
+                       int max_listed, const char *rebuild, const char *fresh, const char *what,
+                       sws_error *e)
+{
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return sws_errorf(e, "comparing the kept %s with the records: %s", what,
+                          sqlite3_errmsg(db));
+    if (out && n > max_listed)
+        fprintf(out, "… and %ld more %s\n", n - max_listed, what);
+    if (rebuild && n > 0) {
+        char sql[8192];
+        snprintf(sql, sizeof sql,
+                 "SAVEPOINT sws_doctor; DELETE FROM %s; INSERT INTO %s %s; RELEASE sws_doctor",
+                 rebuild, rebuild, fresh);
+        if (sws_db_exec(db, sql, e) < 0) {
+            sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
+            return sws_error_prefix(e, "rebuilding %s", rebuild);
+        }
+    }
+    return n;
+}
+
 long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
 {
     char cols[1024] = "station_code, month", sql[8192];
@@ -242,22 +269,8 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
         }
         n++;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return sws_errorf(e, "comparing service_month with the records: %s", sqlite3_errmsg(db));
-    if (out && n > max_listed)
-        fprintf(out, "… and %ld more station-months\n", n - max_listed);
-    if (repair && n > 0) {
-        snprintf(sql, sizeof sql,
-                 "SAVEPOINT sws_doctor; DELETE FROM service_month; "
-                 "INSERT INTO service_month %s; RELEASE sws_doctor",
-                 sws_service_month_fresh);
-        if (sws_db_exec(db, sql, e) < 0) {
-            sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
-            return sws_error_prefix(e, "rebuilding service_month");
-        }
-    }
-    return n;
+    return doctor_end(db, st, step, n, out, max_listed, repair ? "service_month" : NULL,
+                      sws_service_month_fresh, "station-months", e);
 }
 
 long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
@@ -285,20 +298,6 @@ long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, 
                     (long long)sqlite3_column_int64(st, 6), (long long)sqlite3_column_int64(st, 7));
         n++;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
-        return sws_errorf(e, "comparing worker_year with the records: %s", sqlite3_errmsg(db));
-    if (out && n > max_listed)
-        fprintf(out, "… and %ld more worker-years\n", n - max_listed);
-    if (repair && n > 0) {
-        snprintf(sql, sizeof sql,
-                 "SAVEPOINT sws_doctor; DELETE FROM worker_year; "
-                 "INSERT INTO worker_year %s; RELEASE sws_doctor",
-                 sws_worker_year_fresh);
-        if (sws_db_exec(db, sql, e) < 0) {
-            sqlite3_exec(db, "ROLLBACK TO sws_doctor; RELEASE sws_doctor", NULL, NULL, NULL);
-            return sws_error_prefix(e, "rebuilding worker_year");
-        }
-    }
-    return n;
+    return doctor_end(db, st, step, n, out, max_listed, repair ? "worker_year" : NULL,
+                      sws_worker_year_fresh, "worker-years", e);
 }

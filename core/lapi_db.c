@@ -232,6 +232,18 @@ static held *hold(lua_State *L, sqlite3_stmt *st, int cached)
     return hd;
 }
 
+/* Steps the held statement once: its next row's statement, or NULL when
+ * done (the statement stays held). Raises on error, the statement released
+ * by step and no longer held. */
+static sqlite3_stmt *step_held(lua_State *L, held *hd)
+{
+    sqlite3_stmt *st = hd->st;
+    hd->st = NULL; /* step releases it on error */
+    int row = step(L, st, hd->cached);
+    hd->st = st;
+    return row ? st : NULL;
+}
+
 /** sws.db.query(sql, ...) -> array of rows */
 static int l_query(lua_State *L)
 {
@@ -240,13 +252,9 @@ static int l_query(lua_State *L)
     held *hd = hold(L, first, cached);
     lua_newtable(L);
     for (lua_Integer i = 1;; i++) {
-        sqlite3_stmt *st = hd->st;
-        hd->st = NULL; /* step releases it on error */
-        if (!step(L, st, cached)) {
-            hd->st = st;
+        sqlite3_stmt *st = step_held(L, hd);
+        if (!st)
             break;
-        }
-        hd->st = st;
         push_row(L, st);
         lua_rawseti(L, -2, i);
     }
@@ -279,13 +287,9 @@ static int l_columns(lua_State *L)
     }
     lua_Integer n = 0;
     for (;;) {
-        sqlite3_stmt *st = hd->st;
-        hd->st = NULL; /* step releases it on error */
-        if (!step(L, st, cached)) {
-            hd->st = st;
+        sqlite3_stmt *st = step_held(L, hd);
+        if (!st)
             break;
-        }
-        hd->st = st;
         n++;
         for (int c = 0; c < ncols; c++) {
             if (sqlite3_column_type(st, c) == SQLITE_NULL)
@@ -368,13 +372,9 @@ static int l_grouped(lua_State *L)
     lua_newtable(L);
     int out = lua_gettop(L);
     for (;;) {
-        sqlite3_stmt *st = hd->st;
-        hd->st = NULL; /* step releases it on error */
-        if (!step(L, st, cached)) {
-            hd->st = st;
+        sqlite3_stmt *st = step_held(L, hd);
+        if (!st)
             break;
-        }
-        hd->st = st;
         if (sqlite3_column_type(st, byc) == SQLITE_NULL ||
             (keyc >= 0 && sqlite3_column_type(st, keyc) == SQLITE_NULL))
             continue;

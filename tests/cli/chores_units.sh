@@ -9,15 +9,7 @@ set -eu
 
 mkdir -p home/policies
 cp "$SWS_HOME"/policies/*.lua home/policies/
-"$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen --services 60000 >/dev/null
-"$SWS" --db x.db init >/dev/null
-"$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import townships "$SWS_HOME/data/wenzhou_townships.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_zones.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import townships "$SWS_HOME/data/wenzhou_zone_townships.csv" >/dev/null
-for kind in stations villages workers clients; do
-    "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv >/dev/null
-done
+load_wenzhou_units x.db 60000 stations villages workers clients
 SWS_HOME=$PWD/home run 0 "$SWS" --db x.db --no-plugins import services gen/services.csv
 [ ! -s "$W/err" ] || { cat "$W/err" >&2; fail "the import judged records twice or complained"; }
 

@@ -5,15 +5,7 @@
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
-"$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen --services 3000 >/dev/null
-"$SWS" --db x.db init >/dev/null
-"$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import townships "$SWS_HOME/data/wenzhou_townships.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_zones.csv" >/dev/null
-"$SWS" --db x.db --no-plugins import townships "$SWS_HOME/data/wenzhou_zone_townships.csv" >/dev/null
-for kind in stations villages workers; do
-    "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv >/dev/null
-done
+load_wenzhou_units x.db 3000 stations villages workers
 zone_station=$(sqlite3 x.db "SELECT s.code FROM station s JOIN township t ON t.code = s.code
     WHERE t.unit_code = '330391' ORDER BY 1 LIMIT 1")
 own_station=$(sqlite3 x.db "SELECT s.code FROM station s JOIN township t ON t.code = s.code

@@ -84,3 +84,22 @@ load_generated() {
         run 0 "$SWS" --db "$1" --no-plugins import $kind gen/$kind.csv
     done
 }
+
+# load_wenzhou_units DB SERVICES KIND…: a new database DB with Wenzhou's
+# counties and townships, the two industrial zones and the townships they
+# administer, and the generated KINDs (in gen/, SERVICES service records).
+load_wenzhou_units() {
+    local db=$1 services=$2
+    shift 2
+    "$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen \
+        --services "$services" >/dev/null
+    "$SWS" --db "$db" init >/dev/null
+    "$SWS" --db "$db" --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
+    "$SWS" --db "$db" --no-plugins import townships "$SWS_HOME/data/wenzhou_townships.csv" >/dev/null
+    "$SWS" --db "$db" --no-plugins import counties "$SWS_HOME/data/wenzhou_zones.csv" >/dev/null
+    "$SWS" --db "$db" --no-plugins import townships "$SWS_HOME/data/wenzhou_zone_townships.csv" \
+        >/dev/null
+    for kind in "$@"; do
+        "$SWS" --db "$db" --no-plugins import "$kind" "gen/$kind.csv" >/dev/null
+    done
+}
