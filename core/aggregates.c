@@ -198,9 +198,8 @@ void sws_agg_import_free(sws_agg_import *a)
  * how many more of the n differing rows (`what`) were not listed and, when
  * `rebuild` names the kept table and rows differ, rebuilds it from `fresh`
  * in one savepoint. n, or -1 with e. */
-static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, FILE *out,
-                       int max_listed, const char *rebuild, const char *fresh, const char *what,
-                       sws_error *e)
+static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, FILE *out, int max_listed,
+                       const char *rebuild, const char *fresh, const char *what, sws_error *e)
 {
     sqlite3_finalize(st);
     if (step != SQLITE_DONE)

@@ -44,8 +44,12 @@ static void release(sqlite3_stmt *st, int cached);
 static void bind_value(lua_State *L, sqlite3_stmt *st, int param, int idx, int cached)
 {
     switch (lua_type(L, idx)) {
-    case LUA_TNIL: sqlite3_bind_null(st, param); break;
-    case LUA_TBOOLEAN: sqlite3_bind_int(st, param, lua_toboolean(L, idx)); break;
+    case LUA_TNIL:
+        sqlite3_bind_null(st, param);
+        break;
+    case LUA_TBOOLEAN:
+        sqlite3_bind_int(st, param, lua_toboolean(L, idx));
+        break;
     case LUA_TNUMBER:
         if (lua_isinteger(L, idx))
             sqlite3_bind_int64(st, param, lua_tointeger(L, idx));
@@ -165,9 +169,15 @@ static sqlite3_stmt *prepare(lua_State *L)
 static void push_value(lua_State *L, sqlite3_stmt *st, int c)
 {
     switch (sqlite3_column_type(st, c)) {
-    case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, c)); break;
-    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, c)); break;
-    case SQLITE_NULL: lua_pushnil(L); break;
+    case SQLITE_INTEGER:
+        lua_pushinteger(L, sqlite3_column_int64(st, c));
+        break;
+    case SQLITE_FLOAT:
+        lua_pushnumber(L, sqlite3_column_double(st, c));
+        break;
+    case SQLITE_NULL:
+        lua_pushnil(L);
+        break;
     default:
         lua_pushlstring(L, (const char *)sqlite3_column_text(st, c),
                         (size_t)sqlite3_column_bytes(st, c));
@@ -194,8 +204,8 @@ static int step(lua_State *L, sqlite3_stmt *st, int cached)
     /* SQLite rolls the whole transaction back when a write inside one is
      * interrupted, which would undo the work of the C caller around the Lua
      * call: only reads, and writes outside any transaction, are cut short */
-    size_t was = sws_host_sql_begin(
-        h, sqlite3_stmt_readonly(st) || sqlite3_get_autocommit(sqlite3_db_handle(st)));
+    size_t was = sws_host_sql_begin(h, sqlite3_stmt_readonly(st) ||
+                                           sqlite3_get_autocommit(sqlite3_db_handle(st)));
     int rc = sqlite3_step(st);
     sws_host_sql_end(h, was);
     if (rc == SQLITE_ROW)
@@ -212,7 +222,10 @@ static int step(lua_State *L, sqlite3_stmt *st, int cached)
 
 /* The statement of a running query is held by a userdata so that an error
  * inside push_row (out of memory) still finalizes it when collected. */
-typedef struct held { sqlite3_stmt *st; int cached; } held;
+typedef struct held {
+    sqlite3_stmt *st;
+    int cached;
+} held;
 
 static int held_close(lua_State *L)
 {
@@ -378,7 +391,7 @@ static int l_grouped(lua_State *L)
         if (sqlite3_column_type(st, byc) == SQLITE_NULL ||
             (keyc >= 0 && sqlite3_column_type(st, keyc) == SQLITE_NULL))
             continue;
-        push_value(L, st, byc); /* the value grouped by */
+        push_value(L, st, byc);  /* the value grouped by */
         if (list || keyc >= 0) { /* its group's table, made when first seen */
             lua_pushvalue(L, -1);
             if (lua_rawget(L, out) != LUA_TTABLE) {
@@ -491,9 +504,12 @@ void sws_lapi_open_db(lua_State *L)
     if (luaL_newmetatable(L, "sws.db.statement"))
         luaL_setfuncs(L, meta, 0);
     lua_pop(L, 1);
-    static const luaL_Reg fns[] = {{"query", l_query},   {"rows", l_rows},
-                                   {"columns", l_columns}, {"grouped", l_grouped},
+    static const luaL_Reg fns[] = {{"query", l_query},
+                                   {"rows", l_rows},
+                                   {"columns", l_columns},
+                                   {"grouped", l_grouped},
                                    {"exec", l_exec},
-                                   {"transaction", l_transaction}, {NULL, NULL}};
+                                   {"transaction", l_transaction},
+                                   {NULL, NULL}};
     luaL_newlib(L, fns);
 }
