@@ -21,8 +21,8 @@ end
 
 -- The rows of a keyed aggregate (a table by key) as a list in key order,
 -- made once per table: a station's items ask for the same rows several times.
--- (The cache is made inside the function: the first table constructor at
--- the top level of a policy file must be the policy itself.)
+-- The cache is a weak table, made when first needed: the rows of a finished
+-- chunk are collected with it.
 local sorted
 local function sorted_rows(t)
   sorted = sorted or setmetatable({}, { __mode = "k" })

@@ -19,11 +19,14 @@ local loading = {}                                -- stack of {file, lines} bein
 local openers = { ["function"] = 1, ["if"] = 1, ["do"] = 1, ["repeat"] = 1 }
 local closers = { ["end"] = 1, ["until"] = 1 }
 
--- Returns {["a.b.c"] = line} for the keys of the first table constructor
--- in src and of the tables nested in it (list items count as "#").
+-- Returns {["a.b.c"] = line} for the keys of the policy table in src (the
+-- first table constructor after the chunk's `return`, so that tables a
+-- file builds before it do not count) and of the tables nested in it (list
+-- items count as "#").
 local function scan_lines(src)
   local lines, line, i, n = {}, 1, 1, #src
   local stack, done = {}, false   -- keys of the open table constructors (root first)
+  local returned = false          -- past the chunk's top-level `return`
   local code_depth, pending_key = 0, nil
   local function record(key)
     local path = {}
@@ -59,7 +62,7 @@ local function scan_lines(src)
       for _ in src:sub(i, close):gmatch("\n") do line = line + 1 end
       i = close + #eq + 2
     elseif c == "{" then
-      if code_depth == 0 and not done then stack[#stack + 1] = pending_key or "#" end
+      if code_depth == 0 and returned and not done then stack[#stack + 1] = pending_key or "#" end
       pending_key = nil
       i = i + 1
     elseif c == "}" then
@@ -72,7 +75,9 @@ local function scan_lines(src)
     elseif c:match("[%a_]") then
       local word = src:match("^[%a_][%w_]*", i)
       local after = i + #word
-      if openers[word] then
+      if word == "return" and code_depth == 0 then
+        returned = true
+      elseif openers[word] then
         code_depth = code_depth + 1
       elseif closers[word] and code_depth > 0 then
         code_depth = code_depth - 1

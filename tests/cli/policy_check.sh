@@ -9,6 +9,11 @@ set -eu
 run 0 "$SWS" --db x.db policy check
 [ "$(grep -c ' ok ' "$W/out")" = 15 ] || fail "expected 15 valid policies (the city, 12 counties, 2 zones)"
 
+# tables a county file builds before its policy table do not move the lines
+run 1 "$SWS" --db x.db policy check "$SWS_TEST_DATA/policies/tables_first.lua"
+grep -qF "tables_first.lua:9: unknown key 'standards.min_trainig_hours'" "$W/err" ||
+    { cat "$W/err"; fail "a mistake after a file's own tables is not named by its line"; }
+
 bad="$SWS_TEST_DATA/policies/bad_county.lua"
 run 1 "$SWS" --db x.db policy check "$bad"
 expect_err() { grep -qF -- "$1" "$W/err" || { cat "$W/err"; fail "missing: $1"; }; }
