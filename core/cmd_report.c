@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "access_log.h"
+#include "db.h"
 #include "progress.h"
 #include "report.h"
 #include "validate.h"
@@ -45,11 +46,12 @@ static const char *check_opts(const sws_report_opts *o, const char *year, char *
 static int station_in_unit(sqlite3 *db, const char *station, const char *unit, char *buf, size_t n)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT t.unit_code, coalesce(c.name, '') FROM township t "
-                           "LEFT JOIN county c ON c.code = t.unit_code WHERE t.code = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 1;
+    sws_error e;
+    if (sws_db_prepare(db,
+                       "SELECT t.unit_code, coalesce(c.name, '') FROM township t "
+                       "LEFT JOIN county c ON c.code = t.unit_code WHERE t.code = ?",
+                       &st, &e) < 0)
+        return 1; /* the report itself then says what is wrong with the database */
     sqlite3_bind_text(st, 1, station, -1, SQLITE_STATIC);
     int in = 1;
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&

@@ -378,20 +378,15 @@ static cJSON *next_json(void *ud, int k, int i, int *failed)
     sws_eval_run *r = l->r;
     if (i == 0)
         l->at = 0;
-    cJSON *o = NULL;
-    if (k == 0) {
-        while (l->at < r->n && !r->st[l->at].shown)
-            l->at++;
-        if (l->at < r->n)
-            o = station_json(r, &r->st[l->at++]);
-    } else {
-        while (l->at < r->nfindings && !r->st[r->findings[l->at].station].shown)
-            l->at++;
-        if (l->at < r->nfindings)
-            o = finding_json(r, &r->findings[l->at++]);
-    }
-    if (!o && (k == 0 ? l->at < r->n : l->at < r->nfindings))
-        *failed = 1;
+    int n = k == 0 ? r->n : r->nfindings;
+    while (l->at < n && !r->st[k == 0 ? l->at : r->findings[l->at].station].shown)
+        l->at++;
+    if (l->at >= n)
+        return NULL; /* the list has ended */
+    cJSON *o = k == 0 ? station_json(r, &r->st[l->at]) : finding_json(r, &r->findings[l->at]);
+    l->at++;
+    if (!o)
+        *failed = 1; /* out of memory */
     return o;
 }
 

@@ -242,15 +242,11 @@ end
 -- villages short of contacts are listed in the order of their codes.
 function M.contacts(p, villages)
   local need = p.standards.contacts_per_village
-  local ok = set_of(p.standards.accepted_qualifications)
   local short = {}
   for _, v in ipairs(villages) do
     local good = 0
-    local quals = v.quals
-    if quals then
-      for q in string.gmatch(quals, "[^,]+") do
-        if ok[q] then good = good + 1 end
-      end
+    for q in string.gmatch(v.quals or "", "[^,]+") do
+      if M.qualified(p, q) then good = good + 1 end
     end
     if good < need then short[#short + 1] = { code = v.code, good = good, name = v.name } end
   end
