@@ -174,8 +174,6 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
                 (strcmp(name, "default") == 0 || read_patterns(h, "default", &pol[k], e) < 0))
                 goto cleanup;
         }
-        if (judge)
-            sws_progress("chore verdicts", ++done, units);
         if (!judge) {
             int out = out_of_step(db, county, &pol[k], name, progress, e);
             if (out < 0)
@@ -183,6 +181,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             stale += out;
             continue;
         }
+        sws_progress("chore verdicts", ++done, units);
         int first;
         long long n =
             sws_chores_set_county(db, county, pol[k].patterns, pol[k].name, pol[k].hash, &first, e);

@@ -18,13 +18,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "chores_policy.h"
 #include "csvwrite.h"
 #include "db.h"
 #include "evaluate.h"
 #include "gen.h"
 #include "hash.h"
 #include "host.h"
-#include "chores_policy.h"
 #include "import.h"
 #include "policy.h"
 #include "progress.h"
@@ -467,9 +467,13 @@ int sws_cmd_demo(sws_cli *cli, int argc, char **argv)
         snprintf(path, sizeof path, "%s/%s.csv", out, sws_gen_kinds[i]);
         /* as `sws import services` does: each county's chore patterns are
          * recorded first, so each record is judged once, as it is stored */
-        if (strcmp(sws_gen_kinds[i], "services") == 0 &&
-            (!sws_cli_host(cli) || sws_chores_sync(sws_cli_host(cli), stderr, &e) < 0))
-            return sws_cli_fail(&e);
+        if (strcmp(sws_gen_kinds[i], "services") == 0) {
+            sws_host *h = sws_cli_host(cli);
+            if (!h)
+                return SWS_EXIT_ERROR;
+            if (sws_chores_sync(h, stderr, &e) < 0)
+                return sws_cli_fail(&e);
+        }
         if (import_one(db, sws_gen_kinds[i], path, &e) < 0)
             return sws_cli_fail(&e);
     }
