@@ -270,7 +270,9 @@ int sws_db_open_raw(const char *path, sqlite3 **out, sws_error *e)
 {
     sqlite3 *db = NULL;
     *out = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    /* one thread per connection: no mutex around every call */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         sws_errorf(e, "cannot open database %s: %s", path,
                    db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
@@ -327,7 +329,7 @@ int sws_db_open_readonly(const char *path, sqlite3 **out, sws_error *e)
         sws_errorf(e, "cannot read database %s: %s", path, strerror(errno));
         return -1;
     }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
         configure(db);
         have = sws_db_schema_version(db);
     }
@@ -338,7 +340,7 @@ int sws_db_open_readonly(const char *path, sqlite3 **out, sws_error *e)
         immutable_uri(path, uri, sizeof uri);
         sqlite3_close(db);
         db = NULL;
-        if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+        if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
             configure(db);
             have = sws_db_schema_version(db);
         }

@@ -384,22 +384,47 @@ static int l_grouped(lua_State *L)
         lua_pushstring(L, sqlite3_column_name(first, c));
     lua_newtable(L);
     int out = lua_gettop(L);
+    /* The previous row's group value and table: rows come in runs of one
+     * group (queries read by station code), and a run needs neither a new
+     * string nor a lookup. prev holds the value's bytes (-1: none). */
+    lua_pushnil(L);
+    int prev_key = lua_gettop(L);
+    lua_pushnil(L);
+    int prev_group = lua_gettop(L);
+    char prev[64];
+    int prev_len = -1;
     for (;;) {
         sqlite3_stmt *st = step_held(L, hd);
         if (!st)
             break;
-        if (sqlite3_column_type(st, byc) == SQLITE_NULL ||
-            (keyc >= 0 && sqlite3_column_type(st, keyc) == SQLITE_NULL))
+        int by_type = sqlite3_column_type(st, byc);
+        if (by_type == SQLITE_NULL || (keyc >= 0 && sqlite3_column_type(st, keyc) == SQLITE_NULL))
             continue;
-        push_value(L, st, byc);  /* the value grouped by */
+        const void *bv = by_type == SQLITE_TEXT ? sqlite3_column_text(st, byc) : NULL;
+        int bl = bv ? sqlite3_column_bytes(st, byc) : -1;
+        int same = bv && bl == prev_len && memcmp(bv, prev, (size_t)bl) == 0;
+        if (same) {
+            lua_pushvalue(L, prev_key); /* the value grouped by */
+        } else {
+            push_value(L, st, byc);
+            lua_copy(L, -1, prev_key);
+            prev_len = bv && bl <= (int)sizeof prev ? bl : -1;
+            if (prev_len >= 0)
+                memcpy(prev, bv, (size_t)bl);
+        }
         if (list || keyc >= 0) { /* its group's table, made when first seen */
-            lua_pushvalue(L, -1);
-            if (lua_rawget(L, out) != LUA_TTABLE) {
-                lua_pop(L, 1);
-                lua_newtable(L);
-                lua_pushvalue(L, -2);
-                lua_pushvalue(L, -2);
-                lua_rawset(L, out);
+            if (same) {
+                lua_pushvalue(L, prev_group);
+            } else {
+                lua_pushvalue(L, -1);
+                if (lua_rawget(L, out) != LUA_TTABLE) {
+                    lua_pop(L, 1);
+                    lua_newtable(L);
+                    lua_pushvalue(L, -2);
+                    lua_pushvalue(L, -2);
+                    lua_rawset(L, out);
+                }
+                lua_copy(L, -1, prev_group);
             }
             if (keyc >= 0)
                 push_value(L, st, keyc);

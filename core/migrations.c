@@ -753,6 +753,17 @@ static const char m23_worker_year[] =
     "  community_hours ON worktime\n"
     "BEGIN\n" WY_WORKTIME_REMOVE("OLD") WY_WORKTIME_ADD("NEW") "END;\n";
 
+static const char m24_covering_contact_indexes[] =
+    /* The village contacts current on a date, read from indexes alone (the
+     * check's village_contacts rule and the evaluation's contacts
+     * aggregate): each township's villages in code order, so the grouping
+     * per village needs no sort; each village's contacts with their dates;
+     * each worker's qualification and employment dates. */
+    "DROP INDEX village_township;\n"
+    "CREATE INDEX village_township ON village(township_code, code, name);\n"
+    "CREATE INDEX village_contact_dates ON village_contact(village_code, worker_code, since, until);\n"
+    "CREATE INDEX worker_employment ON worker(code, qualification, hired, left_on);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -777,5 +788,6 @@ const char *const sws_migrations[] = {
     m21_covering_hours_indexes,
     m22_covering_kind_indexes,
     m23_worker_year,
+    m24_covering_contact_indexes,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

@@ -306,7 +306,7 @@ return sws.policy.define {
           LEFT JOIN worker w ON w.code = c.worker_code AND (w.hired IS NULL OR w.hired <= :to)
             AND (w.left_on IS NULL OR w.left_on > :to)
           WHERE v.township_code BETWEEN :first AND :last
-          GROUP BY v.code]], key = "code" },
+          GROUP BY v.township_code, v.code]], key = "code" },
       -- resident workers employed on :to; hours in whole minutes, for a
       -- whole year from worker_year (kept with every write), else from
       -- the records of the period

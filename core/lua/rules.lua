@@ -311,7 +311,7 @@ M.builtin = {
           LEFT JOIN village_contact c ON c.village_code = v.code
             AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
           LEFT JOIN worker w ON w.code = c.worker_code AND ]] .. EMPLOYED .. [[
-          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.code", ctx.as_of)
+          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.township_code, v.code", ctx.as_of)
       for code, vs in pairs(rows) do
         if ctx.by_code[code] then judge(ctx, code, S().contacts(ctx.policy(code), vs)) end
       end
