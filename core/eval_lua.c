@@ -224,22 +224,23 @@ int sws_eval_lua_station(sws_eval_run *r, sws_policy *p, sws_ev_station *s, sws_
     lua_pushstring(L, s->code);
     char doing[64];
     snprintf(doing, sizeof doing, "the computed items of station %s", s->code);
-    if (sws_host_call(r->h, 3, 1, SWS_CALLER_POLICY, NULL, doing, e) < 0)
+    if (sws_host_call(r->h, 3, 3, SWS_CALLER_POLICY, NULL, doing, e) < 0)
         return -1;
-    int t = lua_gettop(L);
+    int points = top + 1, whys = top + 2, errors = top + 3;
     const sws_ev_plan *pl = &r->plans[s->plan];
     for (int i = 0; i < pl->nitems; i++) {
         if (pl->items[i].assessors)
             continue;
         sws_ev_result *res = &s->res[i];
-        if (lua_getfield(L, t, pl->items[i].code) != LUA_TTABLE) {
+        const char *code = pl->items[i].code;
+        res->error = str_field(r, L, errors, code);
+        if (res->error)
+            continue;
+        if (lua_getfield(L, points, code) != LUA_TNUMBER)
             res->error = "it was not computed";
-        } else {
-            res->earned = num_field(L, t + 1, "points");
-            res->why = str_field(r, L, t + 1, "why");
-            res->error = str_field(r, L, t + 1, "error");
-        }
+        res->earned = lua_tonumber(L, -1);
         lua_pop(L, 1);
+        res->why = str_field(r, L, whys, code);
     }
     lua_settop(L, top);
     return 0;

@@ -332,8 +332,10 @@ return sws.policy.define {
           AND w.station_code BETWEEN :first AND :last]], key = "code" },
       -- the service records, read from their counts per station and month
       -- (service_month, kept with every write): the whole months of the
-      -- period, plus the records of a month the period ends inside. The
-      -- community-work count is what is left after case and group work.
+      -- period (summed per station first, so that a station's months do not
+      -- pass through the union one by one), plus the records of a month the
+      -- period ends inside. The community-work count is what is left after
+      -- case and group work.
       services = { sql = [[SELECT station_code, sum(records) AS records,
           rtrim(iif(sum(party_building) > 0, 'party_building,', '') ||
             iif(sum(social_assistance) > 0, 'social_assistance,', '') ||
@@ -347,12 +349,19 @@ return sws.policy.define {
             iif(sum(org_cultivation) > 0, 'org_cultivation,', ''), ',') AS domains,
           sum(case_work) AS case_work, sum(group_work) AS group_work,
           sum(party_building) AS party_building
-        FROM (SELECT station_code, records, case_work, group_work, party_building,
-                social_assistance, child_protection, elderly_care, emergency, migrant,
-                community_correction, civil_affairs, community_governance, volunteer, charity,
-                org_cultivation FROM service_month
+        FROM (SELECT station_code, sum(records) AS records, sum(case_work) AS case_work,
+                sum(group_work) AS group_work, sum(party_building) AS party_building,
+                sum(social_assistance) AS social_assistance,
+                sum(child_protection) AS child_protection, sum(elderly_care) AS elderly_care,
+                sum(emergency) AS emergency, sum(migrant) AS migrant,
+                sum(community_correction) AS community_correction,
+                sum(civil_affairs) AS civil_affairs,
+                sum(community_governance) AS community_governance, sum(volunteer) AS volunteer,
+                sum(charity) AS charity, sum(org_cultivation) AS org_cultivation
+              FROM service_month
               WHERE station_code BETWEEN :first AND :last AND month BETWEEN substr(:from, 1, 7)
                 AND substr(date(:to, '+1 day', 'start of month', '-1 day'), 1, 7)
+              GROUP BY station_code
               UNION ALL
               SELECT r.station_code, 1, r.method = 'case', r.method = 'group',
                 r.domain = 'party_building', r.domain = 'social_assistance',

@@ -469,7 +469,8 @@ end
 -- opts: year, phase, from, to, share; codes: the station codes to score.
 function M.session(opts, codes)
   local S = { opts = opts, codes = {}, stations = {}, results = {}, pending = {}, queued = {},
-              computed = setmetatable({}, { __mode = "k" }) }
+              computed = setmetatable({}, { __mode = "k" }),
+              aggregate_lists = setmetatable({}, { __mode = "k" }) }
   S.params = { year = opts.year, phase = opts.phase, from = opts.from, to = opts.to,
                as_of = opts.to }
   local first, last
@@ -561,27 +562,41 @@ local function computed_items(S, p)
   return list
 end
 
--- Runs every computed item of station `code` with policy p. Returns
--- {[item code] = {points =, why =} or {error =}}; a veto entry's points are
--- 1 when it is triggered. Each compute(station, policy, ctx) gets ctx =
--- {year, phase, from, to, share, item, data}, where data.<aggregate> is the
--- station's row (or table of rows) of that aggregate, {} when it has none.
+-- The aggregates of policy p as a list of {name, id}, made once per
+-- session and policy.
+local function aggregate_list(S, p)
+  local list = S.aggregate_lists[p]
+  if list then return list end
+  list = {}
+  for name, a in pairs(p.indicators.aggregates or {}) do list[#list + 1] = { name = name, id = agg_id(a) } end
+  S.aggregate_lists[p] = list
+  return list
+end
+
+-- ctx.data of every station: a name that is no aggregate is an error.
+local NO_AGGREGATE = { __index = function(_, name)
+  error("no aggregate '" .. tostring(name) .. "' in indicators.aggregates", 2)
+end }
+
+-- Runs every computed item of station `code` with policy p. Returns three
+-- tables by item code: the points, the explanations and the errors; a veto
+-- entry's points are 1 when it is triggered. Each compute(station, policy,
+-- ctx) gets ctx = {year, phase, from, to, share, item, data}, where
+-- data.<aggregate> is the station's row (or table of rows) of that
+-- aggregate, {} when it has none.
 function M.station(S, p, code)
   local st = S.stations[code]
   if not st then error("station " .. code .. " is not part of this evaluation", 0) end
-  local aggs = p.indicators.aggregates or {}
-  local data = setmetatable({}, { __index = function(t, name)
-    local a = aggs[name]
-    if not a then error("no aggregate '" .. tostring(name) .. "' in indicators.aggregates", 2) end
-    local res = S.results[agg_id(a)]
-    local row = res and res[code] or {}
-    rawset(t, name, row)
-    return row
-  end })
+  local data = {}
+  for _, a in ipairs(aggregate_list(S, p)) do
+    local res = S.results[a.id]
+    data[a.name] = res and res[code] or {}
+  end
+  setmetatable(data, NO_AGGREGATE)
   local o = S.opts
   local ctx = { year = o.year, phase = o.phase, from = o.from, to = o.to, share = o.share,
                 data = data }
-  local out = {}
+  local points, whys, errors = {}, {}, {}
   for _, c in ipairs(computed_items(S, p)) do
     local it = c.it
     ctx.item = it
@@ -590,16 +605,15 @@ function M.station(S, p, code)
       -- the station's budget is spent: its other items cannot run either
       error("item " .. it.code .. ": " .. tostring(v), 0)
     elseif not ok then
-      out[it.code] = { error = tostring(v) }
-    elseif c.kind == "veto" then
-      out[it.code] = { points = v and 1 or 0, why = why ~= nil and tostring(why) or nil }
-    elseif not is_num(v) then
-      out[it.code] = { error = "compute returned " .. tostring(v) .. " instead of points" }
+      errors[it.code] = tostring(v)
+    elseif c.kind ~= "veto" and not is_num(v) then
+      errors[it.code] = "compute returned " .. tostring(v) .. " instead of points"
     else
-      out[it.code] = { points = v, why = why ~= nil and tostring(why) or nil }
+      points[it.code] = c.kind == "veto" and (v and 1 or 0) or v
+      if why ~= nil then whys[it.code] = tostring(why) end
     end
   end
-  return out
+  return points, whys, errors
 end
 
 return M
