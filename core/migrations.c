@@ -757,12 +757,11 @@ static const char m24_covering_contact_indexes[] =
     /* The village contacts current on a date, read from indexes alone (the
      * check's village_contacts rule and the evaluation's contacts
      * aggregate): each township's villages in code order, so the grouping
-     * per village needs no sort; each village's contacts with their dates;
-     * each worker's qualification and employment dates. */
+     * per village needs no sort, and each village's contacts with their
+     * dates. */
     "DROP INDEX village_township;\n"
     "CREATE INDEX village_township ON village(township_code, code, name);\n"
-    "CREATE INDEX village_contact_dates ON village_contact(village_code, worker_code, since, until);\n"
-    "CREATE INDEX worker_employment ON worker(code, qualification, hired, left_on);\n";
+    "CREATE INDEX village_contact_dates ON village_contact(village_code, worker_code, since, until);\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
