@@ -363,7 +363,7 @@ M.builtin = {
           m.assistant_code AS assistant, m.start_date FROM mentoring m
           JOIN worker a ON a.code = m.assistant_code JOIN worker mw ON mw.code = m.mentor_code
           WHERE m.start_date <= ?3 AND ]] .. scoped("a.station_code") ..
-          " ORDER BY m.mentor_code, m.assistant_code", ctx.as_of)
+          " ORDER BY a.station_code, m.mentor_code, m.assistant_code", ctx.as_of)
       local quals = residents(ctx)
       for code, ps in pairs(pairs_of) do
         local p, n = ctx.policy(code), 0
@@ -394,16 +394,16 @@ M.builtin = {
   { id = "funding", severity = "violation",
     doc = "standards.annual_funding budgeted every year, standards.one_off_funding once",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT station_code, category, max(year = ?3) AS this_year
-          FROM funding WHERE year <= ?3 AND budget > 0 AND ]] .. scoped("station_code") ..
-          " GROUP BY station_code, category", ctx.year)
+      -- the categories budgeted this year, and in any year up to it
+      local function budgeted(years)
+        return api().db.grouped({ by = "station_code", key = "category", set = true },
+          "SELECT station_code, category FROM funding WHERE " .. years .. " AND budget > 0 AND " ..
+          scoped("station_code"), ctx.first, ctx.last, ctx.year)
+      end
+      local this_year, ever = budgeted("year = ?3"), budgeted("year <= ?3")
       for _, s in ipairs(ctx.stations) do
-        local year_set, ever = {}, {}
-        for _, r in ipairs(rows[s.code] or {}) do
-          ever[r.category] = true
-          if r.this_year == 1 then year_set[r.category] = true end
-        end
-        judge(ctx, s.code, S().funding(ctx.policy(s.code), ctx.year, year_set, ever))
+        judge(ctx, s.code, S().funding(ctx.policy(s.code), ctx.year, this_year[s.code] or {},
+          ever[s.code] or {}))
       end
     end },
 
