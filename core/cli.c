@@ -228,9 +228,7 @@ static const sws_command commands[] = {
      "          is recorded; otherwise those not run, failed or skipped are run now\n"
      "          (recorded as backfill; one that ran already never runs again).",
      sws_cmd_job, NULL},
-    {"doctor",
-     "check that the kept counts, worker- and volunteer-years and chore verdicts match the "
-     "records",
+    {"doctor", "check that the kept aggregates and chore verdicts match the records",
      "[--repair]",
      "The check and the evaluation read service records through service_month (their\n"
      "counts per station and month, kept in the transaction of every write), training\n"

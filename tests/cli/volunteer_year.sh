@@ -29,20 +29,11 @@ rows() {
     sqlite3 x.db "SELECT count(*) FROM volunteer_year WHERE volunteer_code = '$1' AND year = $2"
 }
 
-"$SWS" generate --townships "$SWS_HOME/data/wenzhou_townships.csv" --out gen --services 1000 >/dev/null
-"$SWS" --db x.db init >/dev/null
-"$SWS" --db x.db --no-plugins import counties "$SWS_HOME/data/wenzhou_counties.csv" >/dev/null
-for kind in townships stations volunteers; do
-    "$SWS" --db x.db --no-plugins import $kind gen/$kind.csv >/dev/null
-done
+load_wenzhou_units x.db 1000 stations volunteers
 eq "$(sqlite3 x.db 'SELECT count(*) FROM volunteer_year')" 0 "volunteer-years before any service"
 
 # 1. a kill -9 in the middle of an import of volunteer service: all or nothing
-"$SWS" --db x.db --no-plugins import volunteer_service gen/volunteer_service.csv >/dev/null 2>&1 &
-pid=$!
-sleep 0.3
-kill -9 $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+import_killed x.db volunteer_service gen/volunteer_service.csv 0.3
 same_as_sql "after kill -9"
 
 # 2. the import
