@@ -790,14 +790,15 @@ const char sws_volunteer_year_fresh[] = VY_FRESH_SQL;
     "  WHERE volunteer_code = " ROW ".volunteer_code AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER);\n" \
     "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".volunteer_code\n"               \
     "    AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER) AND services = 0;\n"
+/* Volunteer ROW's rows removed. */
+#define VY_VOLUNTEER_REMOVE(ROW) "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".code;\n"
 /* Every service of volunteer ROW counted afresh (a volunteer that appears
  * after records were written for it with foreign keys off, or a new code). */
 #define VY_VOLUNTEER_ADD(ROW)                                                                  \
-    "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".code;\n"                      \
+    VY_VOLUNTEER_REMOVE(ROW)                                                                   \
     "  INSERT INTO volunteer_year SELECT " ROW ".station_code, CAST(substr(date, 1, 4) AS INTEGER),\n" \
     "    volunteer_code, sum(CAST(round(hours * 3600) AS INTEGER)), count(*)\n"                  \
     "    FROM volunteer_service WHERE volunteer_code = " ROW ".code GROUP BY 2;\n"
-#define VY_VOLUNTEER_REMOVE(ROW) "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".code;\n"
 
 static const char m25_volunteer_year[] =
     /* Each volunteer's service per year (whole seconds and the number of
