@@ -1,4 +1,5 @@
-/* aggregates.c — keeping and checking service_month and worker_year (see aggregates.h). */
+/* aggregates.c — keeping and checking service_month, worker_year and
+ * volunteer_year (see aggregates.h). */
 #include "aggregates.h"
 
 #include <stdint.h>
@@ -272,15 +273,24 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
                       sws_service_month_fresh, "station-months", e);
 }
 
-long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+/* Prints one differing row of a kept table (column 0 says which side). */
+typedef void kept_row_printer(FILE *out, sqlite3_stmt *st);
+
+/* Compares kept table `table` with `fresh` (its rows recomputed, same
+ * columns): each row found on one side only goes to out through print (at
+ * most max_listed, ordered by `order`), the count of them is returned (or
+ * -1 with e) and, with repair, the table is rebuilt (doctor_end). */
+static long doctor_kept(sqlite3 *db, const char *table, const char *fresh, const char *order,
+                        kept_row_printer *print, FILE *out, int max_listed, int repair,
+                        const char *what, sws_error *e)
 {
     char sql[4096];
     snprintf(sql, sizeof sql,
              "WITH fresh AS MATERIALIZED (%s) "
-             "SELECT 'kept', * FROM (SELECT * FROM worker_year EXCEPT SELECT * FROM fresh) "
+             "SELECT 'kept', * FROM (SELECT * FROM %s EXCEPT SELECT * FROM fresh) "
              "UNION ALL SELECT 'in the records', * FROM (SELECT * FROM fresh EXCEPT "
-             "SELECT * FROM worker_year) ORDER BY 2, 3, 1 DESC",
-             sws_worker_year_fresh);
+             "SELECT * FROM %s) ORDER BY %s",
+             fresh, table, table, order);
     sqlite3_stmt *st;
     if (sws_db_prepare(db, sql, &st, e) < 0)
         return -1;
@@ -288,15 +298,39 @@ long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, 
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (out && n < max_listed)
-            fprintf(out,
-                    "worker %s, %lld (%s): training %lld min in %lld records, work %lld min "
-                    "(%lld in communities) in %lld months\n",
-                    sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2),
-                    sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 3),
-                    (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 5),
-                    (long long)sqlite3_column_int64(st, 6), (long long)sqlite3_column_int64(st, 7));
+            print(out, st);
         n++;
     }
-    return doctor_end(db, st, step, n, out, max_listed, repair ? "worker_year" : NULL,
-                      sws_worker_year_fresh, "worker-years", e);
+    return doctor_end(db, st, step, n, out, max_listed, repair ? table : NULL, fresh, what, e);
+}
+
+static void print_worker_year(FILE *out, sqlite3_stmt *st)
+{
+    fprintf(out,
+            "worker %s, %lld (%s): training %lld min in %lld records, work %lld min "
+            "(%lld in communities) in %lld months\n",
+            sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2),
+            sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 3),
+            (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 5),
+            (long long)sqlite3_column_int64(st, 6), (long long)sqlite3_column_int64(st, 7));
+}
+
+long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    return doctor_kept(db, "worker_year", sws_worker_year_fresh, "2, 3, 1 DESC", print_worker_year,
+                       out, max_listed, repair, "worker-years", e);
+}
+
+static void print_volunteer_year(FILE *out, sqlite3_stmt *st)
+{
+    fprintf(out, "volunteer %s, %lld, station %s (%s): %lld s of service in %lld records\n",
+            sqlite3_column_text(st, 3), (long long)sqlite3_column_int64(st, 2),
+            sqlite3_column_text(st, 1), sqlite3_column_text(st, 0),
+            (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 5));
+}
+
+long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    return doctor_kept(db, "volunteer_year", sws_volunteer_year_fresh, "4, 3, 2, 1 DESC",
+                       print_volunteer_year, out, max_listed, repair, "volunteer-years", e);
 }

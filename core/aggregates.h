@@ -1,6 +1,7 @@
 /*
  * aggregates.h — service records counted per station and month; training
- * and working time summed per worker and year.
+ * and working time summed per worker and year; volunteer service summed per
+ * volunteer and year.
  *
  * service_month holds, per station and month, the number of service records,
  * of chores among them, and of records per method and per domain. The
@@ -18,6 +19,11 @@
  * of work (in communities too) and how many records they come from; its
  * triggers (migration 23) keep it in the transaction of every write to
  * training and worktime.
+ *
+ * volunteer_year holds, per volunteer and year, the whole seconds of
+ * service and how many records they come from, under the volunteer's
+ * station; its triggers (migration 25) keep it in the transaction of every
+ * write to volunteer_service and volunteer.
  */
 #ifndef SWS_AGGREGATES_H
 #define SWS_AGGREGATES_H
@@ -55,5 +61,11 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
  * worker-year (both sides) to out, at most max_listed; returns how many
  * rows differ, or -1 with e. With repair, rebuilds worker_year. */
 long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+/* The same for volunteer_year against volunteer_service and volunteer:
+ * each differing volunteer-year (both sides) to out, at most max_listed;
+ * returns how many rows differ, or -1 with e. With repair, rebuilds
+ * volunteer_year. */
+long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 #endif

@@ -228,16 +228,18 @@ static const sws_command commands[] = {
      "          is recorded; otherwise those not run, failed or skipped are run now\n"
      "          (recorded as backfill; one that ran already never runs again).",
      sws_cmd_job, NULL},
-    {"doctor", "check that the kept counts, worker-years and chore verdicts match the records",
+    {"doctor", "check that the kept aggregates and chore verdicts match the records",
      "[--repair]",
      "The check and the evaluation read service records through service_month (their\n"
      "counts per station and month, kept in the transaction of every write), training\n"
      "and working time through worker_year (each worker's minutes per year, kept the\n"
-     "same way), and the verdict stored with each record (a service, or a chore matching\n"
-     "the chore_patterns of its township's administering unit). doctor recomputes the\n"
-     "counts and the worker-years from the records and lists every station and month and\n"
-     "every worker and year that differs, the units whose records were not judged with\n"
-     "their policy's current patterns, and the records not judged yet.\n\n"
+     "same way), volunteer service through volunteer_year (each volunteer's seconds per\n"
+     "year, kept the same way), and the verdict stored with each record (a service, or a\n"
+     "chore matching the chore_patterns of its township's administering unit). doctor\n"
+     "recomputes the counts, the worker-years and the volunteer-years from the records\n"
+     "and lists every station and month, every worker and year and every volunteer and\n"
+     "year that differs, the units whose records were not judged with their policy's\n"
+     "current patterns, and the records not judged yet.\n\n"
      "  --repair   recompute them and judge those records again (one transaction)\n\n"
      "Exit status 0 when everything agrees (or was repaired), 3 when something differs.",
      sws_cmd_doctor, "--repair"},

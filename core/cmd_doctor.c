@@ -33,10 +33,13 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long hours = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
     if (hours < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts && !hours) {
-        printf("service_month agrees with the service records and worker_year with the "
-               "trainings and working time; every record is judged with its unit's chore "
-               "patterns\n");
+    long volunteer_years = sws_agg_doctor_volunteers(sws_host_db(h), stdout, 50, repair, &e);
+    if (volunteer_years < 0)
+        return sws_cli_fail(&e);
+    if (!verdicts && !counts && !hours && !volunteer_years) {
+        printf("service_month agrees with the service records, worker_year with the "
+               "trainings and working time and volunteer_year with the volunteer service "
+               "records; every record is judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
     }
     if (counts)
@@ -45,6 +48,10 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     if (hours)
         printf("%ld worker-years of worker_year differ from the trainings and working time%s\n",
                hours, repair ? "; recomputed from the records" : "");
+    if (volunteer_years)
+        printf("%ld volunteer-years of volunteer_year differ from the volunteer service "
+               "records%s\n",
+               volunteer_years, repair ? "; recomputed from the records" : "");
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

@@ -21,6 +21,8 @@ extern const int sws_migration_count;
 extern const char sws_service_month_fresh[];
 /* worker_year recomputed from training and worktime (migrations.c). */
 extern const char sws_worker_year_fresh[];
+/* volunteer_year recomputed from volunteer_service and volunteer (migrations.c). */
+extern const char sws_volunteer_year_fresh[];
 
 /* Every connection has the SQL function regexp(pattern, text), a PCRE2
  * match (1 or 0), used by the compliance rules over service records. */

@@ -763,6 +763,77 @@ static const char m24_covering_contact_indexes[] =
     "CREATE INDEX village_township ON village(township_code, code, name);\n"
     "CREATE INDEX village_contact_dates ON village_contact(village_code, worker_code, since, until);\n";
 
+/* Each volunteer's service per year recomputed from volunteer_service, in
+ * volunteer_year's column order (the migration's backfill and `sws doctor`
+ * use it): whole seconds, rounded per record, so kept sums are exact. A
+ * record whose volunteer is not on file (written with foreign keys off) is
+ * counted nowhere, as the evaluation never counted it. */
+#define VY_FRESH_SQL                                                                           \
+    "SELECT v.station_code, CAST(substr(s.date, 1, 4) AS INTEGER) AS year, s.volunteer_code,"  \
+    " sum(CAST(round(s.hours * 3600) AS INTEGER)), count(*) FROM volunteer_service s"          \
+    " JOIN volunteer v ON v.code = s.volunteer_code GROUP BY s.volunteer_code, year"
+const char sws_volunteer_year_fresh[] = VY_FRESH_SQL;
+
+/* ROW's service added to its volunteer's year, at the volunteer's station
+ * (nothing when the volunteer is not on file). */
+#define VY_SERVICE_ADD(ROW)                                                                    \
+    "  INSERT INTO volunteer_year SELECT v.station_code, CAST(substr(" ROW ".date, 1, 4) AS INTEGER),\n" \
+    "    v.code, CAST(round(" ROW ".hours * 3600) AS INTEGER), 1 FROM volunteer v\n"          \
+    "    WHERE v.code = " ROW ".volunteer_code\n"                                               \
+    "  ON CONFLICT DO UPDATE SET seconds = seconds + excluded.seconds, services = services + 1;\n"
+/* ROW's service taken off its volunteer's year; a year left without
+ * services is deleted. */
+#define VY_SERVICE_REMOVE(ROW)                                                                 \
+    "  UPDATE volunteer_year SET seconds = seconds - CAST(round(" ROW ".hours * 3600) AS INTEGER),\n" \
+    "    services = services - 1\n"                                                             \
+    "  WHERE volunteer_code = " ROW ".volunteer_code AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER);\n" \
+    "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".volunteer_code\n"               \
+    "    AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER) AND services = 0;\n"
+/* Volunteer ROW's rows removed. */
+#define VY_VOLUNTEER_REMOVE(ROW) "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".code;\n"
+/* Every service of volunteer ROW counted afresh (a volunteer that appears
+ * after records were written for it with foreign keys off, or a new code). */
+#define VY_VOLUNTEER_ADD(ROW)                                                                  \
+    VY_VOLUNTEER_REMOVE(ROW)                                                                   \
+    "  INSERT INTO volunteer_year SELECT " ROW ".station_code, CAST(substr(date, 1, 4) AS INTEGER),\n" \
+    "    volunteer_code, sum(CAST(round(hours * 3600) AS INTEGER)), count(*)\n"                  \
+    "    FROM volunteer_service WHERE volunteer_code = " ROW ".code GROUP BY 2;\n"
+
+static const char m25_volunteer_year[] =
+    /* Each volunteer's service per year (whole seconds and the number of
+     * records), under the volunteer's station, kept by triggers in the
+     * transaction of every write to volunteer_service and volunteer
+     * (imports, plugins, corrections, the sqlite3 shell): the evaluation
+     * reads one row per volunteer and year instead of every record.
+     * `sws doctor` recomputes and compares it. */
+    "CREATE TABLE volunteer_year(\n"
+    "  station_code TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  volunteer_code TEXT NOT NULL,\n"
+    "  seconds INTEGER NOT NULL,\n"
+    "  services INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(station_code, year, volunteer_code)) WITHOUT ROWID;\n"
+    "CREATE INDEX volunteer_year_volunteer ON volunteer_year(volunteer_code, year);\n"
+    "INSERT INTO volunteer_year " VY_FRESH_SQL ";\n"
+    "CREATE TRIGGER volunteer_service_year_add AFTER INSERT ON volunteer_service BEGIN\n"
+    VY_SERVICE_ADD("NEW") "END;\n"
+    "CREATE TRIGGER volunteer_service_year_remove AFTER DELETE ON volunteer_service BEGIN\n"
+    VY_SERVICE_REMOVE("OLD") "END;\n"
+    "CREATE TRIGGER volunteer_service_year_change AFTER UPDATE OF volunteer_code, date, hours\n"
+    "  ON volunteer_service\n"
+    "BEGIN\n" VY_SERVICE_REMOVE("OLD") VY_SERVICE_ADD("NEW") "END;\n"
+    "CREATE TRIGGER volunteer_year_add AFTER INSERT ON volunteer BEGIN\n"
+    VY_VOLUNTEER_ADD("NEW") "END;\n"
+    "CREATE TRIGGER volunteer_year_remove AFTER DELETE ON volunteer BEGIN\n"
+    VY_VOLUNTEER_REMOVE("OLD") "END;\n"
+    "CREATE TRIGGER volunteer_year_move AFTER UPDATE OF station_code ON volunteer\n"
+    "  WHEN NEW.code = OLD.code AND NEW.station_code IS NOT OLD.station_code BEGIN\n"
+    "  UPDATE volunteer_year SET station_code = NEW.station_code WHERE volunteer_code = NEW.code;\n"
+    "END;\n"
+    "CREATE TRIGGER volunteer_year_recode AFTER UPDATE OF code ON volunteer\n"
+    "  WHEN NEW.code IS NOT OLD.code BEGIN\n"
+    VY_VOLUNTEER_REMOVE("OLD") VY_VOLUNTEER_ADD("NEW") "END;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -788,5 +859,6 @@ const char *const sws_migrations[] = {
     m22_covering_kind_indexes,
     m23_worker_year,
     m24_covering_contact_indexes,
+    m25_volunteer_year,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

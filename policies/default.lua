@@ -375,9 +375,19 @@ return sws.policy.define {
         GROUP BY station_code]] },
       clients = { sql = [[SELECT station_code, count(*) AS clients FROM client
                           WHERE station_code BETWEEN :first AND :last GROUP BY station_code]] },
-      volunteers = { sql = [[SELECT v.station_code, count(DISTINCT v.code) AS active,
+      -- the volunteers who served in the period and their hours: for a
+      -- whole year from volunteer_year (kept with every write), else from
+      -- the records of the period
+      volunteers = { sql = [[SELECT station_code, count(*) AS active,
+          sum(seconds) / 3600.0 AS hours FROM volunteer_year
+        WHERE :from = :year || '-01-01' AND :to = :year || '-12-31'
+          AND station_code BETWEEN :first AND :last AND year = :year
+        GROUP BY station_code
+        UNION ALL
+        SELECT v.station_code, count(DISTINCT v.code) AS active,
           sum(s.hours) AS hours FROM volunteer v JOIN volunteer_service s ON s.volunteer_code = v.code
-        WHERE s.date BETWEEN :from AND :to AND v.station_code BETWEEN :first AND :last
+        WHERE (:from <> :year || '-01-01' OR :to <> :year || '-12-31')
+          AND s.date BETWEEN :from AND :to AND v.station_code BETWEEN :first AND :last
         GROUP BY v.station_code]] },
       orgs = { sql = [[SELECT station_code, count(*) AS orgs FROM community_org
                        WHERE (registered IS NULL OR registered <= :to)

@@ -34,11 +34,7 @@ done
 rows=$(($(wc -l < gen/services.csv) - 1))
 
 # 1. a kill -9 in the middle of an import: all or nothing, counts included
-"$SWS" --db x.db --no-plugins import services gen/services.csv >/dev/null 2>&1 &
-pid=$!
-sleep 0.4
-kill -9 $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+import_killed x.db services gen/services.csv 0.4
 [ "$(sqlite3 x.db 'SELECT count(*) FROM service_month_paused')" = 0 ] || fail "the pause outlived the import"
 same_as_sql "after kill -9"
 

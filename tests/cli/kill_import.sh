@@ -12,11 +12,7 @@ for kind in townships stations villages workers clients; do
 done
 rows=$(($(wc -l < gen/services.csv) - 1))
 
-"$SWS" --db x.db --no-plugins import services gen/services.csv >/dev/null 2>&1 &
-pid=$!
-sleep 0.4
-kill -9 $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+import_killed x.db services gen/services.csv 0.4
 
 [ "$(sqlite3 x.db 'PRAGMA integrity_check')" = ok ] || fail "database damaged"
 have=$(sqlite3 x.db 'SELECT count(*) FROM service_record')

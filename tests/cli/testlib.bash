@@ -72,6 +72,16 @@ s = s[:a] + "  schedule = {\n" + sys.stdin.read() + "  },\n" + s[b:]
 open(p, "w").write(s)' "$1"
 }
 
+# import_killed DB KIND FILE SECONDS: starts `sws import KIND FILE` on DB
+# and kills it with kill -9 SECONDS later (unless it finished before).
+import_killed() {
+    "$SWS" --db "$1" --no-plugins import "$2" "$3" >/dev/null 2>&1 &
+    local pid=$!
+    sleep "$4"
+    kill -9 $pid 2>/dev/null || true
+    wait $pid 2>/dev/null || true
+}
+
 # load_generated DB TOWNSHIPS.csv: a new database DB with Wenzhou's counties,
 # the townships of TOWNSHIPS.csv, and stations, villages and workers that
 # `sws generate` makes for them (in gen/).

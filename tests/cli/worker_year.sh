@@ -36,11 +36,7 @@ for kind in townships stations villages workers; do
 done
 
 # 1. a kill -9 in the middle of an import of working time: all or nothing
-"$SWS" --db x.db --no-plugins import worktime gen/worktime.csv >/dev/null 2>&1 &
-pid=$!
-sleep 0.3
-kill -9 $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
+import_killed x.db worktime gen/worktime.csv 0.3
 same_as_sql "after kill -9"
 
 # 2. imports
