@@ -765,12 +765,13 @@ static const char m24_covering_contact_indexes[] =
 
 /* Each volunteer's service per year recomputed from volunteer_service, in
  * volunteer_year's column order (the migration's backfill and `sws doctor`
- * use it): whole seconds, rounded per record, so kept sums are exact. A
+ * use it): whole milliseconds, rounded per record, so kept sums are exact
+ * (hours to five decimals are kept exactly). A
  * record whose volunteer is not on file (written with foreign keys off) is
  * counted nowhere, as the evaluation never counted it. */
 #define VY_FRESH_SQL                                                                           \
     "SELECT v.station_code, CAST(substr(s.date, 1, 4) AS INTEGER) AS year, s.volunteer_code,"  \
-    " sum(CAST(round(s.hours * 3600) AS INTEGER)), count(*) FROM volunteer_service s"          \
+    " sum(CAST(round(s.hours * 3600000) AS INTEGER)), count(*) FROM volunteer_service s"          \
     " JOIN volunteer v ON v.code = s.volunteer_code GROUP BY s.volunteer_code, year"
 const char sws_volunteer_year_fresh[] = VY_FRESH_SQL;
 
@@ -778,13 +779,13 @@ const char sws_volunteer_year_fresh[] = VY_FRESH_SQL;
  * (nothing when the volunteer is not on file). */
 #define VY_SERVICE_ADD(ROW)                                                                    \
     "  INSERT INTO volunteer_year SELECT v.station_code, CAST(substr(" ROW ".date, 1, 4) AS INTEGER),\n" \
-    "    v.code, CAST(round(" ROW ".hours * 3600) AS INTEGER), 1 FROM volunteer v\n"          \
+    "    v.code, CAST(round(" ROW ".hours * 3600000) AS INTEGER), 1 FROM volunteer v\n"          \
     "    WHERE v.code = " ROW ".volunteer_code\n"                                               \
-    "  ON CONFLICT DO UPDATE SET seconds = seconds + excluded.seconds, services = services + 1;\n"
+    "  ON CONFLICT DO UPDATE SET ms = ms + excluded.ms, services = services + 1;\n"
 /* ROW's service taken off its volunteer's year; a year left without
  * services is deleted. */
 #define VY_SERVICE_REMOVE(ROW)                                                                 \
-    "  UPDATE volunteer_year SET seconds = seconds - CAST(round(" ROW ".hours * 3600) AS INTEGER),\n" \
+    "  UPDATE volunteer_year SET ms = ms - CAST(round(" ROW ".hours * 3600000) AS INTEGER),\n" \
     "    services = services - 1\n"                                                             \
     "  WHERE volunteer_code = " ROW ".volunteer_code AND year = CAST(substr(" ROW ".date, 1, 4) AS INTEGER);\n" \
     "  DELETE FROM volunteer_year WHERE volunteer_code = " ROW ".volunteer_code\n"               \
@@ -796,11 +797,11 @@ const char sws_volunteer_year_fresh[] = VY_FRESH_SQL;
 #define VY_VOLUNTEER_ADD(ROW)                                                                  \
     VY_VOLUNTEER_REMOVE(ROW)                                                                   \
     "  INSERT INTO volunteer_year SELECT " ROW ".station_code, CAST(substr(date, 1, 4) AS INTEGER),\n" \
-    "    volunteer_code, sum(CAST(round(hours * 3600) AS INTEGER)), count(*)\n"                  \
+    "    volunteer_code, sum(CAST(round(hours * 3600000) AS INTEGER)), count(*)\n"                  \
     "    FROM volunteer_service WHERE volunteer_code = " ROW ".code GROUP BY 2;\n"
 
 static const char m25_volunteer_year[] =
-    /* Each volunteer's service per year (whole seconds and the number of
+    /* Each volunteer's service per year (whole milliseconds and the number of
      * records), under the volunteer's station, kept by triggers in the
      * transaction of every write to volunteer_service and volunteer
      * (imports, plugins, corrections, the sqlite3 shell): the evaluation
@@ -810,7 +811,7 @@ static const char m25_volunteer_year[] =
     "  station_code TEXT NOT NULL,\n"
     "  year INTEGER NOT NULL,\n"
     "  volunteer_code TEXT NOT NULL,\n"
-    "  seconds INTEGER NOT NULL,\n"
+    "  ms INTEGER NOT NULL,\n"
     "  services INTEGER NOT NULL,\n"
     "  PRIMARY KEY(station_code, year, volunteer_code)) WITHOUT ROWID;\n"
     "CREATE INDEX volunteer_year_volunteer ON volunteer_year(volunteer_code, year);\n"

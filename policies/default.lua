@@ -379,7 +379,7 @@ return sws.policy.define {
       -- whole year from volunteer_year (kept with every write), else from
       -- the records of the period
       volunteers = { sql = [[SELECT station_code, count(*) AS active,
-          sum(seconds) / 3600.0 AS hours FROM volunteer_year
+          sum(ms) / 3600000.0 AS hours FROM volunteer_year
         WHERE :from = :year || '-01-01' AND :to = :year || '-12-31'
           AND station_code BETWEEN :first AND :last AND year = :year
         GROUP BY station_code

@@ -12,10 +12,10 @@ set -eu
 # volunteer_year recomputed by plain SQL must equal the kept rows, row by row
 same_as_sql() {
     local kept fresh
-    kept=$(sqlite3 x.db "SELECT station_code, year, volunteer_code, seconds, services
+    kept=$(sqlite3 x.db "SELECT station_code, year, volunteer_code, ms, services
         FROM volunteer_year ORDER BY volunteer_code, year")
     fresh=$(sqlite3 x.db "SELECT v.station_code, substr(s.date, 1, 4), s.volunteer_code,
-        sum(CAST(round(s.hours * 3600) AS INTEGER)), count(*)
+        sum(CAST(round(s.hours * 3600000) AS INTEGER)), count(*)
         FROM volunteer_service s JOIN volunteer v ON v.code = s.volunteer_code
         GROUP BY s.volunteer_code, substr(s.date, 1, 4) ORDER BY 3, 2")
     [ "$kept" = "$fresh" ] ||
@@ -59,8 +59,8 @@ LUA
 run 0 "$SWS" --db x.db run fix.lua
 same_as_sql "after a script's corrections"
 eq "$(rows "$v1" 2021)" 1 "the service moved to 2021"
-eq "$(sqlite3 x.db "SELECT seconds, services FROM volunteer_year WHERE volunteer_code = '$v1' AND year = 2023")" \
-   "1260|1" "0.35 hours in 2023"
+eq "$(sqlite3 x.db "SELECT ms, services FROM volunteer_year WHERE volunteer_code = '$v1' AND year = 2023")" \
+   "1260000|1" "0.35 hours in 2023"
 
 # 4. edits in the sqlite3 shell: hours, dates and volunteers changed, every
 #    record of a volunteer-year deleted, a volunteer moving station (to one
@@ -86,8 +86,8 @@ same_as_sql "after a record of a volunteer not on file"
 eq "$(rows VNOBODY 2022)" 0 "a volunteer not on file"
 sqlite3 x.db "INSERT INTO volunteer(code, station_code, name) VALUES('VNOBODY', '$st', 'x')"
 same_as_sql "after the volunteer was filed"
-eq "$(sqlite3 x.db "SELECT station_code, seconds FROM volunteer_year WHERE volunteer_code = 'VNOBODY'")" \
-   "$st|10800" "the filed volunteer's row"
+eq "$(sqlite3 x.db "SELECT station_code, ms FROM volunteer_year WHERE volunteer_code = 'VNOBODY'")" \
+   "$st|10800000" "the filed volunteer's row"
 sqlite3 x.db "UPDATE volunteer SET code = 'VSOMEONE' WHERE code = 'VNOBODY'"
 same_as_sql "after the volunteer's code changed"
 sqlite3 x.db "DELETE FROM volunteer_service WHERE volunteer_code = 'VNOBODY'; DELETE FROM volunteer WHERE code = 'VSOMEONE'"
@@ -102,7 +102,7 @@ hours_said() {
 }
 final=$(hours_said final)
 mid=$(hours_said mid)
-sqlite3 x.db "UPDATE volunteer_year SET seconds = seconds + 36000 WHERE volunteer_code = '$v2' AND year = 2022"
+sqlite3 x.db "UPDATE volunteer_year SET ms = ms + 36000000 WHERE volunteer_code = '$v2' AND year = 2022"
 [ "$(hours_said final)" != "$final" ] || fail "the final evaluation did not read volunteer_year"
 eq "$(hours_said mid)" "$mid" "the mid-term hours (read from the records)"
 # one volunteer-year differs: its kept row and its recomputed row are listed
