@@ -326,7 +326,8 @@ static void print_volunteer_year(FILE *out, sqlite3_stmt *st)
     fprintf(out, "volunteer %s, %lld, station %s (%s): %.7g hours of service in %lld records\n",
             sqlite3_column_text(st, 3), (long long)sqlite3_column_int64(st, 2),
             sqlite3_column_text(st, 1), sqlite3_column_text(st, 0),
-            (double)sqlite3_column_int64(st, 4) / 3600000.0, (long long)sqlite3_column_int64(st, 5));
+            (double)sqlite3_column_int64(st, 4) / 3600000.0,
+            (long long)sqlite3_column_int64(st, 5));
 }
 
 long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)

@@ -244,9 +244,11 @@ function M.contacts(p, villages)
   local need = p.standards.contacts_per_village
   local short = {}
   for _, v in ipairs(villages) do
-    local good = 0
-    for q in string.gmatch(v.quals or "", "[^,]+") do
-      if M.qualified(p, q) then good = good + 1 end
+    local good, quals, i = 0, v.quals, 1
+    while quals and i <= #quals do -- the comma-separated list, without an iterator per village
+      local j = string.find(quals, ",", i, true) or #quals + 1
+      if j > i and M.qualified(p, string.sub(quals, i, j - 1)) then good = good + 1 end
+      i = j + 1
     end
     if good < need then short[#short + 1] = { code = v.code, good = good, name = v.name } end
   end
