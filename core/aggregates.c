@@ -199,15 +199,15 @@ void sws_agg_import_free(sws_agg_import *a)
  * how many more of the n differing rows (`what`) were not listed and, when
  * `rebuild` names the kept table and rows differ, rebuilds it from `fresh`
  * in one savepoint. n, or -1 with e. */
-static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, FILE *out, int max_listed,
+static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, long unlisted, FILE *out,
                        const char *rebuild, const char *fresh, const char *what, sws_error *e)
 {
     sqlite3_finalize(st);
     if (step != SQLITE_DONE)
         return sws_errorf(e, "comparing the kept %s with the records: %s", what,
                           sqlite3_errmsg(db));
-    if (out && n > max_listed)
-        fprintf(out, "… and %ld more %s\n", n - max_listed, what);
+    if (out && unlisted > 0)
+        fprintf(out, "… and %ld more %s\n", unlisted, what);
     if (rebuild && n > 0) {
         char sql[8192];
         snprintf(sql, sizeof sql,
@@ -269,8 +269,9 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
         }
         n++;
     }
-    return doctor_end(db, st, step, n, out, max_listed, repair ? "service_month" : NULL,
-                      sws_service_month_fresh, "station-months", e);
+    return doctor_end(db, st, step, n, n > max_listed ? n - max_listed : 0, out,
+                      repair ? "service_month" : NULL, sws_service_month_fresh, "station-months",
+                      e);
 }
 
 /* Prints one differing row of a kept table (column 0 says which side). */
@@ -278,11 +279,13 @@ typedef void kept_row_printer(FILE *out, sqlite3_stmt *st);
 
 /* Compares kept table `table` with `fresh` (its rows recomputed, same
  * columns): each row found on one side only goes to out through print (at
- * most max_listed, ordered by `order`), the count of them is returned (or
- * -1 with e) and, with repair, the table is rebuilt (doctor_end). */
+ * most max_listed rows, ordered by `order`, whose first two columns are the
+ * key: a worker- or volunteer-year); the count of keys that differ is
+ * returned (or -1 with e) and, with repair, the table is rebuilt
+ * (doctor_end). */
 static long doctor_kept(sqlite3 *db, const char *table, const char *fresh, const char *order,
-                        kept_row_printer *print, FILE *out, int max_listed, int repair,
-                        const char *what, sws_error *e)
+                        int key1, int key2, kept_row_printer *print, FILE *out, int max_listed,
+                        int repair, const char *what, sws_error *e)
 {
     char sql[4096];
     snprintf(sql, sizeof sql,
@@ -294,14 +297,24 @@ static long doctor_kept(sqlite3 *db, const char *table, const char *fresh, const
     sqlite3_stmt *st;
     if (sws_db_prepare(db, sql, &st, e) < 0)
         return -1;
-    long n = 0;
+    /* a key's kept row and its recomputed row come together: one key */
+    long rows = 0, keys = 0, listed = 0;
+    char prev[256] = "", key[256];
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out && n < max_listed)
+        snprintf(key, sizeof key, "%s\x1f%s", (const char *)sqlite3_column_text(st, key1),
+                 (const char *)sqlite3_column_text(st, key2));
+        int new_key = rows == 0 || strcmp(key, prev) != 0;
+        keys += new_key;
+        if (out && rows < max_listed) {
             print(out, st);
-        n++;
+            listed += new_key;
+        }
+        rows++;
+        memcpy(prev, key, sizeof prev);
     }
-    return doctor_end(db, st, step, n, out, max_listed, repair ? table : NULL, fresh, what, e);
+    return doctor_end(db, st, step, keys, keys - listed, out, repair ? table : NULL, fresh, what,
+                      e);
 }
 
 static void print_worker_year(FILE *out, sqlite3_stmt *st)
@@ -317,8 +330,8 @@ static void print_worker_year(FILE *out, sqlite3_stmt *st)
 
 long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
 {
-    return doctor_kept(db, "worker_year", sws_worker_year_fresh, "2, 3, 1 DESC", print_worker_year,
-                       out, max_listed, repair, "worker-years", e);
+    return doctor_kept(db, "worker_year", sws_worker_year_fresh, "2, 3, 1 DESC", 1, 2,
+                       print_worker_year, out, max_listed, repair, "worker-years", e);
 }
 
 static void print_volunteer_year(FILE *out, sqlite3_stmt *st)
@@ -332,6 +345,6 @@ static void print_volunteer_year(FILE *out, sqlite3_stmt *st)
 
 long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
 {
-    return doctor_kept(db, "volunteer_year", sws_volunteer_year_fresh, "4, 3, 2, 1 DESC",
+    return doctor_kept(db, "volunteer_year", sws_volunteer_year_fresh, "4, 3, 2, 1 DESC", 3, 2,
                        print_volunteer_year, out, max_listed, repair, "volunteer-years", e);
 }

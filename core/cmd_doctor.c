@@ -8,6 +8,7 @@
 #include "aggregates.h"
 #include "chores_policy.h"
 #include "host.h"
+#include "text.h"
 
 int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
 {
@@ -42,16 +43,19 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
                "records; every record is judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
     }
+    const char *fixed = repair ? "; recomputed from the records" : "";
     if (counts)
-        printf("%ld station-months of service_month differ from the service records%s\n", counts,
-               repair ? "; recomputed from the records" : "");
+        printf("%ld %s of service_month %s from the service records%s\n", counts,
+               sws_plural(counts, "station-month", "station-months"),
+               sws_plural(counts, "differs", "differ"), fixed);
     if (hours)
-        printf("%ld worker-years of worker_year differ from the trainings and working time%s\n",
-               hours, repair ? "; recomputed from the records" : "");
+        printf("%ld %s of worker_year %s from the trainings and working time%s\n", hours,
+               sws_plural(hours, "worker-year", "worker-years"),
+               sws_plural(hours, "differs", "differ"), fixed);
     if (volunteer_years)
-        printf("%ld volunteer-years of volunteer_year differ from the volunteer service "
-               "records%s\n",
-               volunteer_years, repair ? "; recomputed from the records" : "");
+        printf("%ld %s of volunteer_year %s from the volunteer service records%s\n",
+               volunteer_years, sws_plural(volunteer_years, "volunteer-year", "volunteer-years"),
+               sws_plural(volunteer_years, "differs", "differ"), fixed);
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

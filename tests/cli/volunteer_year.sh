@@ -108,10 +108,10 @@ eq "$(hours_said mid)" "$mid" "the mid-term hours (read from the records)"
 # one volunteer-year differs: its kept row and its recomputed row are listed
 run 3 "$SWS" --db x.db --no-plugins doctor
 has "$W/out" "volunteer $v2, 2022, station $s2 (kept)" "volunteer $v2, 2022, station $s2 (in the records)" \
-    "2 volunteer-years of volunteer_year differ from the volunteer service records" \
+    "1 volunteer-year of volunteer_year differs from the volunteer service records" \
     "run \`sws doctor --repair\`"
 run 0 "$SWS" --db x.db --no-plugins doctor --repair
-has "$W/out" "2 volunteer-years of volunteer_year differ" "recomputed from the records"
+has "$W/out" "1 volunteer-year of volunteer_year differs" "recomputed from the records"
 same_as_sql "after the repair of one volunteer-year"
 eq "$(hours_said final)" "$final" "the final hours after the repair"
 

@@ -74,7 +74,16 @@ same_as_sql "after sqlite3 edits"
 [ "$(sqlite3 x.db "SELECT count(*) FROM worker_year WHERE worker_code = '$w1'")" = 0 ] ||
     fail "a worker-year without records was kept"
 
-# 5. the doctor finds and repairs a difference made behind its back
+# 5. the doctor counts a worker-year once (its kept row and its recomputed
+#    row are both listed), then finds and repairs differences made behind
+#    its back
+sqlite3 x.db "UPDATE worker_year SET training_min = training_min + 1
+              WHERE (worker_code, year) = (SELECT worker_code, year FROM worker_year LIMIT 1)"
+run 3 "$SWS" --db x.db --no-plugins doctor
+has "$W/out" "1 worker-year of worker_year differs from the trainings and working time" \
+    "(kept)" "(in the records)"
+run 0 "$SWS" --db x.db --no-plugins doctor --repair
+same_as_sql "after the repair of one worker-year"
 sqlite3 x.db "DROP TRIGGER training_year_remove; DELETE FROM training WHERE rowid % 5 = 0"
 run 3 "$SWS" --db x.db --no-plugins doctor
 has "$W/out" "differ from the trainings and working time" "(kept)" "(in the records)"
