@@ -196,9 +196,9 @@ void sws_agg_import_free(sws_agg_import *a)
 /* ---- the doctor ------------------------------------------------------------- */
 
 /* The end of a doctor's comparison: finalizes st (done with `step`), says
- * how many more of the n differing rows (`what`) were not listed and, when
- * `rebuild` names the kept table and rows differ, rebuilds it from `fresh`
- * in one savepoint. n, or -1 with e. */
+ * how many of the n differing `what` (station-months, worker-years, …) were
+ * not listed (`unlisted`) and, when `rebuild` names the kept table and any
+ * differ, rebuilds it from `fresh` in one savepoint. n, or -1 with e. */
 static long doctor_end(sqlite3 *db, sqlite3_stmt *st, int step, long n, long unlisted, FILE *out,
                        const char *rebuild, const char *fresh, const char *what, sws_error *e)
 {

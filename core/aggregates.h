@@ -20,7 +20,7 @@
  * triggers (migration 23) keep it in the transaction of every write to
  * training and worktime.
  *
- * volunteer_year holds, per volunteer and year, the whole seconds of
+ * volunteer_year holds, per volunteer and year, the whole milliseconds of
  * service and how many records they come from, under the volunteer's
  * station; its triggers (migration 25) keep it in the transaction of every
  * write to volunteer_service and volunteer.
@@ -57,15 +57,16 @@ void sws_agg_import_free(sws_agg_import *a);
  * counts by the recomputed ones in the same transaction. */
 long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
-/* The same for worker_year against training and worktime: each differing
- * worker-year (both sides) to out, at most max_listed; returns how many
- * rows differ, or -1 with e. With repair, rebuilds worker_year. */
+/* The same for worker_year against training and worktime: the rows of each
+ * differing worker-year (its kept and its recomputed row) to out, at most
+ * max_listed rows; returns how many worker-years differ, or -1 with e.
+ * With repair, rebuilds worker_year. */
 long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 /* The same for volunteer_year against volunteer_service and volunteer:
- * each differing volunteer-year (both sides) to out, at most max_listed;
- * returns how many rows differ, or -1 with e. With repair, rebuilds
- * volunteer_year. */
+ * the rows of each differing volunteer-year to out, at most max_listed
+ * rows; returns how many volunteer-years differ, or -1 with e. With
+ * repair, rebuilds volunteer_year. */
 long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 #endif

@@ -31,13 +31,13 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long counts = sws_agg_doctor(sws_host_db(h), stdout, 50, repair, &e);
     if (counts < 0)
         return sws_cli_fail(&e);
-    long hours = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
-    if (hours < 0)
+    long worker_years = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
+    if (worker_years < 0)
         return sws_cli_fail(&e);
     long volunteer_years = sws_agg_doctor_volunteers(sws_host_db(h), stdout, 50, repair, &e);
     if (volunteer_years < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts && !hours && !volunteer_years) {
+    if (!verdicts && !counts && !worker_years && !volunteer_years) {
         printf("service_month agrees with the service records, worker_year with the "
                "trainings and working time and volunteer_year with the volunteer service "
                "records; every record is judged with its unit's chore patterns\n");
@@ -48,10 +48,10 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         printf("%ld %s of service_month %s from the service records%s\n", counts,
                sws_plural(counts, "station-month", "station-months"),
                sws_plural(counts, "differs", "differ"), fixed);
-    if (hours)
-        printf("%ld %s of worker_year %s from the trainings and working time%s\n", hours,
-               sws_plural(hours, "worker-year", "worker-years"),
-               sws_plural(hours, "differs", "differ"), fixed);
+    if (worker_years)
+        printf("%ld %s of worker_year %s from the trainings and working time%s\n", worker_years,
+               sws_plural(worker_years, "worker-year", "worker-years"),
+               sws_plural(worker_years, "differs", "differ"), fixed);
     if (volunteer_years)
         printf("%ld %s of volunteer_year %s from the volunteer service records%s\n",
                volunteer_years, sws_plural(volunteer_years, "volunteer-year", "volunteer-years"),

@@ -340,7 +340,8 @@ int sws_db_open_readonly(const char *path, sqlite3 **out, sws_error *e)
         immutable_uri(path, uri, sizeof uri);
         sqlite3_close(db);
         db = NULL;
-        if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+        if (sqlite3_open_v2(uri, &db, flags, NULL) == SQLITE_OK) {
             configure(db);
             have = sws_db_schema_version(db);
         }

@@ -23,6 +23,11 @@ local function by_station(sql, ...)
   return api().db.grouped({ by = "station_code", list = true }, sql, ...)
 end
 
+-- The values of `column` per station: {code = {value = true}}.
+local function sets_by_station(column, sql, ...)
+  return api().db.grouped({ by = "station_code", key = column, set = true }, sql, ...)
+end
+
 M.SEVERITIES = { violation = 3, warning = 2, advice = 1 }
 
 -- The effective policy of county code: its file, else (no file) the city's;
@@ -203,9 +208,8 @@ end
 local function requires_all(id, tbl, where, key, what)
   return { id = id, severity = "violation", doc = "every entry of standards." .. key,
     run = function(ctx)
-      local sets = api().db.grouped({ by = "station_code", key = "kind", set = true },
-        "SELECT station_code, kind FROM " .. tbl .. " WHERE " .. where .. scoped("station_code"),
-        ctx.first, ctx.last)
+      local sets = sets_by_station("kind", "SELECT station_code, kind FROM " .. tbl .. " WHERE " ..
+        where .. scoped("station_code"), ctx.first, ctx.last)
       for _, s in ipairs(ctx.stations) do
         judge(ctx, s.code, S().kinds(ctx.policy(s.code), key, sets[s.code] or {}, what))
       end
@@ -396,9 +400,8 @@ M.builtin = {
     run = function(ctx)
       -- the categories budgeted this year, and in any year up to it
       local function budgeted(years)
-        return api().db.grouped({ by = "station_code", key = "category", set = true },
-          "SELECT station_code, category FROM funding WHERE " .. years .. " AND budget > 0 AND " ..
-          scoped("station_code"), ctx.first, ctx.last, ctx.year)
+        return sets_by_station("category", "SELECT station_code, category FROM funding WHERE " ..
+          years .. " AND budget > 0 AND " .. scoped("station_code"), ctx.first, ctx.last, ctx.year)
       end
       local this_year, ever = budgeted("year = ?3"), budgeted("year <= ?3")
       for _, s in ipairs(ctx.stations) do
