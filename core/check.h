@@ -24,6 +24,8 @@ typedef struct sws_check_opts {
     const char *station;  /* 9-digit code, or NULL */
     int year;             /* the service year checked */
     const char *as_of;    /* YYYY-MM-DD ages and transitions are judged on */
+    int jobs;             /* processes sharing the chunks of stations (workers.h); 0 or 1:
+                           * this one alone */
 } sws_check_opts;
 
 typedef struct sws_check_result {

@@ -6,16 +6,21 @@
 #include "check.h"
 
 #include <lauxlib.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chores_policy.h"
 #include "db.h"
+#include "grow.h"
 #include "mask.h"
 #include "plugin.h"
 #include "plugin_scope.h"
 #include "policy.h"
+#include "text.h"
+#include "workers.h"
 
 /* Findings per rule id, over every check this host ran (`sws policy test`
  * reports the rules no test made fire). */
@@ -143,6 +148,15 @@ static void run_rule(sws_host *h, int ctx, sws_caller caller, sws_check_result *
     lua_settop(L, rule - 1);
 }
 
+/* The text fields of a finding, for the loops that free, write and read them all. */
+static const size_t finding_fields[] = {
+    offsetof(sws_finding, rule), offsetof(sws_finding, severity), offsetof(sws_finding, station),
+    offsetof(sws_finding, name), offsetof(sws_finding, county), offsetof(sws_finding, message),
+    offsetof(sws_finding, actual), offsetof(sws_finding, required), offsetof(sws_finding, layer),
+    offsetof(sws_finding, plugin)};
+#define NFIELDS (sizeof finding_fields / sizeof finding_fields[0])
+#define FIELD(x, k) (*(char **)((char *)(x) + finding_fields[k]))
+
 static char *field(lua_State *L, int t, const char *name)
 {
     lua_getfield(L, t, name);
@@ -216,6 +230,28 @@ typedef struct {
     int n;
 } broken_list;
 
+/* Adds county (with its error) to b unless it is there. 0, or -1 out of memory. */
+static int add_broken(broken_list *b, const char *county, const char *error)
+{
+    for (int k = 0; k < b->n; k++)
+        if (strcmp(b->county[k], county) == 0)
+            return 0;
+    char(*c)[8] = realloc(b->county, (size_t)(b->n + 1) * sizeof *c);
+    if (c)
+        b->county = c;
+    char **m = realloc(b->error, (size_t)(b->n + 1) * sizeof *m);
+    if (m)
+        b->error = m;
+    char *copy = strdup(error ? error : "");
+    if (!c || !m || !copy) {
+        free(copy);
+        return -1;
+    }
+    snprintf(b->county[b->n], sizeof b->county[b->n], "%s", county);
+    b->error[b->n++] = copy;
+    return 0;
+}
+
 /* Adds the broken counties of ctx to b, each county once. 0, or -1 out of memory. */
 static int gather_broken(lua_State *L, int ctx, broken_list *b)
 {
@@ -225,25 +261,8 @@ static int gather_broken(lua_State *L, int ctx, broken_list *b)
         lua_getfield(L, -1, "county");
         lua_getfield(L, -2, "error");
         const char *county = lua_tostring(L, -2), *error = lua_tostring(L, -1);
-        int seen = 0;
-        for (int k = 0; county && k < b->n && !seen; k++)
-            seen = strcmp(b->county[k], county) == 0;
-        if (county && !seen) {
-            char(*c)[8] = realloc(b->county, (size_t)(b->n + 1) * sizeof *c);
-            if (c)
-                b->county = c;
-            char **m = realloc(b->error, (size_t)(b->n + 1) * sizeof *m);
-            if (m)
-                b->error = m;
-            char *copy = strdup(error ? error : "");
-            if (!c || !m || !copy) {
-                free(copy);
-                rc = -1;
-            } else {
-                snprintf(b->county[b->n], sizeof b->county[b->n], "%s", county);
-                b->error[b->n++] = copy;
-            }
-        }
+        if (county)
+            rc = add_broken(b, county, error);
         lua_pop(L, 3);
     }
     lua_pop(L, 2);
@@ -253,6 +272,16 @@ static int gather_broken(lua_State *L, int ctx, broken_list *b)
 /* Reports each broken county once (loud: it counts as a rule error), then frees b. */
 static void report_broken(broken_list *b, sws_check_result *r)
 {
+    /* in the order of the codes, whichever process found them */
+    for (int i = 1; i < b->n; i++)
+        for (int k = i; k > 0 && strcmp(b->county[k - 1], b->county[k]) > 0; k--) {
+            char t[8], *m = b->error[k];
+            memcpy(t, b->county[k], sizeof t);
+            memcpy(b->county[k], b->county[k - 1], sizeof t);
+            memcpy(b->county[k - 1], t, sizeof t);
+            b->error[k] = b->error[k - 1];
+            b->error[k - 1] = m;
+        }
     for (int k = 0; k < b->n; k++) {
         char msg[1200];
         snprintf(msg, sizeof msg, "sws: the policy of county %s failed to load, so its stations "
@@ -268,14 +297,14 @@ static void report_broken(broken_list *b, sws_check_result *r)
     memset(b, 0, sizeof *b);
 }
 
-/* Runs every rule over the stations from `first` to `last` (whole
- * counties), adding to r and the counties whose policy failed to load to
- * broken; `first_chunk` is 1 for the first chunk of the run (the rules on
- * counties without a station range, the counties' annual reports, judge
- * every county there, once). 0, or -1 with e when the rules cannot be set
- * up. */
+/* Runs the built-in rules (plugins 0) or the plugins' rules (1) over the
+ * stations from `first` to `last` (whole counties), adding to r and the
+ * counties whose policy failed to load to broken; `first_chunk` is 1 for
+ * the first chunk of the run (the rules on counties without a station
+ * range, the counties' annual reports, judge every county there, once). 0,
+ * or -1 with e when the rules cannot be set up. */
 static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
-                       const char *last, int first_chunk, sws_check_result *r,
+                       const char *last, int first_chunk, int plugins, sws_check_result *r,
                        broken_list *broken, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
@@ -307,26 +336,25 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
         return -1;
     }
     int ctx = lua_gettop(L);
-    if (gather_broken(L, ctx, broken) < 0) {
-        lua_settop(L, top);
-        return sws_errorf(e, "out of memory");
+    if (!plugins) {
+        lua_getfield(L, ctx, "stations");
+        r->stations += (int)lua_rawlen(L, -1);
+        lua_pop(L, 1);
     }
-    lua_getfield(L, ctx, "stations");
-    r->stations += (int)lua_rawlen(L, -1);
-    lua_pop(L, 1);
-
-    sws_policy_push_lib(L, "rules", "builtin");
+    if (plugins)
+        sws_plugin_push_rules(h);
+    else
+        sws_policy_push_lib(L, "rules", "builtin");
     int list = lua_gettop(L);
     for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
-        run_rule(h, ctx, SWS_CALLER_POLICY, r);
-    lua_settop(L, list - 1);
-    sws_plugin_push_rules(h);
-    list = lua_gettop(L);
-    for (lua_Integer i = 1; lua_rawgeti(L, list, i) == LUA_TTABLE; i++)
-        run_rule(h, ctx, SWS_CALLER_PLUGIN, r);
-    lua_settop(L, list - 1);
+        run_rule(h, ctx, plugins ? SWS_CALLER_PLUGIN : SWS_CALLER_POLICY, r);
     sws_host_restore_as_of(h, saved_as_of);
-    int rc = collect(L, ctx, r);
+    lua_settop(L, list - 1);
+    /* the counties whose policy failed to load: the context's, and those a
+     * rule met (the annual reports judge every county) */
+    int rc = plugins ? 0 : gather_broken(L, ctx, broken);
+    if (rc == 0)
+        rc = collect(L, ctx, r);
     lua_settop(L, top);
     return rc < 0 ? sws_errorf(e, "out of memory") : 0;
 }
@@ -336,13 +364,166 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
  * scope. Chunks are whole counties (the hub rule counts per county). */
 #define CHUNK_STATIONS 2000
 
+/* The chunks of a run: the first and the last station code of each. */
+typedef struct chunk_list {
+    struct chunk {
+        char first[10], last[10];
+    } *v;
+    int n, cap;
+} chunk_list;
+
+/* The chunks of the stations from lo to hi. 0, or -1 with e. */
+static int plan_chunks(sqlite3 *db, const char *lo, const char *hi, chunk_list *c, sws_error *e)
+{
+    sqlite3_stmt *st;
+    if (sws_db_prepare(db, "SELECT substr(code, 1, 6) AS county, count(*), min(code), max(code) "
+                       "FROM station WHERE code BETWEEN ?1 AND ?2 GROUP BY county ORDER BY county",
+                       &st, e) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    int in_chunk = 0, rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!in_chunk) {
+            if (sws_grow(&c->v, &c->cap, c->n, sizeof *c->v) < 0) {
+                rc = sws_errorf(e, "out of memory");
+                break;
+            }
+            snprintf(c->v[c->n++].first, sizeof c->v->first, "%s",
+                     (const char *)sqlite3_column_text(st, 2));
+        }
+        snprintf(c->v[c->n - 1].last, sizeof c->v->last, "%s",
+                 (const char *)sqlite3_column_text(st, 3));
+        in_chunk += sqlite3_column_int(st, 1);
+        if (in_chunk >= CHUNK_STATIONS)
+            in_chunk = 0;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = sws_errorf(e, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A worker's findings, the stations it checked, its rule errors and the
+ * counties whose policy failed to load. */
+static void put_result(const sws_check_result *r, const broken_list *b, FILE *out)
+{
+    sws_workers_put_int(out, r->stations);
+    sws_workers_put_int(out, r->rule_errors);
+    sws_workers_put_int(out, r->n);
+    for (int i = 0; i < r->n; i++)
+        for (size_t k = 0; k < NFIELDS; k++)
+            sws_workers_put_str(out, FIELD(&r->findings[i], k));
+    sws_workers_put_int(out, b->n);
+    for (int k = 0; k < b->n; k++) {
+        sws_workers_put_str(out, b->county[k]);
+        sws_workers_put_str(out, b->error[k]);
+    }
+}
+
+typedef struct run_state {
+    sws_check_result *r;
+    broken_list *broken;
+} run_state;
+
+/* Adds what put_result wrote to the run's result. */
+static int get_result(FILE *in, void *ud, sws_error *e)
+{
+    run_state *s = ud;
+    sws_check_result *r = s->r;
+    long long stations, errors, n, nb;
+    if (sws_workers_get_int(in, &stations) < 0 || sws_workers_get_int(in, &errors) < 0 ||
+        sws_workers_get_int(in, &n) < 0 || n < 0 || n > INT_MAX - r->n - 1)
+        return sws_errorf(e, "the results of a worker process are cut short");
+    sws_finding *grown = realloc(r->findings, (size_t)(r->n + n + 1) * sizeof *grown);
+    if (!grown)
+        return sws_errorf(e, "out of memory");
+    r->findings = grown;
+    r->stations += (int)stations;
+    r->rule_errors += (int)errors;
+    for (long long i = 0; i < n; i++) {
+        sws_finding *x = &r->findings[r->n++];
+        memset(x, 0, sizeof *x);
+        for (size_t k = 0; k < NFIELDS; k++)
+            if (sws_workers_get_str(in, &FIELD(x, k)) < 0)
+                return sws_errorf(e, "the results of a worker process are cut short");
+    }
+    if (sws_workers_get_int(in, &nb) < 0)
+        return sws_errorf(e, "the results of a worker process are cut short");
+    for (long long k = 0; k < nb; k++) {
+        char *county, *error;
+        int rc = -1;
+        if (sws_workers_get_str(in, &county) == 0 && sws_workers_get_str(in, &error) == 0) {
+            rc = county ? add_broken(s->broken, county, error) : 0;
+            free(error);
+        }
+        free(county);
+        if (rc < 0)
+            return sws_errorf(e, "the results of a worker process are cut short");
+    }
+    return 0;
+}
+
+/* The built-in rules over every chunk, shared among the worker processes,
+ * in one read transaction: every chunk sees the same data. 0, or -1 with e. */
+static int check_builtin(sws_host *h, const sws_check_opts *o, const chunk_list *c,
+                         sws_check_result *r, broken_list *broken, sws_error *e)
+{
+    sws_workers *w = sws_workers_start(sws_host_db(h), o->jobs, c->n, e);
+    if (!w)
+        return -1;
+    if (sws_host_options(h)->verbose && !sws_workers_out(w)) {
+        char line[96];
+        snprintf(line, sizeof line, "%d %s of stations, %d %s", c->n,
+                 sws_plural(c->n, "chunk", "chunks"), sws_workers_processes(w),
+                 sws_plural(sws_workers_processes(w), "process", "processes"));
+        sws_host_log(h, "DEBUG", "check", line);
+    }
+    int k, rc = 0;
+    while (rc == 0 && (k = sws_workers_next(w)) >= 0)
+        rc = check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, 0, r, broken, e);
+    FILE *out = sws_workers_out(w);
+    if (out) {
+        if (rc == 0)
+            put_result(r, broken, out);
+        sws_workers_exit(w, rc < 0 ? e->msg : NULL);
+    }
+    run_state s = {r, broken};
+    if (rc < 0) {
+        sws_error ignored;
+        sws_workers_stop(w);
+        sws_workers_finish(w, get_result, &s, &ignored);
+        return -1;
+    }
+    return sws_workers_finish(w, get_result, &s, e);
+}
+
+/* The plugins' rules over every chunk, in this process: a plugin's rule
+ * may keep state of its own between chunks or write its own tables. */
+static int check_plugins(sws_host *h, const sws_check_opts *o, const chunk_list *c,
+                         sws_check_result *r, broken_list *broken, sws_error *e)
+{
+    lua_State *L = sws_host_lua(h);
+    sws_plugin_push_rules(h);
+    int any = lua_istable(L, -1) && lua_rawlen(L, -1) > 0;
+    lua_pop(L, 1);
+    for (int k = 0; any && k < c->n; k++)
+        if (check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, 1, r, broken, e) < 0)
+            return -1;
+    return 0;
+}
+
 int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws_error *e)
 {
     memset(r, 0, sizeof *r);
     /* records written outside the import, or a changed chore pattern */
     if (sws_chores_sync(h, stderr, e) < 0)
         return -1;
+    sqlite3 *db = sws_host_db(h);
+    if (sqlite3_exec(db, "SAVEPOINT sws_check", NULL, NULL, NULL) != SQLITE_OK)
+        return sws_errorf(e, "%s", sqlite3_errmsg(db));
     char lo[10], hi[10];
+    int rc = 0;
     if (o->station) {
         snprintf(lo, sizeof lo, "%s", o->station);
         snprintf(hi, sizeof hi, "%s", o->station);
@@ -350,41 +531,30 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         /* an administering unit: a county, or a zone whose townships lie
          * inside NBS counties; the rules keep only its own stations */
         sqlite3_stmt *u;
-        if (sws_db_prepare(sws_host_db(h), "SELECT min(s.code), max(s.code) FROM station s "
-                           "JOIN township t ON t.code = s.code WHERE t.unit_code = ?1", &u, e) < 0)
-            return -1;
-        sqlite3_bind_text(u, 1, o->county, -1, SQLITE_STATIC);
-        int found = sqlite3_step(u) == SQLITE_ROW && sqlite3_column_type(u, 0) != SQLITE_NULL;
-        snprintf(lo, sizeof lo, "%s", found ? (const char *)sqlite3_column_text(u, 0) : "-");
-        snprintf(hi, sizeof hi, "%s", found ? (const char *)sqlite3_column_text(u, 1) : "-");
-        sqlite3_finalize(u);
+        rc = sws_db_prepare(db, "SELECT min(s.code), max(s.code) FROM station s "
+                            "JOIN township t ON t.code = s.code WHERE t.unit_code = ?1", &u, e);
+        if (rc == 0) {
+            sqlite3_bind_text(u, 1, o->county, -1, SQLITE_STATIC);
+            int found = sqlite3_step(u) == SQLITE_ROW && sqlite3_column_type(u, 0) != SQLITE_NULL;
+            snprintf(lo, sizeof lo, "%s", found ? (const char *)sqlite3_column_text(u, 0) : "-");
+            snprintf(hi, sizeof hi, "%s", found ? (const char *)sqlite3_column_text(u, 1) : "-");
+            sqlite3_finalize(u);
+        }
     } else {
         snprintf(lo, sizeof lo, "000000000");
         snprintf(hi, sizeof hi, "999999999");
     }
-    sqlite3_stmt *st;
-    if (sws_db_prepare(sws_host_db(h), "SELECT substr(code, 1, 6) AS county, count(*), "
-                       "min(code), max(code) FROM station WHERE code BETWEEN ?1 AND ?2 "
-                       "GROUP BY county ORDER BY county", &st, e) < 0)
-        return -1;
-    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
-    char first[10] = "", last[10] = "";
-    int in_chunk = 0, chunks = 0, rc = 0, step;
+    chunk_list chunks = {0};
     broken_list broken = {0};
-    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!in_chunk)
-            snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 2));
-        snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 3));
-        in_chunk += sqlite3_column_int(st, 1);
-        if (in_chunk >= CHUNK_STATIONS) {
-            rc = check_chunk(h, o, first, last, chunks++ == 0, r, &broken, e);
-            in_chunk = 0;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc == 0 && in_chunk)
-        rc = check_chunk(h, o, first, last, chunks++ == 0, r, &broken, e);
+    if (rc == 0)
+        rc = plan_chunks(db, lo, hi, &chunks, e);
+    if (rc == 0)
+        rc = check_builtin(h, o, &chunks, r, &broken, e);
+    sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_check; RELEASE sws_check" : "RELEASE sws_check",
+                 NULL, NULL, NULL);
+    if (rc == 0)
+        rc = check_plugins(h, o, &chunks, r, &broken, e);
+    free(chunks.v);
     if (rc < 0) {
         report_broken(&broken, NULL);
         sws_check_free(r);
@@ -443,13 +613,9 @@ int sws_check_summary(sws_host *h, const sws_check_opts *o, const char *fn, char
 
 void sws_check_free(sws_check_result *r)
 {
-    for (int i = 0; i < r->n; i++) {
-        sws_finding *x = &r->findings[i];
-        char *all[] = {x->rule, x->severity, x->station, x->name, x->county, x->message,
-                       x->actual, x->required, x->layer, x->plugin};
-        for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
-            free(all[k]);
-    }
+    for (int i = 0; i < r->n; i++)
+        for (size_t k = 0; k < NFIELDS; k++)
+            free(FIELD(&r->findings[i], k));
     free(r->findings);
     memset(r, 0, sizeof *r);
 }

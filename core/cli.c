@@ -18,6 +18,7 @@
 #include "re.h"
 #include "suggest.h"
 #include "validate.h"
+#include "workers.h"
 
 #include <lua.h>
 
@@ -167,7 +168,7 @@ static const sws_command commands[] = {
      "migrate: --to-version --county --map --dry-run --actor"},
     {"eval", "score stations against the policy's indicators, and explain a score",
      "score --year Y --phase mid|final [--county C] [--format text|json|csv] [--as-of DATE]"
-     " [--save] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
+     " [--save] [--jobs N] | explain STATION (--year Y [--phase mid|final] [--as-of DATE] | --run RUN)"
      " [--format text|json]"
      " | runs | publish RUN [--as-of DATE] | compare RUN_A RUN_B [--station S]"
      " [--format text|json]",
@@ -177,6 +178,8 @@ static const sws_command commands[] = {
      "         county's weights, bonus, veto items, grade, stars and rank in county and\n"
      "         city. Data up to 30 June (mid) or 31 December (final), or --as-of DATE.\n"
      "         --save stores the run (a draft; its number is printed on stderr).\n"
+     "         --jobs N shares the stations among N processes (default: one per CPU,\n"
+     "         at most 8); the scores are the same.\n"
      "explain  how STATION earned or lost every point: first the items that cost it\n"
      "         most (the largest point losses, with why), then item by item, with each\n"
      "         assessor's score and evidence and the data behind computed items;\n"
@@ -189,12 +192,12 @@ static const sws_command commands[] = {
      "         RUN_B, largest first; --station S adds its dimensions and items.\n"
      "Missing assessor scores are listed (an item no assessor scored earns 0); exit\n"
      "status 3 when any score is missing or doubtful. See docs/evaluation.md.",
-     sws_cmd_eval, "score: --year --phase --county --format --as-of --save | "
+     sws_cmd_eval, "score: --year --phase --county --format --as-of --save --jobs | "
      "explain: --year --phase --as-of --run --format | runs: | publish: --as-of | "
      "compare: --station --format"},
     {"check", "which stations break which standard",
      "[--county CODE | --station CODE] [--year Y] [--as-of DATE] [--format text|json|csv] "
-     "[--rules]",
+     "[--jobs N] [--rules]",
      "Checks every standard of each station's policy (its county's, or its industrial\n"
      "zone's): area, rooms, facilities and equipment, sign, rules and databases, the\n"
      "minimum of resident workers, each resident worker's age, qualification, training\n"
@@ -210,9 +213,11 @@ static const sws_command commands[] = {
      "                report (default: the year of --as-of, else the current year)\n"
      "  --as-of DATE  the day judged: workers employed, contacts current, ages, transitions\n"
      "                (default: 31 December of --year, or today in the current year)\n"
+     "  --jobs N      share the stations among N processes (default: one per CPU, at\n"
+     "                most 8); the findings are the same\n"
      "  --rules       list the rules and stop\n\n"
      "Exit status 0 when nothing was found, 3 with findings.",
-     sws_cmd_check, "--county --station --year --as-of --format --rules"},
+     sws_cmd_check, "--county --station --year --as-of --format --jobs --rules"},
     {"job", "run scheduled jobs by hand, list them and their recorded runs",
      "run NAME [--county C] [--as-of DATE] [--reports DIR] | list | history [JOB] [--limit N] | "
      "backfill JOB --from T --to T [--dry-run]",
@@ -507,6 +512,16 @@ int sws_cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\n");
     return SWS_EXIT_USAGE;
+}
+
+int sws_cli_jobs(const char *command, const char *value, int *jobs)
+{
+    long long n = sws_workers_default();
+    if (value && sws_valid_int(value, 1, 8, &n))
+        return sws_cli_usage_error(command, "--jobs \"%s\": %s (processes, 1 to 8)", value,
+                                   sws_valid_int(value, 1, 8, &n));
+    *jobs = (int)n;
+    return 0;
 }
 
 int sws_cli_fail(const sws_error *e)

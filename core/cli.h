@@ -64,6 +64,10 @@ sws_host *sws_cli_new_host_at(const sws_cli *cli, sqlite3 *db, const char *home)
 int sws_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The processes of `--jobs VALUE` (1 to 8; NULL: the CPUs, at most 8) in
+ * *jobs; 0, or the usage error's exit status. */
+int sws_cli_jobs(const char *command, const char *value, int *jobs);
+
 /* Prints "sws: message" to stderr and returns SWS_EXIT_ERROR. */
 int sws_cli_fail(const sws_error *e);
 

@@ -19,7 +19,7 @@ static void print_rule(const char *id, const char *severity, const char *doc, vo
 int sws_cmd_check(sws_cli *cli, int argc, char **argv)
 {
     sws_check_opts o = {0};
-    const char *format = "text", *year = NULL;
+    const char *format = "text", *year = NULL, *jobs = NULL;
     int list = 0;
     char today[11];
     for (int i = 1; i < argc; i++) {
@@ -28,7 +28,8 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
                           : strcmp(a, "--station") == 0 ? &o.station
                           : strcmp(a, "--as-of") == 0 ? &o.as_of
                           : strcmp(a, "--year") == 0 ? &year
-                          : strcmp(a, "--format") == 0 ? &format : NULL;
+                          : strcmp(a, "--format") == 0 ? &format
+                          : strcmp(a, "--jobs") == 0 ? &jobs : NULL;
         if (slot && i + 1 < argc)
             *slot = argv[++i];
         else if (strcmp(a, "--rules") == 0)
@@ -38,6 +39,9 @@ int sws_cmd_check(sws_cli *cli, int argc, char **argv)
     }
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv"))
         return sws_cli_usage_error("check", "--format is text, json or csv");
+    int usage = sws_cli_jobs("check", jobs, &o.jobs);
+    if (usage)
+        return usage;
     if (o.county && sws_valid_division_code(o.county, 6))
         return sws_cli_usage_error("check", "--county %s: %s", o.county,
                                    sws_valid_division_code(o.county, 6));

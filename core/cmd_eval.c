@@ -15,7 +15,7 @@
 typedef struct ev_args {
     const char *pos[2];
     int npos;
-    const char *year, *phase, *county, *format, *as_of, *run, *station;
+    const char *year, *phase, *county, *format, *as_of, *run, *station, *jobs;
     int save;
 } ev_args;
 
@@ -31,6 +31,7 @@ static int parse(int argc, char **argv, ev_args *a)
                           : strcmp(o, "--format") == 0 ? &a->format
                           : strcmp(o, "--as-of") == 0 ? &a->as_of
                           : strcmp(o, "--run") == 0 ? &a->run
+                          : strcmp(o, "--jobs") == 0 ? &a->jobs
                           : strcmp(o, "--station") == 0 ? &a->station : NULL;
         if (strcmp(o, "--save") == 0) {
             a->save = 1;
@@ -164,7 +165,7 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     if (score && (a.npos || !a.phase || a.run || a.station))
         return sws_cli_usage_error("eval", "score --year Y --phase mid|final [--county C] "
                                            "[--format text|json|csv] [--as-of DATE] [--save]");
-    if (!score && (a.npos != 1 || a.county || a.save || a.station))
+    if (!score && (a.npos != 1 || a.county || a.save || a.station || a.jobs))
         return sws_cli_usage_error("eval", "explain STATION --year Y [--phase mid|final] "
                                            "[--as-of DATE] [--format text|json], or explain "
                                            "STATION --run RUN [--format text|json]");
@@ -176,13 +177,16 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
     if (!score && sws_valid_division_code(a.pos[0], 9))
         return sws_cli_usage_error("eval", "station %s: %s", a.pos[0],
                                    sws_valid_division_code(a.pos[0], 9));
+    int jobs;
+    if ((usage = sws_cli_jobs("eval", a.jobs, &jobs)))
+        return usage;
     cli->read_only = !score; /* explain only reads */
     sws_host *h = sws_cli_host(cli);
     if (!h)
         return SWS_EXIT_ERROR;
     sws_eval_opts o = {.year = a.year ? atoi(a.year) : 0, .phase = a.phase ? a.phase : "final",
                        .county = a.county, .station = score ? NULL : a.pos[0],
-                       .as_of = a.as_of};
+                       .as_of = a.as_of, .jobs = score ? jobs : 1};
     sws_eval_run r;
     sws_error e;
     long long saved = 0;

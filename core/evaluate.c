@@ -27,6 +27,7 @@
 #include "csvwrite.h"
 #include "text.h"
 #include "validate.h"
+#include "workers.h"
 
 const char *const sws_ev_assessor_names[SWS_EV_ASSESSORS] = {"self", "government",
                                                              "third_party"};
@@ -674,6 +675,89 @@ static int drop_broken(sws_eval_run *r, sws_error *e)
     return 0;
 }
 
+/* The stations of the chunk that begins at `first`: their aggregates and
+ * computed items, each station's progress added to every process's. */
+static int evaluate_chunk(sws_eval_run *r, sws_workers *w, int first, sws_error *e)
+{
+    int count = r->n - first < EVAL_CHUNK_STATIONS ? r->n - first : EVAL_CHUNK_STATIONS;
+    if (sws_eval_lua_begin(r, first, count, e) < 0)
+        return -1;
+    for (int p = 0; p < r->nplans; p++)
+        if (sws_eval_lua_aggregates(r, &r->policies[p], e) < 0) {
+            sws_eval_lua_end(r);
+            return -1;
+        }
+    for (int i = first; i < first + count; i++) {
+        sws_error se;
+        sws_ev_station *s = &r->st[i];
+        long done = sws_workers_add_done(w, 1);
+        if (!sws_workers_out(w))
+            sws_progress("evaluation", done, r->n);
+        if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
+            const sws_ev_plan *pl = &r->plans[s->plan];
+            for (int k = 0; k < pl->nitems; k++)
+                if (!pl->items[k].assessors) {
+                    s->res[k].error = sws_ev_strdup(r, se.msg);
+                    s->res[k].earned = 0;
+                }
+        }
+    }
+    sws_eval_lua_end(r);
+    return 0;
+}
+
+/* A worker's results of the chunk that begins at `first`: per station its
+ * index, then each computed item's points, error and explanation; -1 ends
+ * the chunk. */
+static void put_chunk(sws_eval_run *r, int first, FILE *out)
+{
+    for (int i = first; i < r->n && i < first + EVAL_CHUNK_STATIONS; i++) {
+        const sws_ev_station *s = &r->st[i];
+        const sws_ev_plan *pl = &r->plans[s->plan];
+        sws_workers_put_int(out, i);
+        for (int k = 0; k < pl->nitems; k++)
+            if (!pl->items[k].assessors) {
+                sws_workers_put_num(out, s->res[k].earned);
+                sws_workers_put_str(out, s->res[k].error);
+                sws_workers_put_str(out, s->res[k].why);
+            }
+    }
+    sws_workers_put_int(out, -1);
+}
+
+/* s's copy of a string read back from a worker (freeing it); 0 or -1. */
+static int get_text(sws_eval_run *r, FILE *in, const char **s)
+{
+    char *got;
+    if (sws_workers_get_str(in, &got) < 0)
+        return -1;
+    *s = got ? sws_ev_strdup(r, got) : NULL;
+    int lost = got && !*s;
+    free(got);
+    return lost ? -1 : 0;
+}
+
+/* Reads back what a worker computed (put_chunk's records, chunk after chunk). */
+static int get_results(FILE *in, void *ud, sws_error *e)
+{
+    sws_eval_run *r = ud;
+    long long i;
+    while (sws_workers_get_int(in, &i) == 0) {
+        if (i == -1)
+            continue;
+        if (i < 0 || i >= r->n)
+            return sws_errorf(e, "a worker process handed back station %lld of %d", i, r->n);
+        sws_ev_station *s = &r->st[i];
+        const sws_ev_plan *pl = &r->plans[s->plan];
+        for (int k = 0; k < pl->nitems; k++)
+            if (!pl->items[k].assessors &&
+                (sws_workers_get_num(in, &s->res[k].earned) < 0 ||
+                 get_text(r, in, &s->res[k].error) < 0 || get_text(r, in, &s->res[k].why) < 0))
+                return sws_errorf(e, "the results of a worker process are cut short");
+    }
+    return 0;
+}
+
 /* Everything of the run that is not the reading transaction around it. */
 static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix, sws_error *e)
 {
@@ -702,30 +786,37 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     }
     if (r->nbroken && drop_broken(r, e) < 0)
         return -1;
-    /* in chunks of stations, each with its own session: the aggregate
-     * queries read a chunk's rows and the host holds one chunk at a time */
-    for (int first = 0; first < r->n; first += EVAL_CHUNK_STATIONS) {
-        int count = r->n - first < EVAL_CHUNK_STATIONS ? r->n - first : EVAL_CHUNK_STATIONS;
-        if (sws_eval_lua_begin(r, first, count, e) < 0)
-            return -1;
-        for (int p = 0; p < r->nplans; p++)
-            if (sws_eval_lua_aggregates(r, &r->policies[p], e) < 0)
-                return -1;
-        for (int i = first; i < first + count; i++) {
-            sws_error se;
-            sws_ev_station *s = &r->st[i];
-            sws_progress("evaluation", i + 1, r->n);
-            if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
-                const sws_ev_plan *pl = &r->plans[s->plan];
-                for (int k = 0; k < pl->nitems; k++)
-                    if (!pl->items[k].assessors) {
-                        s->res[k].error = sws_ev_strdup(r, se.msg);
-                        s->res[k].earned = 0;
-                    }
-            }
-        }
-        sws_eval_lua_end(r);
+    /* in chunks of stations, each with its own session (the aggregate
+     * queries read a chunk's rows and the host holds one chunk at a time),
+     * shared among the worker processes */
+    int nchunks = (r->n + EVAL_CHUNK_STATIONS - 1) / EVAL_CHUNK_STATIONS;
+    sws_workers *w = sws_workers_start(sws_host_db(r->h), o->jobs, nchunks, e);
+    if (!w)
+        return -1;
+    FILE *out = sws_workers_out(w);
+    if (sws_host_options(r->h)->verbose && !out) {
+        char line[96];
+        snprintf(line, sizeof line, "%d %s of stations, %d %s", nchunks,
+                 sws_plural(nchunks, "chunk", "chunks"), sws_workers_processes(w),
+                 sws_plural(sws_workers_processes(w), "process", "processes"));
+        sws_host_log(r->h, "DEBUG", "eval", line);
     }
+    int chunk, rc = 0;
+    while (rc == 0 && (chunk = sws_workers_next(w)) >= 0) {
+        rc = evaluate_chunk(r, w, chunk * EVAL_CHUNK_STATIONS, e);
+        if (rc == 0 && out)
+            put_chunk(r, chunk * EVAL_CHUNK_STATIONS, out);
+    }
+    if (out)
+        sws_workers_exit(w, rc < 0 ? e->msg : NULL);
+    if (rc < 0) {
+        sws_error ignored;
+        sws_workers_stop(w);
+        sws_workers_finish(w, get_results, r, &ignored);
+        return -1;
+    }
+    if (sws_workers_finish(w, get_results, r, e) < 0)
+        return sws_error_prefix(e, "evaluating stations");
     sws_progress_done();
     if (load_scores(r, prefix, e) < 0)
         return -1;

@@ -122,6 +122,8 @@ typedef struct sws_eval_opts {
     const char *county;       /* report only this county (6 digits), or NULL */
     const char *station;      /* report only this station (9 digits), or NULL */
     const char *as_of;        /* end of the period; NULL: 30 June (mid) or 31 December */
+    int jobs;                 /* processes sharing the chunks of stations (workers.h); 0 or
+                               * 1: this one alone */
 } sws_eval_opts;
 
 typedef struct sws_eval_run {

@@ -204,6 +204,17 @@ local function judge(ctx, code, j)
   end
 end
 
+-- Calls fn(code, list) for each station of the scope that has rows in
+-- `rows` (by station, from ctx.grouped), in code order: the stations of the
+-- range that are not in scope, or whose county's policy did not load, are
+-- left out.
+local function each_station(ctx, rows, fn)
+  for _, s in ipairs(ctx.stations) do
+    local list = rows[s.code]
+    if list then fn(s.code, list) end
+  end
+end
+
 -- A rule that every kind standards.<key> lists is on file in table tbl.
 local function requires_all(id, tbl, where, key, what)
   return { id = id, severity = "violation", doc = "every entry of standards." .. key,
@@ -280,31 +291,33 @@ M.builtin = {
 
   { id = "worker_age", severity = "warning", doc = "resident workers aged standards.max_age or younger",
     run = function(ctx)
-      for code, ws in pairs(residents(ctx)) do
+      each_station(ctx, residents(ctx), function(code, ws)
         judge(ctx, code, S().age(ctx.policy(code), ws, ctx.as_of, api().date.age))
-      end
+      end)
     end },
 
   { id = "qualification", severity = "violation",
     doc = "resident workers with a social-work degree or the national certificate",
     run = function(ctx)
-      for code, ws in pairs(residents(ctx)) do
+      each_station(ctx, residents(ctx), function(code, ws)
         judge(ctx, code, S().qualification(ctx.policy(code), ws))
-      end
+      end)
     end },
 
   { id = "training_hours", severity = "warning",
     doc = "each resident worker trained standards.min_training_hours 课时 in the year (whole minutes)",
     run = function(ctx)
-      local rows = residents(ctx)
-      for code, ws in pairs(rows) do judge(ctx, code, S().training(ctx.policy(code), ws, 1)) end
+      each_station(ctx, residents(ctx), function(code, ws)
+        judge(ctx, code, S().training(ctx.policy(code), ws, 1))
+      end)
     end },
 
   { id = "community_time", severity = "warning",
     doc = "resident workers spend standards.min_community_share of their hours in communities",
     run = function(ctx)
-      local rows = residents(ctx)
-      for code, ws in pairs(rows) do judge(ctx, code, S().community_time(ctx.policy(code), ws)) end
+      each_station(ctx, residents(ctx), function(code, ws)
+        judge(ctx, code, S().community_time(ctx.policy(code), ws))
+      end)
     end },
 
   { id = "village_contacts", severity = "violation",
@@ -316,9 +329,7 @@ M.builtin = {
             AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
           LEFT JOIN worker w ON w.code = c.worker_code AND ]] .. EMPLOYED .. [[
           WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.township_code, v.code", ctx.as_of)
-      for code, vs in pairs(rows) do
-        if ctx.by_code[code] then judge(ctx, code, S().contacts(ctx.policy(code), vs)) end
-      end
+      each_station(ctx, rows, function(code, vs) judge(ctx, code, S().contacts(ctx.policy(code), vs)) end)
     end },
 
   { id = "community_rooms", severity = "warning",
@@ -330,17 +341,17 @@ M.builtin = {
           FROM community_room r JOIN village v ON v.code = r.village_code
           WHERE (r.opened IS NULL OR r.opened <= ?3) AND ]] .. scoped("v.township_code") ..
           " ORDER BY r.village_code", ctx.as_of)
-      for code, rs in pairs(rows) do
-        if ctx.by_code[code] then judge(ctx, code, S().community_rooms(ctx.policy(code), rs)) end
-      end
+      each_station(ctx, rows, function(code, rs)
+        judge(ctx, code, S().community_rooms(ctx.policy(code), rs))
+      end)
     end },
 
   { id = "engagement", severity = "warning",
     doc = "how each resident worker was engaged (standards.engagement_routes) is on file",
     run = function(ctx)
-      for code, ws in pairs(residents(ctx)) do
+      each_station(ctx, residents(ctx), function(code, ws)
         judge(ctx, code, S().engagement(ctx.policy(code), ws))
-      end
+      end)
     end },
 
   { id = "hub", severity = "violation", doc = "standards.hubs_per_county hub station per county",
@@ -350,8 +361,9 @@ M.builtin = {
           WHERE t.county_code BETWEEN substr(?1, 1, 6) AND substr(?2, 1, 6)
           GROUP BY t.unit_code]])
       for _, r in ipairs(rows) do
-        local want = ctx.policy(r.county).standards.hubs_per_county
-        if r.hubs ~= want then
+        -- a unit whose policy did not load is reported, not judged
+        local want = ctx.policies[r.county] ~= false and ctx.policy(r.county).standards.hubs_per_county
+        if want and r.hubs ~= want then
           ctx.find(nil, { county = r.county, message = string.format(
               "the county has %d hub stations (总站); it should have %d", r.hubs, want),
             actual = r.hubs, required = want, path = "standards.hubs_per_county" })
@@ -369,14 +381,14 @@ M.builtin = {
           WHERE m.start_date <= ?3 AND ]] .. scoped("a.station_code") ..
           " ORDER BY a.station_code, m.mentor_code, m.assistant_code", ctx.as_of)
       local quals = residents(ctx)
-      for code, ps in pairs(pairs_of) do
+      each_station(ctx, pairs_of, function(code, ps)
         local p, n = ctx.policy(code), 0
         for _, w in ipairs(quals[code] or {}) do
           if S().qualified(p, w.qualification) then n = n + 1 end
         end
         judge(ctx, code, S().transition_332(p, { pairs = ps, qualified = n }, ctx.as_of,
           api().date.add_years))
-      end
+      end)
     end },
 
   { id = "chores", severity = "warning",
@@ -416,7 +428,9 @@ M.builtin = {
       local rows = ctx.grouped([[SELECT station_code, year, category, budget FROM funding
           WHERE source = 'welfare_lottery' AND year = ?3 AND budget > 0 AND ]] ..
           scoped("station_code") .. " ORDER BY station_code, category", ctx.year)
-      for code, fs in pairs(rows) do judge(ctx, code, S().welfare_lottery(ctx.policy(code), fs)) end
+      each_station(ctx, rows, function(code, fs)
+        judge(ctx, code, S().welfare_lottery(ctx.policy(code), fs))
+      end)
     end },
 
   { id = "county_report", severity = "warning",
@@ -447,7 +461,9 @@ M.builtin = {
 -- ---- the counties' annual reports ------------------------------------------
 
 -- The annual report of --year of every county of the scope (opts: county,
--- station, year, as_of): a judgment each, with county, status and due.
+-- station, year, as_of): a judgment each, with county, status and due. A
+-- county whose policy fails to load raises its error, or with opts.broken
+-- (a check's context) is added to that list and left out.
 local function unit_of(opts)
   if opts.county then return opts.county end
   if not opts.station then return nil end
@@ -462,10 +478,15 @@ function M.county_reports(opts)
       WHERE ?1 IS NULL OR c.code = ?1 ORDER BY c.code]], county, opts.year)
   local out = {}
   for _, r in ipairs(rows) do
-    local j = S().county_report(ctx_policy(r.code), opts.year, opts.as_of,
-      r.due_date and r or nil)
-    j.county = r.code
-    out[#out + 1] = j
+    local ok, p = pcall(ctx_policy, r.code)
+    if not ok and not opts.broken then error(p, 0) end
+    if ok then
+      local j = S().county_report(p, opts.year, opts.as_of, r.due_date and r or nil)
+      j.county = r.code
+      out[#out + 1] = j
+    else -- a check's context: the county is reported as broken, not judged
+      opts.broken[#opts.broken + 1] = { county = r.code, error = tostring(p) }
+    end
   end
   return out
 end
