@@ -550,8 +550,9 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
         rc = plan_chunks(db, lo, hi, &chunks, e);
     if (rc == 0)
         rc = check_builtin(h, o, &chunks, r, &broken, e);
-    sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_check; RELEASE sws_check" : "RELEASE sws_check",
-                 NULL, NULL, NULL);
+    if (sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_check; RELEASE sws_check" : "RELEASE sws_check",
+                     NULL, NULL, NULL) != SQLITE_OK && rc == 0)
+        rc = sws_errorf(e, "%s", sqlite3_errmsg(db));
     if (rc == 0)
         rc = check_plugins(h, o, &chunks, r, &broken, e);
     free(chunks.v);

@@ -164,7 +164,8 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
         return usage;
     if (score && (a.npos || !a.phase || a.run || a.station))
         return sws_cli_usage_error("eval", "score --year Y --phase mid|final [--county C] "
-                                           "[--format text|json|csv] [--as-of DATE] [--save]");
+                                           "[--format text|json|csv] [--as-of DATE] [--save] "
+                                           "[--jobs N]");
     if (!score && (a.npos != 1 || a.county || a.save || a.station || a.jobs))
         return sws_cli_usage_error("eval", "explain STATION --year Y [--phase mid|final] "
                                            "[--as-of DATE] [--format text|json], or explain "

@@ -53,7 +53,14 @@ static int l_check(lua_State *L)
     o.year = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : atoi(o.as_of);
     sws_check_result r;
     sws_error e;
-    int rc = sws_check_run(h, &o, &r, &e); /* each rule is its own call, with its own rights */
+    /* the check's own reading transaction is the core's; each rule is its
+     * own call, with its own rights */
+    const char *plugin;
+    sws_caller was = sws_host_current_caller(h, &plugin);
+    sws_host_swap_caller(h, SWS_CALLER_CORE);
+    int rc = sws_check_run(h, &o, &r, &e);
+    sws_host_swap_caller(h, was);
+    sws_host_set_plugin(h, plugin);
     if (rc < 0)
         return luaL_error(L, "sws.check: %s", e.msg);
     lua_createtable(L, 0, 3);
