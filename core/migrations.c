@@ -835,6 +835,13 @@ static const char m25_volunteer_year[] =
     "  WHEN NEW.code IS NOT OLD.code BEGIN\n"
     VY_VOLUNTEER_REMOVE("OLD") VY_VOLUNTEER_ADD("NEW") "END;\n";
 
+static const char m26_covering_worker_employment[] =
+    /* A worker looked up by code for the employment on a date and the
+     * qualification (the contact workers of each village, in the check's
+     * village_contacts rule and the evaluation's contacts aggregate): read
+     * from the index alone, without a second lookup in the table. */
+    "CREATE INDEX worker_employment ON worker(code, hired, left_on, qualification);\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -861,5 +868,6 @@ const char *const sws_migrations[] = {
     m23_worker_year,
     m24_covering_contact_indexes,
     m25_volunteer_year,
+    m26_covering_worker_employment,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

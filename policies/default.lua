@@ -303,7 +303,8 @@ return sws.policy.define {
           group_concat(w.qualification) AS quals FROM village v
           LEFT JOIN village_contact c ON c.village_code = v.code
             AND (c.since IS NULL OR c.since <= :to) AND (c.until IS NULL OR c.until > :to)
-          LEFT JOIN worker w ON w.code = c.worker_code AND (w.hired IS NULL OR w.hired <= :to)
+          LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
+            AND (w.hired IS NULL OR w.hired <= :to)
             AND (w.left_on IS NULL OR w.left_on > :to)
           WHERE v.township_code BETWEEN :first AND :last
           GROUP BY v.township_code, v.code]], key = "code" },

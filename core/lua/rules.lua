@@ -327,7 +327,8 @@ M.builtin = {
           group_concat(w.qualification) AS quals FROM village v
           LEFT JOIN village_contact c ON c.village_code = v.code
             AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
-          LEFT JOIN worker w ON w.code = c.worker_code AND ]] .. EMPLOYED .. [[
+          LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
+            AND ]] .. EMPLOYED .. [[
           WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.township_code, v.code", ctx.as_of)
       each_station(ctx, rows, function(code, vs) judge(ctx, code, S().contacts(ctx.policy(code), vs)) end)
     end },

@@ -333,13 +333,14 @@ static void contacts_read_from_covering_indexes(void **state)
             "LEFT JOIN village_contact c ON c.village_code = v.code "
             "AND (c.since IS NULL OR c.since <= '2022-12-31') "
             "AND (c.until IS NULL OR c.until > '2022-12-31') "
-            "LEFT JOIN worker w ON w.code = c.worker_code "
+            "LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code "
             "AND (w.hired IS NULL OR w.hired <= '2022-12-31') "
             "AND (w.left_on IS NULL OR w.left_on > '2022-12-31') "
             "WHERE v.township_code BETWEEN '330302001' AND '330302999' "
             "GROUP BY v.township_code, v.code");
     static const char *const wanted[] = {"COVERING INDEX village_township",
-                                         "COVERING INDEX village_contact_dates"};
+                                         "COVERING INDEX village_contact_dates",
+                                         "COVERING INDEX worker_employment"};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
         if (!strstr(plan, wanted[i]))
             fail_msg("plan '%s' does not use %s", plan, wanted[i]);
