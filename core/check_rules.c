@@ -19,7 +19,6 @@
 #include "plugin.h"
 #include "plugin_scope.h"
 #include "policy.h"
-#include "text.h"
 #include "workers.h"
 
 /* Findings per rule id, over every check this host ran (`sws policy test`
@@ -474,9 +473,7 @@ static int check_builtin(sws_host *h, const sws_check_opts *o, const chunk_list 
         return -1;
     if (sws_host_options(h)->verbose && !sws_workers_out(w)) {
         char line[96];
-        snprintf(line, sizeof line, "%d %s of stations, %d %s", c->n,
-                 sws_plural(c->n, "chunk", "chunks"), sws_workers_processes(w),
-                 sws_plural(sws_workers_processes(w), "process", "processes"));
+        sws_workers_describe(w, line, sizeof line);
         sws_host_log(h, "DEBUG", "check", line);
     }
     int k, rc = 0;

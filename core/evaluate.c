@@ -796,9 +796,7 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     FILE *out = sws_workers_out(w);
     if (sws_host_options(r->h)->verbose && !out) {
         char line[96];
-        snprintf(line, sizeof line, "%d %s of stations, %d %s", nchunks,
-                 sws_plural(nchunks, "chunk", "chunks"), sws_workers_processes(w),
-                 sws_plural(sws_workers_processes(w), "process", "processes"));
+        sws_workers_describe(w, line, sizeof line);
         sws_host_log(r->h, "DEBUG", "eval", line);
     }
     int chunk, rc = 0;

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "text.h"
+
 #define MAX_JOBS 8
 
 /* What every process sees: the next chunk to claim, the units done, and
@@ -87,7 +89,12 @@ sws_workers *sws_workers_start(sqlite3 *db, int jobs, int nchunks, sws_error *e)
     return w;
 }
 
-int sws_workers_processes(const sws_workers *w) { return w->n + 1; }
+void sws_workers_describe(const sws_workers *w, char *line, size_t n)
+{
+    snprintf(line, n, "%d %s of stations, %d %s", w->nchunks,
+             sws_plural(w->nchunks, "chunk", "chunks"), w->n + 1,
+             sws_plural(w->n + 1, "process", "processes"));
+}
 
 int sws_workers_next(sws_workers *w)
 {

@@ -36,8 +36,9 @@ int sws_workers_default(void);
  * memory. In a worker sws_workers_out is not NULL. */
 sws_workers *sws_workers_start(sqlite3 *db, int jobs, int nchunks, sws_error *e);
 
-/* The processes at work: the workers started and the caller. */
-int sws_workers_processes(const sws_workers *w);
+/* "N chunks of stations, P processes" (the workers started and the
+ * caller), for --verbose. */
+void sws_workers_describe(const sws_workers *w, char *line, size_t n);
 
 /* The chunk this process runs next, or -1 when none is left (or a process
  * has failed). */
