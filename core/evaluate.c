@@ -10,6 +10,7 @@
  * are collected rather than hidden: the commands exit with status 3 when the
  * reported stations have any.
  */
+#define _GNU_SOURCE /* madvise */
 #include "evaluate.h"
 
 #include <cjson/cJSON.h>
@@ -20,6 +21,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "date.h"
 #include "mask.h"
@@ -44,18 +46,43 @@ struct sws_ev_arena {
     alignas(max_align_t) char data[];
 };
 
+/* Blocks double from 64 KiB to 8 MiB, so that a small run stays small and
+ * a national one (about 100 MB of results) takes few blocks; the large ones
+ * in huge pages where the kernel offers them, since a page fault costs more
+ * than filling the page. */
+#define ARENA_FIRST ((size_t)64 << 10)
+#define ARENA_LAST ((size_t)8 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static struct sws_ev_arena *new_block(const struct sws_ev_arena *last, size_t need)
+{
+    size_t cap = last ? last->cap * 2 : ARENA_FIRST;
+    cap = cap > ARENA_LAST ? ARENA_LAST : cap;
+    cap = cap < need ? need : cap;
+    size_t size = sizeof(struct sws_ev_arena) + cap;
+    struct sws_ev_arena *b;
+    if (size >= HUGE_PAGE) {
+        size = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        if ((b = aligned_alloc(HUGE_PAGE, size)))
+            madvise(b, size, MADV_HUGEPAGE); /* a hint: refused, the pages are small */
+    } else {
+        b = malloc(size);
+    }
+    if (b)
+        b->cap = size - sizeof *b;
+    return b;
+}
+
 void *sws_ev_alloc(sws_eval_run *r, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     struct sws_ev_arena *a = r->arena;
     if (!a || a->used + n > a->cap) {
-        size_t cap = n > 65536 ? n : 65536;
-        struct sws_ev_arena *b = malloc(sizeof *b + cap);
+        struct sws_ev_arena *b = new_block(a, n);
         if (!b)
             return NULL;
         b->next = r->arena;
         b->used = 0;
-        b->cap = cap;
         r->arena = a = b;
     }
     void *p = a->data + a->used;
