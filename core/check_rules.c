@@ -519,6 +519,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     sqlite3 *db = sws_host_db(h);
     if (sqlite3_exec(db, "SAVEPOINT sws_check", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
+    long long cache = sws_db_reading_cache(db);
     char lo[10], hi[10];
     int rc = 0;
     if (o->station) {
@@ -550,6 +551,7 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     if (sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_check; RELEASE sws_check" : "RELEASE sws_check",
                      NULL, NULL, NULL) != SQLITE_OK && rc == 0)
         rc = sws_errorf(e, "%s", sqlite3_errmsg(db));
+    sws_db_restore_cache(db, cache);
     if (rc == 0)
         rc = check_plugins(h, o, &chunks, r, &broken, e);
     free(chunks.v);

@@ -15,10 +15,15 @@
 /* The page cache in KiB, and the most of the file mapped into memory. Measured
  * on a national file (bench/README.md, "Page cache and memory map"): mapping
  * 256 MiB added 260 MiB to the peak RSS of the evaluation and saved no time, so
- * nothing is mapped; a 64 MiB cache keeps the import's index pages. A build may
- * set others (e.g. -DSWS_MMAP_BYTES=268435456) to measure again. */
+ * nothing is mapped; a 64 MiB cache keeps the import's index pages, while the
+ * check and the evaluation, which read each page about once, run 7 to 14 %
+ * faster in 2 MiB (SWS_READING_CACHE_KIB, SQLite's default). A build may set
+ * others (e.g. -DSWS_MMAP_BYTES=268435456) to measure again. */
 #ifndef SWS_CACHE_KIB
 #define SWS_CACHE_KIB 65536
+#endif
+#ifndef SWS_READING_CACHE_KIB
+#define SWS_READING_CACHE_KIB 2048
 #endif
 #ifndef SWS_MMAP_BYTES
 #define SWS_MMAP_BYTES 0
@@ -416,6 +421,28 @@ static int refuse_commit(void *tried)
 {
     *(int *)tried = 1;
     return 1; /* non-zero: SQLite rolls the commit back */
+}
+
+long long sws_db_reading_cache(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    long long was = 0; /* unknown: left as it is */
+    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        was = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (was != 0)
+        sqlite3_exec(db, "PRAGMA cache_size = -" SWS_STR(SWS_READING_CACHE_KIB), NULL, NULL,
+                     NULL);
+    return was;
+}
+
+void sws_db_restore_cache(sqlite3 *db, long long size)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", size);
+    if (size != 0)
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
 }
 
 void sws_db_refuse_commits(sqlite3 *db, int *tried)

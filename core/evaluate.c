@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 
 #include "date.h"
+#include "db.h"
 #include "mask.h"
 #include "progress.h"
 #include "csvwrite.h"
@@ -875,7 +876,9 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     if (sqlite3_exec(db, "SAVEPOINT sws_eval", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
     int saved_as_of = sws_host_set_as_of(h, r->to); /* sws.date.today() in computed items */
+    long long cache = sws_db_reading_cache(db);
     int rc = evaluate(r, o, prefix, e);
+    sws_db_restore_cache(db, cache);
     sws_host_restore_as_of(h, saved_as_of);
     sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_eval; RELEASE sws_eval" : "RELEASE sws_eval",
                  NULL, NULL, NULL);
