@@ -393,6 +393,10 @@ static int l_grouped(lua_State *L)
     int prev_group = lua_gettop(L);
     char prev[64];
     int prev_len = -1;
+    /* A group's table is made the size of the previous run of rows: groups
+     * are alike (a station's rooms, facilities, villages), and a table that
+     * grows row by row is rebuilt at every power of two. */
+    int run = 0, size_hint = 0;
     for (;;) {
         sqlite3_stmt *st = step_held(L, hd);
         if (!st)
@@ -403,6 +407,11 @@ static int l_grouped(lua_State *L)
         const void *bv = by_type == SQLITE_TEXT ? sqlite3_column_text(st, byc) : NULL;
         int bl = bv ? sqlite3_column_bytes(st, byc) : -1;
         int same = bv && bl == prev_len && memcmp(bv, prev, (size_t)bl) == 0;
+        if (!same && run) {
+            size_hint = run;
+            run = 0;
+        }
+        run++;
         if (same) {
             lua_pushvalue(L, prev_key); /* the value grouped by */
         } else {
@@ -419,7 +428,7 @@ static int l_grouped(lua_State *L)
                 lua_pushvalue(L, -1);
                 if (lua_rawget(L, out) != LUA_TTABLE) {
                     lua_pop(L, 1);
-                    lua_newtable(L);
+                    lua_createtable(L, list ? size_hint : 0, list ? 0 : size_hint);
                     lua_pushvalue(L, -2);
                     lua_pushvalue(L, -2);
                     lua_rawset(L, out);
