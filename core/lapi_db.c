@@ -441,12 +441,19 @@ static int l_grouped(lua_State *L)
         if (set) {
             lua_pushboolean(L, 1);
         } else {
+            /* the row; its group's and its key's values are on the stack already */
+            int key_at = keyc >= 0 ? lua_gettop(L) : 0;
             lua_createtable(L, 0, ncols);
             for (int c = 0; c < ncols; c++) {
                 if (sqlite3_column_type(st, c) == SQLITE_NULL)
                     continue;
                 lua_pushvalue(L, names + c);
-                push_value(L, st, c);
+                if (c == byc)
+                    lua_pushvalue(L, prev_key);
+                else if (c == keyc)
+                    lua_pushvalue(L, key_at);
+                else
+                    push_value(L, st, c);
                 lua_rawset(L, -3);
             }
         }
