@@ -519,7 +519,6 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     sqlite3 *db = sws_host_db(h);
     if (sqlite3_exec(db, "SAVEPOINT sws_check", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
-    long long cache = sws_db_reading_cache(db);
     char lo[10], hi[10];
     int rc = 0;
     if (o->station) {
@@ -546,6 +545,8 @@ int sws_check_run(sws_host *h, const sws_check_opts *o, sws_check_result *r, sws
     broken_list broken = {0};
     if (rc == 0)
         rc = plan_chunks(db, lo, hi, &chunks, e);
+    /* many counties read each page about once (db.h); a city keeps its cache */
+    long long cache = rc == 0 && chunks.n > 1 ? sws_db_reading_cache(db) : 0;
     if (rc == 0)
         rc = check_builtin(h, o, &chunks, r, &broken, e);
     if (sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_check; RELEASE sws_check" : "RELEASE sws_check",

@@ -95,8 +95,8 @@ int sws_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, sws_error *e
 long long sws_db_count(sqlite3 *db, const char *sql);
 
 /* Sets db's page cache to the size a run that reads each page about once
- * wants (the check, the evaluation) and returns the size it had (0: it could
- * not be read, and is left), for sws_db_restore_cache. The page cache of a connection is SWS_CACHE_KIB
+ * wants (the check or the evaluation of many counties) and returns the size
+ * it had (0: it could not be read, and is left), for sws_db_restore_cache. The page cache of a connection is SWS_CACHE_KIB
  * (db.c), which an import's index pages need; a reading run over many
  * counties saves filling one that large in every process. */
 long long sws_db_reading_cache(sqlite3 *db);

@@ -818,9 +818,13 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
      * queries read a chunk's rows and the host holds one chunk at a time),
      * shared among the worker processes */
     int nchunks = (r->n + EVAL_CHUNK_STATIONS - 1) / EVAL_CHUNK_STATIONS;
+    /* many counties read each page about once (db.h); a city keeps its cache */
+    long long cache = nchunks > 1 ? sws_db_reading_cache(sws_host_db(r->h)) : 0;
     sws_workers *w = sws_workers_start(sws_host_db(r->h), o->jobs, nchunks, e);
-    if (!w)
+    if (!w) {
+        sws_db_restore_cache(sws_host_db(r->h), cache);
         return -1;
+    }
     FILE *out = sws_workers_out(w);
     if (sws_host_options(r->h)->verbose && !out) {
         char line[96];
@@ -839,10 +843,12 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
         sws_error ignored;
         sws_workers_stop(w);
         sws_workers_finish(w, get_results, r, &ignored);
-        return -1;
+    } else if (sws_workers_finish(w, get_results, r, e) < 0) {
+        rc = sws_error_prefix(e, "evaluating stations");
     }
-    if (sws_workers_finish(w, get_results, r, e) < 0)
-        return sws_error_prefix(e, "evaluating stations");
+    sws_db_restore_cache(sws_host_db(r->h), cache);
+    if (rc < 0)
+        return -1;
     sws_progress_done();
     if (load_scores(r, prefix, e) < 0)
         return -1;
@@ -876,9 +882,7 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     if (sqlite3_exec(db, "SAVEPOINT sws_eval", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
     int saved_as_of = sws_host_set_as_of(h, r->to); /* sws.date.today() in computed items */
-    long long cache = sws_db_reading_cache(db);
     int rc = evaluate(r, o, prefix, e);
-    sws_db_restore_cache(db, cache);
     sws_host_restore_as_of(h, saved_as_of);
     sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_eval; RELEASE sws_eval" : "RELEASE sws_eval",
                  NULL, NULL, NULL);
