@@ -224,30 +224,26 @@ static int collect(lua_State *L, int ctx, sws_check_result *r)
 /* The county policies that failed to load, gathered over the chunks so
  * that each is reported once. */
 typedef struct {
-    char (*county)[8];
-    char **error;
-    int n;
+    struct broken_county {
+        char county[8];
+        char *error;
+    } *v;
+    int n, cap;
 } broken_list;
 
 /* Adds county (with its error) to b unless it is there. 0, or -1 out of memory. */
 static int add_broken(broken_list *b, const char *county, const char *error)
 {
     for (int k = 0; k < b->n; k++)
-        if (strcmp(b->county[k], county) == 0)
+        if (strcmp(b->v[k].county, county) == 0)
             return 0;
-    char(*c)[8] = realloc(b->county, (size_t)(b->n + 1) * sizeof *c);
-    if (c)
-        b->county = c;
-    char **m = realloc(b->error, (size_t)(b->n + 1) * sizeof *m);
-    if (m)
-        b->error = m;
     char *copy = strdup(error ? error : "");
-    if (!c || !m || !copy) {
+    if (!copy || sws_grow(&b->v, &b->cap, b->n, sizeof *b->v) < 0) {
         free(copy);
         return -1;
     }
-    snprintf(b->county[b->n], sizeof b->county[b->n], "%s", county);
-    b->error[b->n++] = copy;
+    snprintf(b->v[b->n].county, sizeof b->v->county, "%s", county);
+    b->v[b->n++].error = copy;
     return 0;
 }
 
@@ -268,31 +264,29 @@ static int gather_broken(lua_State *L, int ctx, broken_list *b)
     return rc;
 }
 
-/* Reports each broken county once (loud: it counts as a rule error), then frees b. */
+static int by_county(const void *a, const void *b)
+{
+    return strcmp(((const struct broken_county *)a)->county,
+                  ((const struct broken_county *)b)->county);
+}
+
+/* Reports each broken county once (loud: it counts as a rule error), in the
+ * order of the codes whichever process found them, then frees b. */
 static void report_broken(broken_list *b, sws_check_result *r)
 {
-    /* in the order of the codes, whichever process found them */
-    for (int i = 1; i < b->n; i++)
-        for (int k = i; k > 0 && strcmp(b->county[k - 1], b->county[k]) > 0; k--) {
-            char t[8], *m = b->error[k];
-            memcpy(t, b->county[k], sizeof t);
-            memcpy(b->county[k], b->county[k - 1], sizeof t);
-            memcpy(b->county[k - 1], t, sizeof t);
-            b->error[k] = b->error[k - 1];
-            b->error[k - 1] = m;
-        }
+    if (b->n)
+        qsort(b->v, (size_t)b->n, sizeof *b->v, by_county);
     for (int k = 0; k < b->n; k++) {
         char msg[1200];
         snprintf(msg, sizeof msg, "sws: the policy of county %s failed to load, so its stations "
-                 "were not checked: %s\n", b->county[k], b->error[k]);
+                 "were not checked: %s\n", b->v[k].county, b->v[k].error);
         sws_mask_in_place(msg);
         fputs(msg, stderr);
         if (r)
             r->rule_errors++;
-        free(b->error[k]);
+        free(b->v[k].error);
     }
-    free(b->county);
-    free(b->error);
+    free(b->v);
     memset(b, 0, sizeof *b);
 }
 
@@ -415,8 +409,8 @@ static void put_result(const sws_check_result *r, const broken_list *b, FILE *ou
             sws_workers_put_str(out, FIELD(&r->findings[i], k));
     sws_workers_put_int(out, b->n);
     for (int k = 0; k < b->n; k++) {
-        sws_workers_put_str(out, b->county[k]);
-        sws_workers_put_str(out, b->error[k]);
+        sws_workers_put_str(out, b->v[k].county);
+        sws_workers_put_str(out, b->v[k].error);
     }
 }
 
