@@ -37,12 +37,6 @@ local function sorted_rows(t)
   return out
 end
 
--- The rows of a keyed aggregate in no particular order.
-local function rows_of(t)
-  local out = {}
-  for _, r in pairs(t) do out[#out + 1] = r end
-  return out
-end
 
 -- The construction plan of station code drafted by as_of, or nil and why.
 local function plan_on_file(code, as_of)
@@ -298,16 +292,11 @@ return sws.policy.define {
       institutions = { sql = [[SELECT station_code, kind FROM station_institution
                                WHERE (adopted IS NULL OR adopted <= :to)
                                  AND station_code BETWEEN :first AND :last]], set = "kind" },
-      -- each village with the qualifications of its contacts current on :to
-      contacts = { sql = [[SELECT v.township_code AS station_code, v.code, v.name,
-          group_concat(w.qualification) AS quals FROM village v
-          LEFT JOIN village_contact c ON c.village_code = v.code
-            AND (c.since IS NULL OR c.since <= :to) AND (c.until IS NULL OR c.until > :to)
-          LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
-            AND (w.hired IS NULL OR w.hired <= :to)
-            AND (w.left_on IS NULL OR w.left_on > :to)
-          WHERE v.township_code BETWEEN :first AND :last
-          GROUP BY v.township_code, v.code]], key = "code" },
+      -- per station its villages and those short of qualified contacts
+      -- current on :to, with the policy's contacts_per_village and
+      -- accepted_qualifications bound (the one query of the standard, which
+      -- the check's village_contacts rule runs too)
+      contacts = { sql = std.CONTACTS_SQL, params = std.CONTACTS_PARAMS },
       -- resident workers employed on :to; hours in whole minutes, for a
       -- whole year from worker_year (kept with every write), else from
       -- the records of the period
@@ -495,7 +484,7 @@ return sws.policy.define {
           contacts = { code = "B2.2", name = "村(社区)联系社工全覆盖", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "联系社工登记",
             compute = function(st, p, ctx)
-              local j = std.contacts(p, rows_of(ctx.data.contacts))
+              local j = std.contacts(p, ctx.data.contacts)
               return ctx.item.points * j.score, j.message
             end },
         } },

@@ -347,11 +347,17 @@ local function validate(p, city, report)
 
   for name, a in pairs(type(ind.aggregates) == "table" and ind.aggregates or {}) do
     local path = "indicators.aggregates." .. tostring(name)
+    local params = type(a) == "table" and a.params
+    local bad_params = params and type(params) ~= "table"
+    for k, at in pairs(type(params) == "table" and params or {}) do
+      if type(k) ~= "string" or type(at) ~= "string" then bad_params = true end
+    end
     if type(a) ~= "table" or type(a.sql) ~= "string" or (a.key ~= nil and type(a.key) ~= "string")
-        or (a.set ~= nil and type(a.set) ~= "string") then
+        or (a.set ~= nil and type(a.set) ~= "string") or bad_params then
       report(path, "aggregate '" .. tostring(name) .. "' needs sql (text) and, optionally, key " ..
         "(the column that tells a station's rows apart) or set (the column whose values " ..
-        "make the station's set)")
+        "make the station's set), and params (each :name the query binds to a policy path, " ..
+        "such as need = \"standards.contacts_per_village\")")
     elseif a.key ~= nil and a.set ~= nil then
       report(path, "aggregate '" .. tostring(name) .. "' has both key and set: a station's " ..
         "result is either its rows by key or the set of a column's values")
@@ -491,15 +497,19 @@ function M.session(opts, codes)
 end
 
 -- The key of aggregate a in a session's results: its SQL and key column
--- (built once per aggregate table: every station of every chunk asks it).
+-- (built once per aggregate table: every station of every chunk asks it),
+-- and the values policy p gives its params, with those values (policies
+-- that agree on them share one run).
 local agg_ids = setmetatable({}, { __mode = "k" })
-local function agg_id(a)
+local function agg_id(a, p)
   local id = agg_ids[a]
   if not id then
     id = a.sql .. "\0" .. tostring(a.key) .. "\0" .. tostring(a.set)
     agg_ids[a] = id
   end
-  return id
+  if not a.params then return id end
+  local values, vid = lib.params(p, a.params)
+  return id .. "\0" .. vid, values
 end
 
 -- Queues the aggregate queries of policy p that the session has not run;
@@ -510,10 +520,18 @@ function M.prepare(S, p)
   table.sort(names)
   for _, name in ipairs(names) do
     local a = p.indicators.aggregates[name]
-    local id = agg_id(a)
+    local ok, id, values = pcall(agg_id, a, p)
+    if not ok then error("indicators.aggregates." .. name .. ": " .. tostring(id), 0) end
     if not S.results[id] and not S.queued[id] then
       S.queued[id] = true
-      S.pending[#S.pending + 1] = { name = name, sql = a.sql, key = a.key, set = a.set, id = id }
+      local binds = S.params
+      if values then
+        binds = {}
+        for k, v in pairs(S.params) do binds[k] = v end
+        for k, v in pairs(values) do binds[k] = v end
+      end
+      S.pending[#S.pending + 1] = { name = name, sql = a.sql, key = a.key, set = a.set, id = id,
+                                    binds = binds }
     end
   end
   return #S.pending
@@ -527,7 +545,7 @@ function M.load(S)
   local a = table.remove(S.pending, 1)
   if not a then return false end
   local ok, res = pcall(sws_api().db.grouped,
-    { by = "station_code", key = a.key or a.set, set = a.set ~= nil }, a.sql, S.params)
+    { by = "station_code", key = a.key or a.set, set = a.set ~= nil }, a.sql, a.binds)
   if not ok then
     if tostring(res):find("no column 'station_code'", 1, true) then
       error("indicators.aggregates." .. a.name .. ": the query must return a station_code column", 0)
@@ -568,7 +586,9 @@ local function aggregate_list(S, p)
   local list = S.aggregate_lists[p]
   if list then return list end
   list = {}
-  for name, a in pairs(p.indicators.aggregates or {}) do list[#list + 1] = { name = name, id = agg_id(a) } end
+  for name, a in pairs(p.indicators.aggregates or {}) do
+    list[#list + 1] = { name = name, id = (agg_id(a, p)) }
+  end
   S.aggregate_lists[p] = list
   return list
 end

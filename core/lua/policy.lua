@@ -313,6 +313,51 @@ local function get(t, path)
   return t
 end
 
+-- The values of policy p that a query binds: spec maps a parameter's name
+-- to the policy path that sets it ({need = "standards.contacts_per_village"}).
+-- Numbers and text are bound as they are; a list as its items each between
+-- newlines ("\nsw_degree\nsocial_worker\n"; json_each would be simpler,
+-- but SQLite's authorizer sees a table-valued function's first use as a
+-- write to sqlite_master, which a policy may not do: see
+-- standards.CONTACTS_SQL for the split in SQL). Returns the values and a
+-- text that is the same for the same values (policies that agree share one
+-- run of the query); made once per policy and spec.
+local param_cache = setmetatable({}, { __mode = "k" })
+function M.params(p, spec)
+  local by_spec = param_cache[p] or setmetatable({}, { __mode = "k" })
+  param_cache[p] = by_spec
+  local hit = by_spec[spec]
+  if hit then return hit.values, hit.id end
+  local names, values, parts = {}, {}, {}
+  for name in pairs(spec) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local path = spec[name]
+    local v = get(p, path)
+    if type(v) == "table" then
+      local items = {}
+      for i, x in ipairs(v) do
+        if (type(x) ~= "string" and type(x) ~= "number") or tostring(x):find("\n", 1, true) then
+          local file, line = M.where(p, path)
+          error(string.format("%s:%d: %s: item %d is not a single line of text or a number " ..
+            "(a query binds the list as :%s)", file, line, path, i, name), 0)
+        end
+        items[i] = tostring(x)
+      end
+      v = #items > 0 and "\n" .. table.concat(items, "\n") .. "\n" or "\n"
+    elseif type(v) ~= "number" and type(v) ~= "string" then
+      local file, line = M.where(p, path)
+      error(string.format("%s:%d: %s is %s, not a number, a text or a list (a query binds " ..
+        "it as :%s)", file, line, path, type_name(v), name), 0)
+    end
+    values[name] = v
+    parts[#parts + 1] = name .. "=" .. tostring(v)
+  end
+  hit = { values = values, id = table.concat(parts, "\0") }
+  by_spec[spec] = hit
+  return hit.values, hit.id
+end
+
 local function check_bounds(errs, p, city)
   for pattern, b in pairs(city.bounds or {}) do
     local paths = {}

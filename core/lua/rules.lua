@@ -323,14 +323,26 @@ M.builtin = {
   { id = "village_contacts", severity = "violation",
     doc = "standards.contacts_per_village current, qualified contact workers for every village and community",
     run = function(ctx)
-      local rows = ctx.grouped([[SELECT v.township_code AS station_code, v.code, v.name,
-          group_concat(w.qualification) AS quals FROM village v
-          LEFT JOIN village_contact c ON c.village_code = v.code
-            AND (c.since IS NULL OR c.since <= ?3) AND (c.until IS NULL OR c.until > ?3)
-          LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
-            AND ]] .. EMPLOYED .. [[
-          WHERE ]] .. scoped("v.township_code") .. " GROUP BY v.township_code, v.code", ctx.as_of)
-      each_station(ctx, rows, function(code, vs) judge(ctx, code, S().contacts(ctx.policy(code), vs)) end)
+      -- one query per set of the policy's values among the scope's stations
+      -- (counties may differ), each judging that set's stations
+      local runs, order = {}, {}
+      for _, s in ipairs(ctx.stations) do
+        local values, id = policy.params(ctx.policy(s.code), S().CONTACTS_PARAMS)
+        if not runs[id] then
+          runs[id] = { values = values, stations = {} }
+          order[#order + 1] = id
+        end
+        local list = runs[id].stations
+        list[#list + 1] = s.code
+      end
+      for _, id in ipairs(order) do
+        local run, params = runs[id], { to = ctx.as_of, first = ctx.first, last = ctx.last }
+        for k, v in pairs(run.values) do params[k] = v end
+        local rows = api().db.grouped({ by = "station_code" }, S().CONTACTS_SQL, params)
+        for _, code in ipairs(run.stations) do
+          if rows[code] then judge(ctx, code, S().contacts(ctx.policy(code), rows[code])) end
+        end
+      end
     end },
 
   { id = "community_rooms", severity = "warning",

@@ -236,25 +236,51 @@ function M.community_time(p, workers)
     "standards.min_community_share")
 end
 
--- 每个社区(村)至少有一名定点联系的社会工作专业人员: villages =
--- {{code, name, quals = "q1,q2" (the qualifications of its contacts current
--- on the as-of date)}} in any order; a contact counts when qualified. The
--- villages short of contacts are listed in the order of their codes.
-function M.contacts(p, villages)
+-- 每个社区(村)至少有一名定点联系的社会工作专业人员. The facts are counted
+-- in SQL, with the policy's values bound (CONTACTS_PARAMS): a village's
+-- contacts count when they are current on :to, their worker is employed
+-- then, and the worker's qualification is one of :accepted; a village is
+-- short with fewer than :need of them. One row per station, the villages
+-- read from indexes alone (tests/unit/test_db.c): villages (how many), and
+-- short, a line per village short of contacts, "code<TAB>name (count)".
+-- (:accepted is the policy's list as text, its items between newlines,
+-- split by the recursive `accepted`: read once per run, not per contact.)
+-- The compliance rule and the evaluation's aggregate both run it.
+M.CONTACTS_SQL = [[WITH RECURSIVE accepted(q, rest) AS (
+    SELECT NULL, substr(:accepted, 2)
+    UNION ALL SELECT substr(rest, 1, instr(rest, char(10)) - 1),
+      substr(rest, instr(rest, char(10)) + 1) FROM accepted WHERE rest <> '')
+  SELECT station_code, count(*) AS villages,
+    group_concat(iif(good < :need, code || char(9) || name || ' (' || good || ')', NULL),
+      char(10)) AS short
+  FROM (SELECT v.township_code AS station_code, v.code, v.name,
+          (SELECT count(*) FROM village_contact c
+             JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
+           WHERE c.village_code = v.code
+             AND (c.since IS NULL OR c.since <= :to) AND (c.until IS NULL OR c.until > :to)
+             AND (w.hired IS NULL OR w.hired <= :to) AND (w.left_on IS NULL OR w.left_on > :to)
+             AND w.qualification IN (SELECT q FROM accepted)) AS good
+        FROM village v WHERE v.township_code BETWEEN :first AND :last)
+  GROUP BY station_code]]
+
+-- The policy's values CONTACTS_SQL binds, by the path that sets each.
+M.CONTACTS_PARAMS = { need = "standards.contacts_per_village",
+                      accepted = "standards.accepted_qualifications" }
+
+-- A station's row of CONTACTS_SQL ({} or nil: no villages on file) judged
+-- for policy p; the villages short of contacts are listed in the order of
+-- their codes.
+function M.contacts(p, facts)
   local need = p.standards.contacts_per_village
-  local short = {}
-  for _, v in ipairs(villages) do
-    local good, quals, i = 0, v.quals, 1
-    while quals and i <= #quals do -- the comma-separated list, without an iterator per village
-      local j = string.find(quals, ",", i, true) or #quals + 1
-      if j > i and M.qualified(p, string.sub(quals, i, j - 1)) then good = good + 1 end
-      i = j + 1
-    end
-    if good < need then short[#short + 1] = { code = v.code, good = good, name = v.name } end
+  local n = facts and facts.villages or 0
+  local short, sorted = {}, true
+  for code, text in string.gmatch(facts and facts.short or "", "([^\t\n]*)\t([^\n]*)") do
+    local last = short[#short]
+    if last and last.code > code then sorted = false end
+    short[#short + 1] = { code = code, text = text }
   end
-  table.sort(short, function(a, b) return a.code < b.code end)
-  for i, v in ipairs(short) do short[i] = string.format("%s (%d)", v.name, v.good) end
-  local n = #villages
+  if not sorted then table.sort(short, function(a, b) return a.code < b.code end) end
+  for i, v in ipairs(short) do short[i] = v.text end
   return judgment(#short == 0 and n > 0, share(n - #short, n),
     n == 0 and "no villages or communities on file" or #short > 0 and string.format(
       "villages or communities without %d current qualified contact worker%s: %s", need,
@@ -387,5 +413,6 @@ end
 -- sws.standards (pure judgments of the facts they are given).
 M.public = {}
 for k, v in pairs(M) do if type(v) == "function" then M.public[k] = v end end
+M.public.CONTACTS_SQL, M.public.CONTACTS_PARAMS = M.CONTACTS_SQL, M.CONTACTS_PARAMS
 
 return M

@@ -182,7 +182,15 @@ function sws.standards.certified(p, q) end
 function sws.standards.qualification(p, workers) end
 function sws.standards.training(p, workers, part) end
 function sws.standards.community_time(p, workers) end
-function sws.standards.contacts(p, villages) end
+---The village-contacts standard's query: one row per station (villages, short),
+---with :to, :first, :last and the policy's values of CONTACTS_PARAMS bound.
+sws.standards.CONTACTS_SQL = ""
+---The policy paths CONTACTS_SQL binds, by parameter name.
+---@class sws.standards.CONTACTS_PARAMS
+---@field need string "standards.contacts_per_village"
+---@field accepted string "standards.accepted_qualifications"
+sws.standards.CONTACTS_PARAMS = {}
+function sws.standards.contacts(p, facts) end
 function sws.standards.community_rooms(p, rooms) end
 function sws.standards.engagement(p, workers) end
 function sws.standards.transition_332(p, f, as_of, add_years) end

@@ -107,18 +107,56 @@ test("village contacts: current on the as-of date and qualified", function()
   fails(code, "village_contacts", "B2.2")
 end)
 
-test("village contacts: the policy's contacts per village is honoured", function()
+test("village contacts: the policy's contacts per village and qualifications are honoured", function()
   local code = station{}
+  -- the standard's one query, with a county's values bound as the rule and
+  -- the evaluation bind them (sws.policy values: a list between newlines)
+  local function judged(need, accepted)
+    local p = { standards = { contacts_per_village = need, accepted_qualifications = accepted } }
+    local rows = sws.db.grouped({ by = "station_code" }, sws.standards.CONTACTS_SQL,
+      { to = "2022-12-31", first = code, last = code, need = need,
+        accepted = "\n" .. table.concat(accepted, "\n") .. "\n" })
+    return sws.standards.contacts(p, rows[code])
+  end
+  local j = judged(2, { "social_worker" })
+  assert_eq(j.met, false)
+  assert_true(j.message:find("without 2 current qualified contact workers: 测试社区 (1)", 1, true), j.message)
   -- a second qualified contact meets a county asking for two
   fixture.import("contacts", string.format("village,worker\n%s001,W%s2\n", code, code))
-  local j = sws.standards.contacts({ standards = { contacts_per_village = 2,
-    accepted_qualifications = { "social_worker" } } }, { { name = "测试社区", quals = "social_worker,social_worker" } })
-  assert_eq(j.met, true)
-  j = sws.standards.contacts({ standards = { contacts_per_village = 2,
-    accepted_qualifications = { "social_worker" } } }, { { name = "测试社区", quals = "social_worker" } })
+  assert_eq(judged(2, { "social_worker" }).met, true)
+  assert_eq(judged(3, { "social_worker" }).message,
+    "villages or communities without 3 current qualified contact workers: 测试社区 (2)")
+  -- a county that accepts other qualifications only
+  j = judged(1, { "sw_degree", "senior_social_worker" })
   assert_eq(j.met, false)
-  assert_true(j.message:find("without 2 current qualified contact workers"), j.message)
+  assert_eq(j.actual, "1 of 1 without")
   passes(code, "village_contacts", "B2.2")
+end)
+
+test("village contacts: the standard's query reads indexes alone, grouped without a sort", function()
+  local plan = {}
+  for _, r in ipairs(sws.db.query("EXPLAIN QUERY PLAN " .. sws.standards.CONTACTS_SQL,
+      { to = "2022-12-31", first = "330302000", last = "330302999", need = 1,
+        accepted = "\nsocial_worker\n" })) do
+    plan[#plan + 1] = r.detail
+  end
+  plan = table.concat(plan, "\n")
+  for _, index in ipairs({ "COVERING INDEX village_township", "COVERING INDEX village_contact_dates",
+                           "COVERING INDEX worker_employment" }) do
+    assert_true(plan:find(index, 1, true), "the plan does not use " .. index .. ":\n" .. plan)
+  end
+  assert_true(not plan:find("TEMP B-TREE", 1, true), "the plan sorts:\n" .. plan)
+end)
+
+test("village contacts: the short villages are listed in the order of their codes", function()
+  local p = { standards = { contacts_per_village = 1 } }
+  local j = sws.standards.contacts(p, { villages = 3,
+    short = "330302001003\t丙村 (0)\n330302001001\t甲村 (0)" })
+  assert_eq(j.message, "villages or communities without 1 current qualified contact worker: 甲村 (0)、丙村 (0)")
+  assert_eq(j.score, 1 / 3)
+  j = sws.standards.contacts(p, {})
+  assert_eq(j.met, false)
+  assert_eq(j.message, "no villages or communities on file")
 end)
 
 test("3+3+2: the transition ends after 2 years to the day; closing a pair early does not silence it", function()

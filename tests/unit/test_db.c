@@ -321,34 +321,6 @@ static void hours_read_from_covering_indexes(void **state)
     sqlite3_close(db);
 }
 
-/* The village contacts current on a date (the check's village_contacts
- * rule, the evaluation's contacts aggregate) are read from indexes alone,
- * grouped per village without a sort. */
-static void contacts_read_from_covering_indexes(void **state)
-{
-    fixture *f = *state;
-    sqlite3 *db = open_db(f);
-    const char *plan = plan_of(
-        db, "SELECT v.township_code, v.code, v.name, group_concat(w.qualification) FROM village v "
-            "LEFT JOIN village_contact c ON c.village_code = v.code "
-            "AND (c.since IS NULL OR c.since <= '2022-12-31') "
-            "AND (c.until IS NULL OR c.until > '2022-12-31') "
-            "LEFT JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code "
-            "AND (w.hired IS NULL OR w.hired <= '2022-12-31') "
-            "AND (w.left_on IS NULL OR w.left_on > '2022-12-31') "
-            "WHERE v.township_code BETWEEN '330302001' AND '330302999' "
-            "GROUP BY v.township_code, v.code");
-    static const char *const wanted[] = {"COVERING INDEX village_township",
-                                         "COVERING INDEX village_contact_dates",
-                                         "COVERING INDEX worker_employment"};
-    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
-        if (!strstr(plan, wanted[i]))
-            fail_msg("plan '%s' does not use %s", plan, wanted[i]);
-    if (strstr(plan, "TEMP B-TREE"))
-        fail_msg("plan '%s' sorts", plan);
-    sqlite3_close(db);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,7 +333,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(audit_trail_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(meta_and_helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(hours_read_from_covering_indexes, setup, teardown),
-        cmocka_unit_test_setup_teardown(contacts_read_from_covering_indexes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
