@@ -334,6 +334,19 @@ long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, 
                        print_worker_year, out, max_listed, repair, "worker-years", e);
 }
 
+static void print_service_year(FILE *out, sqlite3_stmt *st)
+{
+    fprintf(out, "station %s, %lld (%s): %lld records, %lld chores\n", sqlite3_column_text(st, 1),
+            (long long)sqlite3_column_int64(st, 2), sqlite3_column_text(st, 0),
+            (long long)sqlite3_column_int64(st, 3), (long long)sqlite3_column_int64(st, 4));
+}
+
+long sws_agg_doctor_years(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    return doctor_kept(db, "service_year", sws_service_year_fresh, "2, 3, 1 DESC", 1, 2,
+                       print_service_year, out, max_listed, repair, "station-years", e);
+}
+
 static void print_volunteer_year(FILE *out, sqlite3_stmt *st)
 {
     fprintf(out, "volunteer %s, %lld, station %s (%s): %.7g hours of service in %lld records\n",

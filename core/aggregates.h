@@ -15,6 +15,9 @@
  * made by import.c). `sws doctor` recomputes the counts from the records
  * and reports (or repairs) every difference.
  *
+ * service_year holds the same counts per station and year, kept by
+ * triggers on service_month (migration 27), so with every write to it.
+ *
  * worker_year holds, per worker and year, the whole minutes of training and
  * of work (in communities too) and how many records they come from; its
  * triggers (migration 23) keep it in the transaction of every write to
@@ -62,6 +65,12 @@ long sws_agg_doctor(sqlite3 *db, FILE *out, int max_listed, int repair, sws_erro
  * max_listed rows; returns how many worker-years differ, or -1 with e.
  * With repair, rebuilds worker_year. */
 long sws_agg_doctor_workers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+/* The same for service_year against service_month (run after
+ * sws_agg_doctor, whose repair it follows): the rows of each differing
+ * station-year to out, at most max_listed rows; returns how many
+ * station-years differ, or -1 with e. With repair, rebuilds service_year. */
+long sws_agg_doctor_years(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 /* The same for volunteer_year against volunteer_service and volunteer:
  * the rows of each differing volunteer-year to out, at most max_listed

@@ -31,14 +31,18 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long counts = sws_agg_doctor(sws_host_db(h), stdout, 50, repair, &e);
     if (counts < 0)
         return sws_cli_fail(&e);
+    long station_years = sws_agg_doctor_years(sws_host_db(h), stdout, 50, repair, &e);
+    if (station_years < 0)
+        return sws_cli_fail(&e);
     long worker_years = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
     if (worker_years < 0)
         return sws_cli_fail(&e);
     long volunteer_years = sws_agg_doctor_volunteers(sws_host_db(h), stdout, 50, repair, &e);
     if (volunteer_years < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts && !worker_years && !volunteer_years) {
-        printf("service_month agrees with the service records, worker_year with the "
+    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years) {
+        printf("service_month agrees with the service records, service_year with "
+               "service_month, worker_year with the "
                "trainings and working time and volunteer_year with the volunteer service "
                "records; every record is judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
@@ -48,6 +52,10 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         printf("%ld %s of service_month %s from the service records%s\n", counts,
                sws_plural(counts, "station-month", "station-months"),
                sws_plural(counts, "differs", "differ"), fixed);
+    if (station_years)
+        printf("%ld %s of service_year %s from service_month%s\n", station_years,
+               sws_plural(station_years, "station-year", "station-years"),
+               sws_plural(station_years, "differs", "differ"), repair ? "; recomputed" : "");
     if (worker_years)
         printf("%ld %s of worker_year %s from the trainings and working time%s\n", worker_years,
                sws_plural(worker_years, "worker-year", "worker-years"),

@@ -23,6 +23,8 @@ extern const char sws_service_month_fresh[];
 extern const char sws_worker_year_fresh[];
 /* volunteer_year recomputed from volunteer_service and volunteer (migrations.c). */
 extern const char sws_volunteer_year_fresh[];
+/* service_year recomputed from service_month (migrations.c). */
+extern const char sws_service_year_fresh[];
 
 /* Every connection has the SQL function regexp(pattern, text), a PCRE2
  * match (1 or 0), used by the compliance rules over service records. */

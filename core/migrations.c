@@ -842,6 +842,55 @@ static const char m26_covering_worker_employment[] =
      * from the index alone, without a second lookup in the table. */
     "CREATE INDEX worker_employment ON worker(code, hired, left_on, qualification);\n";
 
+/* The counted columns of service_month and service_year after the key. */
+#define SY_COUNTS(X)                                                                           \
+    X(records) X(chores) X(case_work) X(group_work) X(community_work) SM_DOMAINS(X)
+#define SY_SUM(c) ", sum(" #c ")"
+#define SY_NEW(c) ", NEW." #c
+#define SY_ADD(c) ", " #c " = " #c " + excluded." #c
+#define SY_TAKE(c) ", " #c " = " #c " - OLD." #c
+
+/* service_year recomputed from service_month, in its column order (the
+ * migration's backfill and `sws doctor` use it). */
+#define SY_FRESH_SQL                                                                           \
+    "SELECT station_code, CAST(substr(month, 1, 4) AS INTEGER) AS year" SY_COUNTS(SY_SUM)      \
+    " FROM service_month GROUP BY station_code, year"
+const char sws_service_year_fresh[] = SY_FRESH_SQL;
+
+/* Month NEW added to its station's year. (The SET lists start with a
+ * column set to itself so that every counted column follows a comma.) */
+#define SY_ADD_NEW                                                                             \
+    "  INSERT INTO service_year VALUES(NEW.station_code,\n"                                    \
+    "    CAST(substr(NEW.month, 1, 4) AS INTEGER)" SY_COUNTS(SY_NEW) ")\n"                     \
+    "  ON CONFLICT DO UPDATE SET station_code = station_code" SY_COUNTS(SY_ADD) ";\n"
+/* Month OLD taken from its station's year; a year left without records is
+ * deleted. */
+#define SY_TAKE_OLD                                                                            \
+    "  UPDATE service_year SET station_code = station_code" SY_COUNTS(SY_TAKE) "\n"             \
+    "  WHERE station_code = OLD.station_code\n"                                                \
+    "    AND year = CAST(substr(OLD.month, 1, 4) AS INTEGER);\n"                               \
+    "  DELETE FROM service_year WHERE station_code = OLD.station_code\n"                       \
+    "    AND year = CAST(substr(OLD.month, 1, 4) AS INTEGER) AND records = 0;\n"
+
+static const char m27_service_year[] =
+    /* The service counts per station and year: the months of service_month
+     * summed, kept by triggers on service_month in the transaction of each
+     * of its writes (so of every write to the records, an import's counts
+     * included). A whole year's evaluation reads one row per station instead
+     * of twelve. `sws doctor` recomputes and compares it. */
+    "CREATE TABLE service_year(\n"
+    "  station_code TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    SY_COUNTS(SM_COLUMN)
+    "  PRIMARY KEY(station_code, year)) WITHOUT ROWID;\n"
+    "INSERT INTO service_year " SY_FRESH_SQL ";\n"
+    "CREATE TRIGGER service_month_year_add AFTER INSERT ON service_month BEGIN\n"
+    SY_ADD_NEW "END;\n"
+    "CREATE TRIGGER service_month_year_remove AFTER DELETE ON service_month BEGIN\n"
+    SY_TAKE_OLD "END;\n"
+    "CREATE TRIGGER service_month_year_change AFTER UPDATE ON service_month BEGIN\n"
+    SY_TAKE_OLD SY_ADD_NEW "END;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -869,5 +918,6 @@ const char *const sws_migrations[] = {
     m24_covering_contact_indexes,
     m25_volunteer_year,
     m26_covering_worker_employment,
+    m27_service_year,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

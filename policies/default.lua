@@ -320,13 +320,28 @@ return sws.policy.define {
         WHERE w.role = 'resident' AND (w.hired IS NULL OR w.hired <= :to)
           AND (w.left_on IS NULL OR w.left_on > :to)
           AND w.station_code BETWEEN :first AND :last]], key = "code" },
-      -- the service records, read from their counts per station and month
-      -- (service_month, kept with every write): the whole months of the
-      -- period (summed per station first, so that a station's months do not
-      -- pass through the union one by one), plus the records of a month the
-      -- period ends inside. The community-work count is what is left after
-      -- case and group work.
-      services = { sql = [[SELECT station_code, sum(records) AS records,
+      -- the service records, read from their counts (kept with every
+      -- write): for a whole year one row per station (service_year); else
+      -- the whole months of the period (service_month, summed per station
+      -- first, so that a station's months do not pass through the union one
+      -- by one), plus the records of a month the period ends inside. The
+      -- community-work count is what is left after case and group work.
+      services = { sql = [[SELECT station_code, records,
+          rtrim(iif(party_building > 0, 'party_building,', '') ||
+            iif(social_assistance > 0, 'social_assistance,', '') ||
+            iif(child_protection > 0, 'child_protection,', '') ||
+            iif(elderly_care > 0, 'elderly_care,', '') ||
+            iif(emergency > 0, 'emergency,', '') || iif(migrant > 0, 'migrant,', '') ||
+            iif(community_correction > 0, 'community_correction,', '') ||
+            iif(civil_affairs > 0, 'civil_affairs,', '') ||
+            iif(community_governance > 0, 'community_governance,', '') ||
+            iif(volunteer > 0, 'volunteer,', '') || iif(charity > 0, 'charity,', '') ||
+            iif(org_cultivation > 0, 'org_cultivation,', ''), ',') AS domains,
+          case_work, group_work, party_building
+        FROM service_year WHERE :from = :year || '-01-01' AND :to = :year || '-12-31'
+          AND station_code BETWEEN :first AND :last AND year = :year
+        UNION ALL
+        SELECT station_code, sum(records) AS records,
           rtrim(iif(sum(party_building) > 0, 'party_building,', '') ||
             iif(sum(social_assistance) > 0, 'social_assistance,', '') ||
             iif(sum(child_protection) > 0, 'child_protection,', '') ||
@@ -349,7 +364,8 @@ return sws.policy.define {
                 sum(community_governance) AS community_governance, sum(volunteer) AS volunteer,
                 sum(charity) AS charity, sum(org_cultivation) AS org_cultivation
               FROM service_month
-              WHERE station_code BETWEEN :first AND :last AND month BETWEEN substr(:from, 1, 7)
+              WHERE (:from <> :year || '-01-01' OR :to <> :year || '-12-31')
+                AND station_code BETWEEN :first AND :last AND month BETWEEN substr(:from, 1, 7)
                 AND substr(date(:to, '+1 day', 'start of month', '-1 day'), 1, 7)
               GROUP BY station_code
               UNION ALL
@@ -360,7 +376,8 @@ return sws.policy.define {
                 r.domain = 'civil_affairs', r.domain = 'community_governance',
                 r.domain = 'volunteer', r.domain = 'charity', r.domain = 'org_cultivation'
               FROM station s CROSS JOIN service_record r ON r.station_code = s.code
-              WHERE s.code BETWEEN :first AND :last
+              WHERE (:from <> :year || '-01-01' OR :to <> :year || '-12-31')
+                AND s.code BETWEEN :first AND :last
                 AND r.date BETWEEN max(:from, date(:to, '+1 day', 'start of month')) AND :to)
         GROUP BY station_code]] },
       clients = { sql = [[SELECT station_code, count(*) AS clients FROM client

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# service_month (the service counts per station and month) and the stored
-# chore verdicts stay equal to what the service records say: after imports,
+# service_month and service_year (the service counts per station and month,
+# and year) and the stored chore verdicts stay equal to what the service
+# records say: after imports,
 # corrections by a script, edits in the sqlite3 shell, a kill -9 during an
 # import and a county policy that changes its chore patterns. `sws doctor`
 # is the judge, checked against plain SQL too.
@@ -18,6 +19,15 @@ same_as_sql() {
         count(*) FILTER (WHERE domain = 'party_building'),
         count(*) FILTER (WHERE domain = 'org_cultivation') FROM service_record")
     [ "$kept" = "$fresh" ] || fail "$1: service_month says $kept, the records $fresh"
+    # service_year: each station-year's records and counts, straight from the records
+    local years="SELECT station_code, year, records, chores, case_work, org_cultivation
+        FROM service_year"
+    local fresh_years="SELECT station_code, CAST(substr(date, 1, 4) AS INTEGER), count(*),
+        count(*) FILTER (WHERE chore <> ''), count(*) FILTER (WHERE method = 'case'),
+        count(*) FILTER (WHERE domain = 'org_cultivation') FROM service_record GROUP BY 1, 2"
+    [ "$(sqlite3 x.db "SELECT count(*) FROM ($years EXCEPT $fresh_years)")" = 0 ] &&
+        [ "$(sqlite3 x.db "SELECT count(*) FROM ($fresh_years EXCEPT $years)")" = 0 ] ||
+        fail "$1: service_year differs from the records"
     SWS_HOME=$W/home run 0 "$SWS" --db x.db doctor
     has "$W/out" "agrees with the service records"
 }
@@ -104,4 +114,13 @@ SWS_HOME=$PWD/home run 3 "$SWS" --db x.db doctor
 has "$W/out" "differ from the service records" "kept, "
 SWS_HOME=$PWD/home run 0 "$SWS" --db x.db doctor --repair
 same_as_sql "after the repair"
-echo "service_month and the chore verdicts stayed equal to the records"
+
+# 7. and service_year, which follows service_month
+sqlite3 x.db "UPDATE service_year SET records = records + 5, chores = 0
+              WHERE station_code = (SELECT min(station_code) FROM service_year)"
+SWS_HOME=$PWD/home run 3 "$SWS" --db x.db doctor
+has "$W/out" "of service_year" "from service_month" "(kept): "
+SWS_HOME=$PWD/home run 0 "$SWS" --db x.db doctor --repair
+has "$W/out" "; recomputed"
+same_as_sql "after the repair of service_year"
+echo "service_month, service_year and the chore verdicts stayed equal to the records"
