@@ -129,6 +129,48 @@ void sws_agg_import_row(sws_agg_import *a, const char *station, const char *date
         s->n[C_DOMAIN + d]++;
 }
 
+/* A station-year: station code, NUL, year (YYYY), NUL. */
+typedef char station_year[sizeof((slot *)0)->key - 3];
+
+static int by_station_year(const void *x, const void *y)
+{
+    return memcmp(x, y, sizeof(station_year));
+}
+
+/* Recomputes service_year for each station-year of the import's slots, once
+ * each (its triggers wait during an import: see migration 27). */
+static int refresh_years(sws_agg_import *a, sws_error *e)
+{
+    station_year *years = malloc((a->used ? a->used : 1) * sizeof *years);
+    if (!years)
+        return sws_errorf(e, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < a->cap; i++) {
+        const char *key = a->slots[i].key;
+        if (!key[0])
+            continue;
+        size_t sl = strlen(key);
+        memset(years[n], 0, sizeof years[n]);
+        memcpy(years[n], key, sl + 1 + 4); /* the station, its NUL and the month's year */
+        n++;
+    }
+    qsort(years, n, sizeof *years, by_station_year);
+    sqlite3_stmt *st = NULL;
+    int rc = sws_db_prepare(a->db, sws_service_year_refresh, &st, e);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (i > 0 && memcmp(years[i], years[i - 1], sizeof years[i]) == 0)
+            continue;
+        sqlite3_bind_text(st, 1, years[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, years[i] + strlen(years[i]) + 1, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = sws_errorf(e, "counting service records per year: %s", sqlite3_errmsg(a->db));
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    free(years);
+    return rc;
+}
+
 int sws_agg_import_end(sws_agg_import *a, sws_error *e)
 {
     if (!a)
@@ -176,7 +218,7 @@ int sws_agg_import_end(sws_agg_import *a, sws_error *e)
         sws_errorf(e, "counting chores: %s", sqlite3_errmsg(a->db));
         goto cleanup;
     }
-    if (sws_db_exec(a->db, "DELETE FROM service_month_paused", e) < 0)
+    if (refresh_years(a, e) < 0 || sws_db_exec(a->db, "DELETE FROM service_month_paused", e) < 0)
         goto cleanup;
     rc = 0;
 

@@ -15,8 +15,10 @@
  * made by import.c). `sws doctor` recomputes the counts from the records
  * and reports (or repairs) every difference.
  *
- * service_year holds the same counts per station and year, kept by
- * triggers on service_month (migration 27), so with every write to it.
+ * service_year holds the same counts per station and year, kept the same
+ * way: the triggers count every other write in both (migration 27), and
+ * sws_agg_import_end recomputes each station-year the import added
+ * records to from its months, once each.
  *
  * worker_year holds, per worker and year, the whole minutes of training and
  * of work (in communities too) and how many records they come from; its

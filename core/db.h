@@ -25,6 +25,8 @@ extern const char sws_worker_year_fresh[];
 extern const char sws_volunteer_year_fresh[];
 /* service_year recomputed from service_month (migrations.c). */
 extern const char sws_service_year_fresh[];
+/* The statement that recomputes one station-year (?1, ?2) of service_year. */
+extern const char sws_service_year_refresh[];
 
 /* Every connection has the SQL function regexp(pattern, text), a PCRE2
  * match (1 or 0), used by the compliance rules over service records. */

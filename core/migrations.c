@@ -433,21 +433,47 @@ static const char m8_service_judgement[] =
 #define SM_ADD(d) ", " #d " = " #d " + excluded." #d
 #define SM_SUB(d) ", " #d " = " #d " - (OLD.domain = '" #d "')"
 #define SM_FRESH(d) ", count(*) FILTER (WHERE domain = '" #d "')"
-#define SM_COUNT_NEW                                                                           \
-    "  INSERT INTO service_month VALUES(NEW.station_code, substr(NEW.date, 1, 7), 1,\n"         \
+/* Record NEW counted in `table` under its station and `key` (its month, or
+ * its year), and record OLD taken out of it (a period left without records
+ * is deleted). */
+#define COUNT_NEW(table, key)                                                                  \
+    "  INSERT INTO " table " VALUES(NEW.station_code, " key ", 1,\n"                            \
     "    coalesce(NEW.chore <> '', 0), NEW.method = 'case', NEW.method = 'group',\n"            \
     "    NEW.method = 'community'" SM_DOMAINS(SM_NEW) ")\n"                                      \
     "  ON CONFLICT DO UPDATE SET records = records + 1, chores = chores + excluded.chores,\n"   \
     "    case_work = case_work + excluded.case_work, group_work = group_work + excluded.group_work,\n" \
     "    community_work = community_work + excluded.community_work" SM_DOMAINS(SM_ADD) ";\n"
-#define SM_UNCOUNT_OLD                                                                         \
-    "  UPDATE service_month SET records = records - 1,\n"                                       \
+#define UNCOUNT_OLD(table, column, key)                                                        \
+    "  UPDATE " table " SET records = records - 1,\n"                                           \
     "    chores = chores - coalesce(OLD.chore <> '', 0), case_work = case_work - (OLD.method = 'case'),\n" \
     "    group_work = group_work - (OLD.method = 'group'),\n"                                    \
     "    community_work = community_work - (OLD.method = 'community')" SM_DOMAINS(SM_SUB) "\n"  \
-    "  WHERE station_code = OLD.station_code AND month = substr(OLD.date, 1, 7);\n"            \
-    "  DELETE FROM service_month WHERE station_code = OLD.station_code\n"                      \
-    "    AND month = substr(OLD.date, 1, 7) AND records = 0;\n"
+    "  WHERE station_code = OLD.station_code AND " column " = " key ";\n"                      \
+    "  DELETE FROM " table " WHERE station_code = OLD.station_code\n"                          \
+    "    AND " column " = " key " AND records = 0;\n"
+#define SM_COUNT_NEW COUNT_NEW("service_month", "substr(NEW.date, 1, 7)")
+#define SM_UNCOUNT_OLD UNCOUNT_OLD("service_month", "month", "substr(OLD.date, 1, 7)")
+#define SY_COUNT_NEW COUNT_NEW("service_year", "CAST(substr(NEW.date, 1, 4) AS INTEGER)")
+#define SY_UNCOUNT_OLD                                                                         \
+    UNCOUNT_OLD("service_year", "year", "CAST(substr(OLD.date, 1, 4) AS INTEGER)")
+
+/* The triggers that count every write to service_record but an import's
+ * (which counts its rows itself): their heads, each followed by its body
+ * and "END;". */
+#define COUNTED_HEAD                                                                           \
+    "CREATE TRIGGER service_record_counted AFTER INSERT ON service_record\n"                   \
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
+#define UNCOUNTED_HEAD                                                                         \
+    "CREATE TRIGGER service_record_uncounted AFTER DELETE ON service_record\n"                 \
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
+#define RECOUNTED_HEAD                                                                         \
+    "CREATE TRIGGER service_record_recounted AFTER UPDATE OF station_code, date, domain, method,\n" \
+    "  chore ON service_record\n"                                                              \
+    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) AND (\n"                           \
+    "    OLD.station_code IS NOT NEW.station_code\n"                                           \
+    "    OR substr(OLD.date, 1, 7) IS NOT substr(NEW.date, 1, 7)\n"                            \
+    "    OR OLD.domain IS NOT NEW.domain OR OLD.method IS NOT NEW.method\n"                    \
+    "    OR coalesce(OLD.chore <> '', 0) <> coalesce(NEW.chore <> '', 0)) BEGIN\n"
 
 /* The counts of service_month recomputed from service_record, in its column
  * order (the migration's backfill and `sws doctor` use it). */
@@ -477,24 +503,9 @@ static const char m9_service_month[] =
     /* An import counts its rows itself (core/aggregates.c) and sets this
      * flag inside its own transaction, so the triggers stand aside. */
     "CREATE TABLE service_month_paused(by_import INTEGER NOT NULL);\n"
-    "CREATE TRIGGER service_record_counted AFTER INSERT ON service_record\n"
-    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
-    SM_COUNT_NEW
-    "END;\n"
-    "CREATE TRIGGER service_record_uncounted AFTER DELETE ON service_record\n"
-    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) BEGIN\n"
-    SM_UNCOUNT_OLD
-    "END;\n"
-    "CREATE TRIGGER service_record_recounted AFTER UPDATE OF station_code, date, domain, method,\n"
-    "  chore ON service_record\n"
-    "  WHEN NOT EXISTS (SELECT 1 FROM service_month_paused) AND (\n"
-    "    OLD.station_code IS NOT NEW.station_code\n"
-    "    OR substr(OLD.date, 1, 7) IS NOT substr(NEW.date, 1, 7)\n"
-    "    OR OLD.domain IS NOT NEW.domain OR OLD.method IS NOT NEW.method\n"
-    "    OR coalesce(OLD.chore <> '', 0) <> coalesce(NEW.chore <> '', 0)) BEGIN\n"
-    SM_UNCOUNT_OLD
-    SM_COUNT_NEW
-    "END;\n"
+    COUNTED_HEAD SM_COUNT_NEW "END;\n"
+    UNCOUNTED_HEAD SM_UNCOUNT_OLD "END;\n"
+    RECOUNTED_HEAD SM_UNCOUNT_OLD SM_COUNT_NEW "END;\n"
     "INSERT INTO service_month " SM_FRESH_SQL ";\n";
 
 static const char m10_station_indexes[] =
@@ -846,50 +857,41 @@ static const char m26_covering_worker_employment[] =
 #define SY_COUNTS(X)                                                                           \
     X(records) X(chores) X(case_work) X(group_work) X(community_work) SM_DOMAINS(X)
 #define SY_SUM(c) ", sum(" #c ")"
-#define SY_NEW(c) ", NEW." #c
-#define SY_ADD(c) ", " #c " = " #c " + excluded." #c
-#define SY_TAKE(c) ", " #c " = " #c " - OLD." #c
 
 /* service_year recomputed from service_month, in its column order (the
  * migration's backfill and `sws doctor` use it). */
-#define SY_FRESH_SQL                                                                           \
+#define SY_SELECT                                                                              \
     "SELECT station_code, CAST(substr(month, 1, 4) AS INTEGER) AS year" SY_COUNTS(SY_SUM)      \
-    " FROM service_month GROUP BY station_code, year"
+    " FROM service_month"
+#define SY_FRESH_SQL SY_SELECT " GROUP BY station_code, year"
 const char sws_service_year_fresh[] = SY_FRESH_SQL;
-
-/* Month NEW added to its station's year. (The SET lists start with a
- * column set to itself so that every counted column follows a comma.) */
-#define SY_ADD_NEW                                                                             \
-    "  INSERT INTO service_year VALUES(NEW.station_code,\n"                                    \
-    "    CAST(substr(NEW.month, 1, 4) AS INTEGER)" SY_COUNTS(SY_NEW) ")\n"                     \
-    "  ON CONFLICT DO UPDATE SET station_code = station_code" SY_COUNTS(SY_ADD) ";\n"
-/* Month OLD taken from its station's year; a year left without records is
- * deleted. */
-#define SY_TAKE_OLD                                                                            \
-    "  UPDATE service_year SET station_code = station_code" SY_COUNTS(SY_TAKE) "\n"             \
-    "  WHERE station_code = OLD.station_code\n"                                                \
-    "    AND year = CAST(substr(OLD.month, 1, 4) AS INTEGER);\n"                               \
-    "  DELETE FROM service_year WHERE station_code = OLD.station_code\n"                       \
-    "    AND year = CAST(substr(OLD.month, 1, 4) AS INTEGER) AND records = 0;\n"
+/* One station-year (?1 station, ?2 year as text) recomputed from its months:
+ * what an import writes for each station-year it added records to. */
+const char sws_service_year_refresh[] =
+    "INSERT OR REPLACE INTO service_year " SY_SELECT
+    " WHERE station_code = ?1 AND month BETWEEN ?2 || '-01' AND ?2 || '-12'"
+    " GROUP BY station_code, year";
 
 static const char m27_service_year[] =
-    /* The service counts per station and year: the months of service_month
-     * summed, kept by triggers on service_month in the transaction of each
-     * of its writes (so of every write to the records, an import's counts
-     * included). A whole year's evaluation reads one row per station instead
-     * of twelve. `sws doctor` recomputes and compares it. */
+    /* The service counts per station and year, beside service_month and
+     * kept the same way: the triggers of every write to service_record
+     * count each record in both, and an import, which counts its rows
+     * itself, recomputes each station-year it added records to from its
+     * months before it commits (aggregates.c), once each. A whole year's
+     * evaluation reads one row per station instead of twelve. `sws doctor`
+     * recomputes and compares it. */
     "CREATE TABLE service_year(\n"
     "  station_code TEXT NOT NULL,\n"
     "  year INTEGER NOT NULL,\n"
     SY_COUNTS(SM_COLUMN)
     "  PRIMARY KEY(station_code, year)) WITHOUT ROWID;\n"
     "INSERT INTO service_year " SY_FRESH_SQL ";\n"
-    "CREATE TRIGGER service_month_year_add AFTER INSERT ON service_month BEGIN\n"
-    SY_ADD_NEW "END;\n"
-    "CREATE TRIGGER service_month_year_remove AFTER DELETE ON service_month BEGIN\n"
-    SY_TAKE_OLD "END;\n"
-    "CREATE TRIGGER service_month_year_change AFTER UPDATE ON service_month BEGIN\n"
-    SY_TAKE_OLD SY_ADD_NEW "END;\n";
+    "DROP TRIGGER service_record_counted;\n"
+    "DROP TRIGGER service_record_uncounted;\n"
+    "DROP TRIGGER service_record_recounted;\n"
+    COUNTED_HEAD SM_COUNT_NEW SY_COUNT_NEW "END;\n"
+    UNCOUNTED_HEAD SM_UNCOUNT_OLD SY_UNCOUNT_OLD "END;\n"
+    RECOUNTED_HEAD SM_UNCOUNT_OLD SY_UNCOUNT_OLD SM_COUNT_NEW SY_COUNT_NEW "END;\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
