@@ -271,6 +271,10 @@ M.CONTACTS_PARAMS = { need = "standards.contacts_per_village",
 -- for policy p; the villages short of contacts are listed in the order of
 -- their codes.
 function M.contacts(p, facts)
+  if facts and facts[1] ~= nil then
+    error("sws.standards.contacts takes a station's row of sws.standards.CONTACTS_SQL " ..
+      "(villages, short), not a list of villages", 2)
+  end
   local need = p.standards.contacts_per_village
   local n = facts and facts.villages or 0
   local short, sorted = {}, true

@@ -157,6 +157,9 @@ test("village contacts: the short villages are listed in the order of their code
   j = sws.standards.contacts(p, {})
   assert_eq(j.met, false)
   assert_eq(j.message, "no villages or communities on file")
+  -- the list of villages it took before is refused, not judged as none
+  assert_error(function() sws.standards.contacts(p, { { name = "甲村", quals = "social_worker" } }) end,
+    "not a list of villages")
 end)
 
 test("3+3+2: the transition ends after 2 years to the day; closing a pair early does not silence it", function()
