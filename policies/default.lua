@@ -37,7 +37,6 @@ local function sorted_rows(t)
   return out
 end
 
-
 -- The construction plan of station code drafted by as_of, or nil and why.
 local function plan_on_file(code, as_of)
   local plan = sws.db.query("SELECT * FROM station_plan WHERE station_code = ?", code)[1]

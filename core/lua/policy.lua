@@ -324,8 +324,11 @@ end
 -- run of the query); made once per policy and spec.
 local param_cache = setmetatable({}, { __mode = "k" })
 function M.params(p, spec)
-  local by_spec = param_cache[p] or setmetatable({}, { __mode = "k" })
-  param_cache[p] = by_spec
+  local by_spec = param_cache[p]
+  if not by_spec then
+    by_spec = setmetatable({}, { __mode = "k" })
+    param_cache[p] = by_spec
+  end
   local hit = by_spec[spec]
   if hit then return hit.values, hit.id end
   local names, values, parts = {}, {}, {}

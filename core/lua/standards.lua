@@ -241,8 +241,9 @@ end
 -- contacts count when they are current on :to, their worker is employed
 -- then, and the worker's qualification is one of :accepted; a village is
 -- short with fewer than :need of them. One row per station, the villages
--- read from indexes alone (tests/unit/test_db.c): villages (how many), and
--- short, a line per village short of contacts, "code<TAB>name (count)".
+-- read from indexes alone (policies/tests/standards_test.lua): villages
+-- (how many), and short, a line per village short of contacts,
+-- "code<TAB>name (count)".
 -- (:accepted is the policy's list as text, its items between newlines,
 -- split by the recursive `accepted`: read once per run, not per contact.)
 -- The compliance rule and the evaluation's aggregate both run it.

@@ -115,7 +115,7 @@ has "$W/out" "differ from the service records" "kept, "
 SWS_HOME=$PWD/home run 0 "$SWS" --db x.db doctor --repair
 same_as_sql "after the repair"
 
-# 7. and service_year, which follows service_month
+# 7. and service_year, which the doctor compares with service_month (repaired first)
 sqlite3 x.db "UPDATE service_year SET records = records + 5, chores = 0
               WHERE station_code = (SELECT min(station_code) FROM service_year)"
 SWS_HOME=$PWD/home run 3 "$SWS" --db x.db doctor
