@@ -187,7 +187,10 @@ int sws_cmd_eval(sws_cli *cli, int argc, char **argv)
         return SWS_EXIT_ERROR;
     sws_eval_opts o = {.year = a.year ? atoi(a.year) : 0, .phase = a.phase ? a.phase : "final",
                        .county = a.county, .station = score ? NULL : a.pos[0],
-                       .as_of = a.as_of, .jobs = score ? jobs : 1};
+                       .as_of = a.as_of, .jobs = score ? jobs : 1,
+                       /* a ranking in text or CSV shows no item's explanation */
+                       .without_whys = score && !a.save &&
+                                       !(a.format && strcmp(a.format, "json") == 0)};
     sws_eval_run r;
     sws_error e;
     long long saved = 0;

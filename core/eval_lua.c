@@ -5,12 +5,14 @@
  * functions for a policy's plan (read from core/lua/indicators.lua's plain
  * tables into C structs) and for the computed items of each station, which
  * run as policy code (read-only database, the policy instruction budget per
- * call: one call per aggregate query, one per station), and emits
+ * call: one call per aggregate query; the stations of a chunk in one call,
+ * each station with a budget of its own), and emits
  * evaluation.scored through them.
  */
 #include "evaluate.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,36 +216,128 @@ int sws_eval_lua_aggregates(sws_eval_run *r, sws_policy *p, sws_error *e)
     return 0;
 }
 
-int sws_eval_lua_station(sws_eval_run *r, sws_policy *p, sws_ev_station *s, sws_error *e)
+/* What the calls of a chunk's run share with its two C functions. */
+typedef struct chunk_run {
+    sws_eval_run *r;
+    int first, count; /* the chunk's stations in r->st */
+    int current;      /* the station running now (its place in the chunk, 1-based), or 0 */
+    void (*on_station)(void *);
+    void *ud;
+} chunk_run;
+
+/* begin(i): station i of the chunk begins, with a budget of its own; its
+ * computed entries are "not computed" until put says otherwise. */
+static int chunk_begin(lua_State *L)
+{
+    chunk_run *c = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer i = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, i >= 1 && i <= c->count, 1, "no such station in the chunk");
+    c->current = (int)i;
+    sws_host_renew_budget(c->r->h);
+    sws_ev_station *s = &c->r->st[c->first + i - 1];
+    const sws_ev_plan *pl = &c->r->plans[s->plan];
+    for (int k = 0; k < pl->nitems; k++)
+        if (!pl->items[k].assessors)
+            s->res[k] = (sws_ev_result){.error = "it was not computed"};
+    if (c->on_station)
+        c->on_station(c->ud);
+    return 0;
+}
+
+/* put(i, k, points, why, error): entry k (0-based, in the plan) of station
+ * i earned points (a number), with why, or failed with error. */
+static int chunk_put(lua_State *L)
+{
+    chunk_run *c = lua_touserdata(L, lua_upvalueindex(1));
+    lua_Integer i = luaL_checkinteger(L, 1), k = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, i >= 1 && i <= c->count, 1, "no such station in the chunk");
+    sws_ev_station *s = &c->r->st[c->first + i - 1];
+    const sws_ev_plan *pl = &c->r->plans[s->plan];
+    luaL_argcheck(L, k >= 0 && k < pl->nitems && !pl->items[k].assessors, 2, "no computed entry");
+    sws_ev_result *res = &s->res[k];
+    const char *error = lua_tostring(L, 5);
+    if (error) {
+        res->error = sws_ev_strdup(c->r, error);
+        return 0;
+    }
+    res->error = lua_type(L, 3) == LUA_TNUMBER ? NULL : "it was not computed";
+    res->earned = lua_tonumber(L, 3);
+    res->why = c->r->keep_whys ? sws_ev_strdup(c->r, lua_tostring(L, 4)) : NULL;
+    return 0;
+}
+
+/* A chunk's stations from place `from` (1-based) on, in one call. */
+static int run_stations(sws_eval_run *r, chunk_run *c, int from, sws_error *e)
 {
     lua_State *L = sws_host_lua(r->h);
-    int top = lua_gettop(L);
-    sws_policy_push_lib(L, "indicators", "station");
+    sws_policy_push_lib(L, "indicators", "stations");
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
-    sws_policy_push(p);
-    lua_pushstring(L, s->code);
-    char doing[64];
-    snprintf(doing, sizeof doing, "the computed items of station %s", s->code);
-    if (sws_host_call(r->h, 3, 3, SWS_CALLER_POLICY, NULL, doing, e) < 0)
-        return -1;
-    int points = top + 1, whys = top + 2, errors = top + 3;
-    const sws_ev_plan *pl = &r->plans[s->plan];
-    for (int i = 0; i < pl->nitems; i++) {
-        if (pl->items[i].assessors)
-            continue;
-        sws_ev_result *res = &s->res[i];
-        const char *code = pl->items[i].code;
-        res->error = str_field(r, L, errors, code);
-        if (res->error)
-            continue;
-        if (lua_getfield(L, points, code) != LUA_TNUMBER)
-            res->error = "it was not computed";
-        res->earned = lua_tonumber(L, -1);
-        lua_pop(L, 1);
-        res->why = str_field(r, L, whys, code);
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, from);
+    lua_setfield(L, -2, "from");
+    /* each plan's policy, and its computed entries' places by code */
+    lua_createtable(L, r->nplans, 0);
+    lua_createtable(L, r->nplans, 0);
+    for (int p = 0; p < r->nplans; p++) {
+        sws_policy_push(&r->policies[p]);
+        lua_rawseti(L, -3, p + 1);
+        const sws_ev_plan *pl = &r->plans[p];
+        lua_createtable(L, 0, pl->nitems);
+        for (int k = 0; k < pl->nitems; k++)
+            if (!pl->items[k].assessors) {
+                lua_pushinteger(L, k);
+                lua_setfield(L, -2, pl->items[k].code);
+            }
+        lua_rawseti(L, -2, p + 1);
     }
-    lua_settop(L, top);
-    return 0;
+    lua_setfield(L, -3, "places");
+    lua_setfield(L, -2, "policies");
+    /* each station's plan (1-based) */
+    lua_createtable(L, c->count, 0);
+    for (int i = 0; i < c->count; i++) {
+        lua_pushinteger(L, r->st[c->first + i].plan + 1);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "plans");
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, chunk_begin, 1);
+    lua_setfield(L, -2, "begin");
+    lua_pushlightuserdata(L, c);
+    lua_pushcclosure(L, chunk_put, 1);
+    lua_setfield(L, -2, "put");
+    c->current = 0;
+    return sws_host_call(r->h, 2, 0, SWS_CALLER_POLICY, NULL, NULL, e);
+}
+
+void sws_eval_lua_stations(sws_eval_run *r, int first, int count, void (*on_station)(void *),
+                           void *ud)
+{
+    chunk_run c = {r, first, count, 0, on_station, ud};
+    int from = 1;
+    sws_error e;
+    /* a station whose computation fails as a whole (its budget spent) has
+     * the error on each computed entry; the chunk goes on after it */
+    while (run_stations(r, &c, from, &e) < 0) {
+        if (c.current == 0)
+            c.current = from; /* failed before the first station began */
+        sws_ev_station *s = &r->st[first + c.current - 1];
+        const sws_ev_plan *pl = &r->plans[s->plan];
+        lua_State *L = sws_host_lua(r->h);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
+        lua_getfield(L, -1, "item"); /* the item that was running */
+        char msg[sizeof e.msg + 96];
+        snprintf(msg, sizeof msg, "the computed items of station %s: %s%s%s%s", s->code,
+                 lua_isstring(L, -1) ? "item " : "", lua_isstring(L, -1) ? lua_tostring(L, -1) : "",
+                 lua_isstring(L, -1) ? ": " : "", e.msg);
+        lua_pop(L, 2);
+        const char *copy = sws_ev_strdup(r, msg);
+        for (int k = 0; k < pl->nitems; k++)
+            if (!pl->items[k].assessors)
+                s->res[k] = (sws_ev_result){.error = copy ? copy : "out of memory"};
+        if (c.current >= count)
+            break;
+        from = c.current + 1;
+    }
 }
 
 /* ---- results as Lua tables --------------------------------------------------------- */

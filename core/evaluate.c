@@ -703,6 +703,20 @@ static int drop_broken(sws_eval_run *r, sws_error *e)
     return 0;
 }
 
+/* The progress of every process's stations. */
+struct progress {
+    sws_workers *w;
+    int total;
+};
+
+static void station_done(void *ud)
+{
+    struct progress *pr = ud;
+    long done = sws_workers_add_done(pr->w, 1);
+    if (!sws_workers_out(pr->w))
+        sws_progress("evaluation", done, pr->total);
+}
+
 /* The stations of the chunk that begins at `first`: their aggregates and
  * computed items, each station's progress added to every process's. */
 static int evaluate_chunk(sws_eval_run *r, sws_workers *w, int first, sws_error *e)
@@ -715,21 +729,8 @@ static int evaluate_chunk(sws_eval_run *r, sws_workers *w, int first, sws_error 
             sws_eval_lua_end(r);
             return -1;
         }
-    for (int i = first; i < first + count; i++) {
-        sws_error se;
-        sws_ev_station *s = &r->st[i];
-        long done = sws_workers_add_done(w, 1);
-        if (!sws_workers_out(w))
-            sws_progress("evaluation", done, r->n);
-        if (sws_eval_lua_station(r, &r->policies[s->plan], s, &se) < 0) {
-            const sws_ev_plan *pl = &r->plans[s->plan];
-            for (int k = 0; k < pl->nitems; k++)
-                if (!pl->items[k].assessors) {
-                    s->res[k].error = sws_ev_strdup(r, se.msg);
-                    s->res[k].earned = 0;
-                }
-        }
-    }
+    struct progress pr = {w, r->n};
+    sws_eval_lua_stations(r, first, count, station_done, &pr);
     sws_eval_lua_end(r);
     return 0;
 }
@@ -868,6 +869,7 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     if (check_opts(o, e) < 0)
         return -1;
     r->year = o->year;
+    r->keep_whys = !o->without_whys;
     snprintf(r->phase, sizeof r->phase, "%s", o->phase);
     if (set_period(r, o->as_of, e) < 0)
         return -1;

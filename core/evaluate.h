@@ -124,6 +124,8 @@ typedef struct sws_eval_opts {
     const char *as_of;        /* end of the period; NULL: 30 June (mid) or 31 December */
     int jobs;                 /* processes sharing the chunks of stations (workers.h); 0 or
                                * 1: this one alone */
+    int without_whys;         /* nothing will show or store why an item earned its points:
+                               * the computed items' explanations are not kept */
 } sws_eval_opts;
 
 typedef struct sws_eval_run {
@@ -131,6 +133,7 @@ typedef struct sws_eval_run {
     int year;
     char phase[8], from[11], to[11];
     double share;             /* the period's share of the year (prorates yearly targets) */
+    int keep_whys;            /* the computed items' explanations are kept (res->why) */
     char scope[7];            /* the reported county or station prefix ("" for all) */
     struct sws_ev_arena *arena;
     sws_policy *policies;     /* loaded policies, parallel to plans */
@@ -185,10 +188,13 @@ int sws_eval_lua_begin(sws_eval_run *r, int first, int count, sws_error *e);
 /* Runs the aggregate queries of p that the session has not run. 0, or -1. */
 int sws_eval_lua_aggregates(sws_eval_run *r, sws_policy *p, sws_error *e);
 
-/* Runs the computed entries of station s with policy p, filling earned,
- * why and error of their results. 0, or -1 with e when the station's
- * computation failed as a whole (its computed entries then carry e). */
-int sws_eval_lua_station(sws_eval_run *r, sws_policy *p, sws_ev_station *s, sws_error *e);
+/* Runs the computed entries of the `count` stations of r->st from `first`
+ * (the session's), each station under a budget of its own, filling earned,
+ * why and error of their results; calls on_station(ud) as each begins. A
+ * station whose computation fails as a whole (its budget spent) carries the
+ * error on each computed entry, and the others go on. */
+void sws_eval_lua_stations(sws_eval_run *r, int first, int count, void (*on_station)(void *),
+                           void *ud);
 
 /* Ends the session (idempotent). */
 void sws_eval_lua_end(sws_eval_run *r);

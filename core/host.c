@@ -120,16 +120,21 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         lua_sethook(L, NULL, 0, 0);
         return;
     }
-    h->budget_tripped = 1;
-    lua_Debug here;
-    if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
-        lua_pushfstring(L, "%s:%d: instruction budget of %I exceeded (%I ms of CPU time; an "
-                        "endless loop?)", here.short_src, here.currentline,
-                        (lua_Integer)h->budget_size,
-                        (lua_Integer)(h->budget_size * NS_PER_INSTRUCTION / 1000000));
-    else
-        lua_pushfstring(L, "instruction budget of %I exceeded (an endless loop?)",
-                        (lua_Integer)h->budget_size);
+    /* raised again on every instruction until the call returns: each time
+     * with the place of the first, where the budget ran out */
+    if (!h->budget_tripped) {
+        h->budget_tripped = 1;
+        lua_Debug here;
+        if (lua_getstack(L, 0, &here) && lua_getinfo(L, "Sl", &here) && here.currentline > 0)
+            snprintf(h->trip_msg, sizeof h->trip_msg, "%s:%d: instruction budget of %lld "
+                     "exceeded (%lld ms of CPU time; an endless loop?)", here.short_src,
+                     here.currentline, h->budget_size,
+                     h->budget_size * NS_PER_INSTRUCTION / 1000000);
+        else
+            snprintf(h->trip_msg, sizeof h->trip_msg,
+                     "instruction budget of %lld exceeded (an endless loop?)", h->budget_size);
+    }
+    lua_pushstring(L, h->trip_msg);
     lua_error(L);
 }
 
@@ -153,8 +158,11 @@ int sws_host_sql_progress(sws_host *h)
         return 0;
     if (!h->time_tripped && wall_passed(h))
         h->time_tripped = 1;
-    if (!h->budget_tripped && h->deadline && sws_watchdog_ticks() >= h->deadline)
+    if (!h->budget_tripped && h->deadline && sws_watchdog_ticks() >= h->deadline) {
+        snprintf(h->trip_msg, sizeof h->trip_msg,
+                 "instruction budget of %lld exceeded (a query ran past it)", h->budget_size);
         h->budget_tripped = 1;
+    }
     if (!h->mem_tripped && sqlite3_memory_used() > (sqlite3_int64)h->sql_mem_base &&
         h->mem + (size_t)(sqlite3_memory_used() - (sqlite3_int64)h->sql_mem_base) > h->mem_limit)
         h->mem_tripped = 1;
@@ -261,6 +269,20 @@ static void describe_function(lua_State *L, int idx, char *out, size_t n)
         snprintf(out, n, "%s", ar.short_src);
 }
 
+/* The CPU milliseconds of an instruction budget. */
+static unsigned long budget_ms(long long instructions)
+{
+    return (unsigned long)(instructions / (1000000 / NS_PER_INSTRUCTION)) + 1;
+}
+
+void sws_host_renew_budget(sws_host *h)
+{
+    if (h->depth == 0 || h->paused || !h->deadline || h->budget_tripped || h->time_tripped)
+        return;
+    unsigned long mine = sws_watchdog_ticks() + budget_ms(h->budget_size);
+    h->deadline = h->ceiling && h->ceiling < mine ? h->ceiling : mine;
+}
+
 int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const char *plugin,
                   const char *doing, sws_error *e)
 {
@@ -295,9 +317,10 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
     if ((own > 0 || h->wall_deadline > 0) && !h->armed_depth &&
         sws_watchdog_arm(on_tick, h) == 0)
         h->armed_depth = h->depth + 1;
+    unsigned long saved_ceiling = h->ceiling;
+    h->ceiling = saved_deadline;
     if (own > 0) {
-        unsigned long ms = (unsigned long)(own / (1000000 / NS_PER_INSTRUCTION)) + 1;
-        unsigned long mine = sws_watchdog_ticks() + ms;
+        unsigned long mine = sws_watchdog_ticks() + budget_ms(own);
         if (saved_deadline == 0 || mine < saved_deadline) {
             h->deadline = mine;
             h->budget_size = own;
@@ -336,6 +359,7 @@ int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const
         !(saved_deadline && sws_watchdog_ticks() >= saved_deadline))
         h->budget_tripped = 0;
     h->deadline = saved_deadline;
+    h->ceiling = saved_ceiling;
     h->budget_size = saved_size;
     if ((h->depth == 0 || !(h->budget_tripped || h->time_tripped)) && lua_gethook(L))
         lua_sethook(L, NULL, 0, 0);

@@ -105,6 +105,13 @@ void sws_host_set_global(sws_host *h, const char *name);
 int sws_host_call(sws_host *h, int nargs, int nresults, sws_caller caller, const char *plugin,
                   const char *doing, sws_error *e);
 
+/* Starts the running call's instruction budget afresh, for a call that
+ * works through many units each entitled to a budget of its own (the
+ * evaluation's stations): as if each were a call, without a call's cost.
+ * A budget already spent stays spent, and the budget of a call around the
+ * running one still bounds it. */
+void sws_host_renew_budget(sws_host *h);
+
 /* Pushes the host's message handler. A caller that calls often (the event
  * dispatcher) may push it below the function it passes to sws_host_call,
  * which then uses it in place (and leaves it on the stack) instead of

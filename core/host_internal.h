@@ -19,7 +19,9 @@ struct sws_host {
     size_t mem, mem_peak, mem_limit;
     unsigned long deadline; /* watchdog tick at which the running call trips (0: none) */
     long long budget_size;  /* the budget as the user set it, for messages */
+    unsigned long ceiling;  /* the deadline of the call around the running one (0: none) */
     volatile int budget_tripped;
+    char trip_msg[256]; /* the instruction budget's error, as first raised */
     int mem_tripped;
     int depth;                   /* sws_host_call frames open: only the outermost clears a trip */
     int armed_depth;             /* the depth that armed the watchdog, or 0 */

@@ -474,7 +474,8 @@ end
 -- inherit the city's queries share one run of each).
 -- opts: year, phase, from, to, share; codes: the station codes to score.
 function M.session(opts, codes)
-  local S = { opts = opts, codes = {}, stations = {}, results = {}, pending = {}, queued = {},
+  local S = { opts = opts, list = codes, codes = {}, stations = {}, results = {}, pending = {},
+              queued = {},
               computed = setmetatable({}, { __mode = "k" }),
               aggregate_lists = setmetatable({}, { __mode = "k" }) }
   S.params = { year = opts.year, phase = opts.phase, from = opts.from, to = opts.to,
@@ -556,15 +557,16 @@ function M.load(S)
   return true
 end
 
--- The computed entries of policy p in the session's phase.
-local function computed_items(S, p)
+-- The computed entries of policy p in the session's phase, each with its
+-- place in the evaluator's plan (places: code -> place).
+local function computed_items(S, p, places)
   local list = S.computed[p]
   if list then return list end
   list = {}
   local ind = p.indicators
   local function add(it, kind)
     if it.type == "computed" and in_phase(it, S.opts.phase) then
-      list[#list + 1] = { it = it, kind = kind }
+      list[#list + 1] = { it = it, kind = kind, place = places[it.code] }
     end
   end
   for _, d in ipairs(sorted(ind.tree)) do
@@ -598,13 +600,14 @@ local NO_AGGREGATE = { __index = function(_, name)
   error("no aggregate '" .. tostring(name) .. "' in indicators.aggregates", 2)
 end }
 
--- Runs every computed item of station `code` with policy p. Returns three
--- tables by item code: the points, the explanations and the errors; a veto
--- entry's points are 1 when it is triggered. Each compute(station, policy,
--- ctx) gets ctx = {year, phase, from, to, share, item, data}, where
--- data.<aggregate> is the station's row (or table of rows) of that
--- aggregate, {} when it has none.
-function M.station(S, p, code)
+-- Runs every computed item of the station at place i of the session's
+-- codes with policy p, handing each result to put(i, place, points, why,
+-- error); a veto entry's points are 1 when it is triggered. Each
+-- compute(station, policy, ctx) gets ctx = {year, phase, from, to, share,
+-- item, data}, where data.<aggregate> is the station's row (or table of
+-- rows) of that aggregate, {} when it has none.
+local function station(S, p, i, places, put)
+  local code = S.list[i]
   local st = S.stations[code]
   if not st then error("station " .. code .. " is not part of this evaluation", 0) end
   local data = {}
@@ -616,24 +619,38 @@ function M.station(S, p, code)
   local o = S.opts
   local ctx = { year = o.year, phase = o.phase, from = o.from, to = o.to, share = o.share,
                 data = data }
-  local points, whys, errors = {}, {}, {}
-  for _, c in ipairs(computed_items(S, p)) do
+  for _, c in ipairs(computed_items(S, p, places)) do
     local it = c.it
     ctx.item = it
+    S.item = it.code -- named by the host if the station's budget runs out
     local ok, v, why = pcall(it.compute, st, p, ctx)
     if not ok and tostring(v):find("budget of %d+ [%a ]*exceeded") then
       -- the station's budget is spent: its other items cannot run either
-      error("item " .. it.code .. ": " .. tostring(v), 0)
+      error(v, 0)
     elseif not ok then
-      errors[it.code] = tostring(v)
+      put(i, c.place, nil, nil, tostring(v))
     elseif c.kind ~= "veto" and not is_num(v) then
-      errors[it.code] = "compute returned " .. tostring(v) .. " instead of points"
+      put(i, c.place, nil, nil, "compute returned " .. tostring(v) .. " instead of points")
     else
-      points[it.code] = c.kind == "veto" and (v and 1 or 0) or v
-      if why ~= nil then whys[it.code] = tostring(why) end
+      put(i, c.place, c.kind == "veto" and (v and 1 or 0) or v, why ~= nil and tostring(why) or nil)
     end
   end
-  return points, whys, errors
+end
+
+-- Runs the computed items of the session's stations from place run.from
+-- on, in one call: run.begin(i) before station i (the host gives it a
+-- budget of its own), its policy run.policies[run.plans[i]], its entries'
+-- places in the evaluator's plan run.places[run.plans[i]], and each result
+-- to run.put.
+function M.stations(S, run)
+  S.item = nil
+  local policies, places, plans, begin, put = run.policies, run.places, run.plans, run.begin,
+    run.put
+  for i = run.from, #S.list do
+    begin(i)
+    local k = plans[i]
+    station(S, policies[k], i, places[k], put)
+  end
 end
 
 return M
