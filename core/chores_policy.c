@@ -131,7 +131,7 @@ static int out_of_step(sqlite3 *db, const char *county, const policy_patterns *p
 static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
 {
     sqlite3 *db = sws_host_db(h);
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *same = NULL;
     policy_patterns *pol = NULL;
     int npol = 0;
     long long rc = -1, stale = 0;
@@ -150,7 +150,11 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
     if (sws_db_prepare(db,
                        "SELECT DISTINCT t.unit_code FROM station s JOIN township t "
                        "ON t.code = s.code WHERE t.unit_code IS NOT NULL ORDER BY 1",
-                       &st, e) < 0)
+                       &st, e) < 0 ||
+        (judge && sws_db_prepare(db,
+                                 "SELECT 1 FROM chore_judgement WHERE county_code = ?1 AND "
+                                 "patterns = ?2 AND policy = ?3 AND policy_hash = ?4",
+                                 &same, e) < 0))
         goto cleanup;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(st, 0);
@@ -182,6 +186,14 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
             continue;
         }
         sws_progress("chore verdicts", ++done, units);
+        /* in step: nothing to record (a statement made once, not two per unit) */
+        sqlite3_reset(same);
+        sqlite3_bind_text(same, 1, county, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(same, 2, pol[k].patterns, -1, SQLITE_STATIC);
+        sqlite3_bind_text(same, 3, pol[k].name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(same, 4, pol[k].hash, -1, SQLITE_STATIC);
+        if (sqlite3_step(same) == SQLITE_ROW)
+            continue;
         int first;
         long long n =
             sws_chores_set_county(db, county, pol[k].patterns, pol[k].name, pol[k].hash, &first, e);
@@ -223,6 +235,7 @@ static long long walk(sws_host *h, int judge, FILE *progress, sws_error *e)
 cleanup:
     sws_progress_done();
     sqlite3_finalize(st);
+    sqlite3_finalize(same);
     for (int i = 0; i < npol; i++)
         free(pol[i].patterns);
     free(pol);
