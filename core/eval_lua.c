@@ -245,7 +245,8 @@ static int chunk_begin(lua_State *L)
 }
 
 /* put(i, k, points, why, error): entry k (0-based, in the plan) of station
- * i earned points (a number), with why, or failed with error. */
+ * i earned points (a number), with why (anything tostring takes), or failed
+ * with error. */
 static int chunk_put(lua_State *L)
 {
     chunk_run *c = lua_touserdata(L, lua_upvalueindex(1));
@@ -262,7 +263,13 @@ static int chunk_put(lua_State *L)
     }
     res->error = lua_type(L, 3) == LUA_TNUMBER ? NULL : "it was not computed";
     res->earned = lua_tonumber(L, 3);
-    res->why = c->r->keep_whys ? sws_ev_strdup(c->r, lua_tostring(L, 4)) : NULL;
+    /* tostring(why) only when it is kept: a judgment of sws.standards
+     * makes its message when first asked */
+    res->why = NULL;
+    if (c->r->keep_whys && !lua_isnoneornil(L, 4)) {
+        res->why = sws_ev_strdup(c->r, luaL_tolstring(L, 4, NULL));
+        lua_pop(L, 1);
+    }
     return 0;
 }
 

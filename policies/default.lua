@@ -436,13 +436,13 @@ return sws.policy.define {
                 if r.area_m2 then rooms = (rooms or 0) + r.area_m2 end
               end
               local j = std.area(p, st, rooms)
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           rooms = { code = "A1.2", name = "功能室设置齐全", points = 3, type = "computed",
             phases = { "mid", "final" }, evidence = "功能室登记",
             compute = function(st, p, ctx)
               local j = std.kinds(p, "required_rooms", ctx.data.rooms, "rooms")
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           sign = { code = "A1.3", name = "标牌与指示标识规范", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "标牌尺寸, 室内外标牌与指示牌登记",
@@ -467,7 +467,7 @@ return sws.policy.define {
             compute = function(st, p, ctx)
               local j = std.kinds(p, "required_facilities", ctx.data.facilities,
                 "facilities or equipment")
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           safety = { code = "A2.2", name = "安全管理", points = 3, type = "parts",
             phases = { "mid", "final" }, assessors = { "government", "third_party" },
@@ -487,7 +487,7 @@ return sws.policy.define {
             compute = function(st, p, ctx)
               local j = std.kinds(p, "required_institutions", ctx.data.institutions,
                 "rules or databases")
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           posted = { code = "B1.2", name = "组织架构、人员、服务、流程、职责上墙", points = 2,
             type = "yesno", phases = { "mid", "final" },
@@ -501,7 +501,7 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "联系社工登记",
             compute = function(st, p, ctx)
               local j = std.contacts(p, ctx.data.contacts)
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
         } },
       } },
@@ -514,13 +514,13 @@ return sws.policy.define {
               local n = 0
               for _ in pairs(ctx.data.residents) do n = n + 1 end
               local j = std.staffing(p, st, n)
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           qualified = { code = "C1.2", name = "社工持证或专业学历", points = 3, type = "computed",
             phases = { "mid", "final" }, evidence = "社工学历和资格证书",
             compute = function(st, p, ctx)
               local j = std.qualification(p, sorted_rows(ctx.data.residents))
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
         } },
         growth = { code = "C2", name = "专业成长", points = 7, items = {
@@ -528,7 +528,7 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "培训记录",
             compute = function(st, p, ctx)
               local j = std.training(p, sorted_rows(ctx.data.residents), ctx.share)
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
           supervision = { code = "C2.2", name = "专业督导与传帮带", points = 3, type = "graded",
             phases = { "mid", "final" }, assessors = { "government", "third_party" },
@@ -539,7 +539,7 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "工时记录",
             compute = function(st, p, ctx)
               local j = std.community_time(p, sorted_rows(ctx.data.residents))
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
         } },
       } },
@@ -651,7 +651,7 @@ return sws.policy.define {
                 if (r.budget or 0) > 0 then year_set[c] = true end
               end
               local j = std.funding(p, ctx.year, year_set, ctx.data.funding_ever)
-              return ctx.item.points * j.score, j.message
+              return ctx.item.points * j.score, j
             end },
         } },
         spending = { code = "F2", name = "经费使用", points = 6, items = {

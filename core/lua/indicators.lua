@@ -632,7 +632,7 @@ local function station(S, p, i, places, put)
     elseif c.kind ~= "veto" and not is_num(v) then
       put(i, c.place, nil, nil, "compute returned " .. tostring(v) .. " instead of points")
     else
-      put(i, c.place, c.kind == "veto" and (v and 1 or 0) or v, why ~= nil and tostring(why) or nil)
+      put(i, c.place, c.kind == "veto" and (v and 1 or 0) or v, why) -- made text if kept
     end
   end
 end

@@ -53,9 +53,33 @@ end
 -- A list of codes or names for a message.
 local function list(t, sep) return table.concat(t, sep or ", ") end
 
+-- A judgment's texts are made when first read, by texts() (message,
+-- actual, required): a check reads them only where a standard is not met,
+-- and an evaluation's ranking never. tostring(j) is its message, so a
+-- computed item may return the judgment itself as its explanation.
+local TEXTS = {}   -- the private key of the function that makes them
+local JUDGMENT = {
+  __index = function(j, k)
+    local texts = rawget(j, TEXTS)
+    if not texts or (k ~= "message" and k ~= "actual" and k ~= "required") then return nil end
+    j[TEXTS] = nil
+    local message, actual, required = texts()
+    j.message = message
+    j.actual = actual ~= nil and tostring(actual) or nil
+    j.required = required ~= nil and tostring(required) or nil
+    return rawget(j, k)
+  end,
+  __tostring = function(j) return j.message end,
+}
+
+local function lazy(met, score, path, texts)
+  return setmetatable({ met = met, score = score, path = path, [TEXTS] = texts }, JUDGMENT)
+end
+
 local function judgment(met, score, message, actual, required, path)
-  return { met = met, score = score, message = message, actual = actual ~= nil and tostring(actual) or nil,
-           required = required ~= nil and tostring(required) or nil, path = path }
+  return setmetatable({ met = met, score = score, message = message,
+    actual = actual ~= nil and tostring(actual) or nil,
+    required = required ~= nil and tostring(required) or nil, path = path }, JUDGMENT)
 end
 
 -- The share `good` of `n`, 0 when there is nothing to count.
@@ -70,27 +94,35 @@ function M.area(p, st, rooms_m2)
   local area, from = st.area_m2, "recorded floor area"
   if area == nil and rooms_m2 ~= nil then area, from = rooms_m2, "sum of its rooms' areas" end
   if area == nil then
-    return judgment(false, 0, "the station has no recorded area (neither a floor area nor room areas)",
-      "no area", ">= " .. num(need) .. " m²", "standards.min_area_m2")
+    return lazy(false, 0, "standards.min_area_m2", function()
+      return "the station has no recorded area (neither a floor area nor room areas)", "no area",
+        ">= " .. num(need) .. " m²"
+    end)
   end
   local met = area >= need
-  local msg = met and string.format("area %s m² (at least %s m²; %s)", num(area), num(need), from)
-    or string.format("area %s m² is below %s m² (%s)", num(area), num(need), from)
-  return judgment(met, met and 1 or 0, msg, num(area) .. " m² (" .. from .. ")", ">= " .. num(need) .. " m²",
-    "standards.min_area_m2")
+  return lazy(met, met and 1 or 0, "standards.min_area_m2", function()
+    local msg = met and string.format("area %s m² (at least %s m²; %s)", num(area), num(need), from)
+      or string.format("area %s m² is below %s m² (%s)", num(area), num(need), from)
+    return msg, num(area) .. " m² (" .. from .. ")", ">= " .. num(need) .. " m²"
+  end)
 end
 
 -- Every kind listed under standards.<key> is on file (have: a set of kinds).
 -- what: "rooms", "facilities", "rules or databases".
+local key_paths = setmetatable({}, { __index = function(t, key)
+  t[key] = "standards." .. key
+  return t[key]
+end })
+
 function M.kinds(p, key, have, what)
   local required = p.standards[key] or {}
   local missing = M.missing(required, have)
   local n = #required
-  local msg = #missing > 0 and ("missing " .. what .. ": " .. list(missing))
-    or string.format("all %d %s", n, what)
-  return judgment(#missing == 0, n > 0 and (n - #missing) / n or 1, msg,
-    #missing > 0 and #missing .. " missing" or n .. " of " .. n, "all of standards." .. key,
-    "standards." .. key)
+  return lazy(#missing == 0, n > 0 and (n - #missing) / n or 1, key_paths[key], function()
+    return #missing > 0 and ("missing " .. what .. ": " .. list(missing))
+        or string.format("all %d %s", n, what),
+      #missing > 0 and #missing .. " missing" or n .. " of " .. n, "all of standards." .. key
+  end)
 end
 
 -- 标牌 64 cm × 45 cm.
@@ -98,11 +130,13 @@ function M.sign(p, st)
   local s = p.standards
   local w, h = st.sign_width_cm, st.sign_height_cm
   local met = w ~= nil and h ~= nil and w >= s.sign_width_cm and h >= s.sign_height_cm
-  local actual = w and h and string.format("%s × %s cm", num(w), num(h)) or "no sign recorded"
-  local required = string.format("%s × %s cm", num(s.sign_width_cm), num(s.sign_height_cm))
-  return judgment(met, met and 1 or 0, met and ("sign " .. actual) or
-    ("the sign \"×××社会工作站\" is " .. actual .. "; it must be at least " .. required),
-    actual, required, "standards.sign_width_cm")
+  return lazy(met, met and 1 or 0, "standards.sign_width_cm", function()
+    local actual = w and h and string.format("%s × %s cm", num(w), num(h)) or "no sign recorded"
+    local required = string.format("%s × %s cm", num(s.sign_width_cm), num(s.sign_height_cm))
+    return met and ("sign " .. actual) or
+      ("the sign \"×××社会工作站\" is " .. actual .. "; it must be at least " .. required),
+      actual, required
+  end)
 end
 
 -- ---- staff -------------------------------------------------------------------
@@ -129,24 +163,29 @@ end
 function M.staffing(p, st, n)
   local need = M.staffing_need(p, st)
   local met = n >= need
-  return judgment(met, math.min(1, share(n, need)), string.format(
-    "%d resident social workers employed on the day; the township (population %s, %s service objects) needs at least %d",
-    n, st.population or "?", st.service_objects or "?", need), n, ">= " .. need, "staffing")
+  return lazy(met, math.min(1, share(n, need)), "staffing", function()
+    return string.format(
+      "%d resident social workers employed on the day; the township (population %s, %s service objects) needs at least %d",
+      n, st.population or "?", st.service_objects or "?", need), n, ">= " .. need
+  end)
 end
 
 -- 45周岁以下: workers = {{code, birth_date}}; age on as_of.
 function M.age(p, workers, as_of, age_of)
-  local max, old = p.standards.max_age, {}
+  local max, codes, ages = p.standards.max_age, {}, {}
   for _, w in ipairs(workers) do
     if w.birth_date then
       local age = age_of(w.birth_date, as_of)
-      if age > max then old[#old + 1] = w.code .. " (" .. age .. ")" end
+      if age > max then codes[#codes + 1], ages[#codes + 1] = w.code, age end
     end
   end
-  return judgment(#old == 0, share(#workers - #old, #workers),
-    #old > 0 and ("resident workers older than " .. max .. " on " .. as_of .. ": " .. list(old))
-      or ("every resident worker is " .. max .. " or younger"),
-    #old .. " over age", "<= " .. max, "standards.max_age")
+  return lazy(#codes == 0, share(#workers - #codes, #workers), "standards.max_age", function()
+    local old = {}
+    for i, code in ipairs(codes) do old[i] = code .. " (" .. ages[i] .. ")" end
+    return #old > 0 and ("resident workers older than " .. max .. " on " .. as_of .. ": " .. list(old))
+        or ("every resident worker is " .. max .. " or younger"),
+      #old .. " over age", "<= " .. max
+  end)
 end
 
 -- The set of the values of list t, built once per list (policies do not
@@ -172,16 +211,22 @@ function M.certified(p, q) return set_of(p.standards.certificates)[q] == true en
 
 -- 社工专业学历或全国社工职业资格证书: workers = {{code, qualification}}.
 function M.qualification(p, workers)
-  local bad = {}
+  local ok, nbad = set_of(p.standards.accepted_qualifications), 0
   for _, w in ipairs(workers) do
-    if not M.qualified(p, w.qualification) then bad[#bad + 1] = w.code .. " (" .. tostring(w.qualification) .. ")" end
+    if ok[w.qualification] ~= true then nbad = nbad + 1 end
   end
   local n = #workers
-  return judgment(#bad == 0 and n > 0, share(n - #bad, n),
-    n == 0 and "no resident social workers" or #bad > 0 and
-      ("resident workers without an accepted degree or certificate: " .. list(bad)) or
-      string.format("%d of %d resident workers hold an accepted degree or certificate", n, n),
-    #bad .. " unqualified", "degree or certificate", "standards.accepted_qualifications")
+  return lazy(nbad == 0 and n > 0, share(n - nbad, n), "standards.accepted_qualifications",
+    function()
+      local bad = {}
+      for _, w in ipairs(workers) do
+        if ok[w.qualification] ~= true then bad[#bad + 1] = w.code .. " (" .. tostring(w.qualification) .. ")" end
+      end
+      return n == 0 and "no resident social workers" or #bad > 0 and
+          ("resident workers without an accepted degree or certificate: " .. list(bad)) or
+          string.format("%d of %d resident workers hold an accepted degree or certificate", n, n),
+        #bad .. " unqualified", "degree or certificate"
+    end)
 end
 
 -- 每年不少于40课时: workers = {{code, training_min}} (whole minutes in the
@@ -190,23 +235,28 @@ function M.training(p, workers, part)
   local s = p.standards
   local class = s.class_hour_minutes or 60
   local need = math.floor(s.min_training_hours * class * (part or 1) + 0.5)   -- minutes
-  local short = {}
+  local nshort = 0
   for _, w in ipairs(workers) do
-    local m = w.training_min or 0
-    if m < need then
-      short[#short + 1] = string.format("%s (%s 课时)", w.code, M.hours(m * 60 // class))
-    end
+    if (w.training_min or 0) < need then nshort = nshort + 1 end
   end
   local n = #workers
-  local unit = class == 60 and "1 课时 = 1 hour" or ("1 课时 = " .. class .. " minutes")
-  local required = ">= " .. num(s.min_training_hours * (part or 1)) .. " 课时 (" .. unit .. ")"
-  return judgment(#short == 0 and n > 0, share(n - #short, n),
-    n == 0 and "no resident social workers" or #short > 0 and
-      string.format("resident workers with fewer than %s training 课时 (%s): %s",
-        num(s.min_training_hours * (part or 1)), unit, list(short)) or
-      string.format("%d of %d resident workers trained at least %s 课时 (%s)", n, n,
-        num(s.min_training_hours * (part or 1)), unit),
-    #short .. " short", required, "standards.min_training_hours")
+  return lazy(nshort == 0 and n > 0, share(n - nshort, n), "standards.min_training_hours", function()
+    local short = {}
+    for _, w in ipairs(workers) do
+      local m = w.training_min or 0
+      if m < need then
+        short[#short + 1] = string.format("%s (%s 课时)", w.code, M.hours(m * 60 // class))
+      end
+    end
+    local unit = class == 60 and "1 课时 = 1 hour" or ("1 课时 = " .. class .. " minutes")
+    local required = ">= " .. num(s.min_training_hours * (part or 1)) .. " 课时 (" .. unit .. ")"
+    return n == 0 and "no resident social workers" or #short > 0 and
+        string.format("resident workers with fewer than %s training 课时 (%s): %s",
+          num(s.min_training_hours * (part or 1)), unit, list(short)) or
+        string.format("%d of %d resident workers trained at least %s 课时 (%s)", n, n,
+          num(s.min_training_hours * (part or 1)), unit),
+      #short .. " short", required
+  end)
 end
 
 -- 60%以上工作时数在社区: workers = {{code, total_min, community_min}} in the
@@ -214,26 +264,30 @@ end
 function M.community_time(p, workers)
   local want = p.standards.min_community_share
   local bp = math.floor(want * 10000 + 0.5)        -- basis points
-  local low, none = {}, {}
+  local bad, n = 0, #workers
   for _, w in ipairs(workers) do
     local total, comm = w.total_min or 0, w.community_min or 0
-    if total <= 0 then
-      none[#none + 1] = w.code
-    elseif comm * 10000 < bp * total then
-      low[#low + 1] = string.format("%s (%s of %s h, %s%%)", w.code, M.hours(comm), M.hours(total),
-        num(math.floor(comm * 10000 / total) / 100))
-    end
+    if total <= 0 or comm * 10000 < bp * total then bad = bad + 1 end
   end
-  local bad, n = #low + #none, #workers
-  local parts = {}
-  if #low > 0 then parts[#parts + 1] = "below the community share: " .. list(low) end
-  if #none > 0 then parts[#parts + 1] = "no working-time records: " .. list(none) end
-  return judgment(bad == 0 and n > 0, share(n - bad, n),
-    n == 0 and "no resident social workers" or bad > 0 and ("resident workers " .. list(parts, "; ")) or
-      string.format("%d of %d resident workers spent at least %s%% of their hours in villages", n, n,
-        num(want * 100)),
-    #low .. " below, " .. #none .. " without records", string.format(">= %s%%", num(want * 100)),
-    "standards.min_community_share")
+  return lazy(bad == 0 and n > 0, share(n - bad, n), "standards.min_community_share", function()
+    local low, none = {}, {}
+    for _, w in ipairs(workers) do
+      local total, comm = w.total_min or 0, w.community_min or 0
+      if total <= 0 then
+        none[#none + 1] = w.code
+      elseif comm * 10000 < bp * total then
+        low[#low + 1] = string.format("%s (%s of %s h, %s%%)", w.code, M.hours(comm), M.hours(total),
+          num(math.floor(comm * 10000 / total) / 100))
+      end
+    end
+    local parts = {}
+    if #low > 0 then parts[#parts + 1] = "below the community share: " .. list(low) end
+    if #none > 0 then parts[#parts + 1] = "no working-time records: " .. list(none) end
+    return n == 0 and "no resident social workers" or bad > 0 and ("resident workers " .. list(parts, "; ")) or
+        string.format("%d of %d resident workers spent at least %s%% of their hours in villages", n, n,
+          num(want * 100)),
+      #low .. " below, " .. #none .. " without records", string.format(">= %s%%", num(want * 100))
+  end)
 end
 
 -- 每个社区(村)至少有一名定点联系的社会工作专业人员. The facts are counted
@@ -278,20 +332,28 @@ function M.contacts(p, facts)
   end
   local need = p.standards.contacts_per_village
   local n = facts and facts.villages or 0
-  local short, sorted = {}, true
-  for code, text in string.gmatch(facts and facts.short or "", "([^\t\n]*)\t([^\n]*)") do
-    local last = short[#short]
-    if last and last.code > code then sorted = false end
-    short[#short + 1] = { code = code, text = text }
+  local lines = facts and facts.short or ""
+  local nshort, at = 0, lines ~= "" and 1 or nil   -- a line per village short
+  while at do
+    nshort = nshort + 1
+    at = string.find(lines, "\n", at, true)
+    at = at and at + 1
   end
-  if not sorted then table.sort(short, function(a, b) return a.code < b.code end) end
-  for i, v in ipairs(short) do short[i] = v.text end
-  return judgment(#short == 0 and n > 0, share(n - #short, n),
-    n == 0 and "no villages or communities on file" or #short > 0 and string.format(
-      "villages or communities without %d current qualified contact worker%s: %s", need,
-      need > 1 and "s" or "", list(short, "、")) or
-      string.format("%d of %d villages and communities have a contact social worker", n, n),
-    #short .. " of " .. n .. " without", need .. " each", "standards.contacts_per_village")
+  return lazy(nshort == 0 and n > 0, share(n - nshort, n), "standards.contacts_per_village", function()
+    local short, sorted = {}, true
+    for code, text in string.gmatch(lines, "([^\t\n]*)\t([^\n]*)") do
+      local last = short[#short]
+      if last and last.code > code then sorted = false end
+      short[#short + 1] = { code = code, text = text }
+    end
+    if not sorted then table.sort(short, function(a, b) return a.code < b.code end) end
+    for i, v in ipairs(short) do short[i] = v.text end
+    return n == 0 and "no villages or communities on file" or #short > 0 and string.format(
+        "villages or communities without %d current qualified contact worker%s: %s", need,
+        need > 1 and "s" or "", list(short, "、")) or
+        string.format("%d of %d villages and communities have a contact social worker", n, n),
+      #short .. " of " .. n .. " without", need .. " each"
+  end)
 end
 
 -- 社区社会工作室 ≥ 1 full- or part-time worker: rooms = {{village, name, workers}}.
@@ -301,22 +363,29 @@ function M.community_rooms(p, rooms)
   for _, r in ipairs(rooms) do
     if (r.workers or 0) < need then empty[#empty + 1] = r.name end
   end
-  return judgment(#empty == 0, share(#rooms - #empty, #rooms) + (#rooms == 0 and 1 or 0),
-    #empty > 0 and ("community social work rooms without a worker: " .. list(empty, "、")) or
-      string.format("%d community rooms staffed", #rooms),
-    #empty .. " without", ">= " .. need .. " worker each", "standards.min_room_workers")
+  return lazy(#empty == 0, share(#rooms - #empty, #rooms) + (#rooms == 0 and 1 or 0),
+    "standards.min_room_workers", function()
+      return #empty > 0 and ("community social work rooms without a worker: " .. list(empty, "、")) or
+          string.format("%d community rooms staffed", #rooms),
+        #empty .. " without", ">= " .. need .. " worker each"
+    end)
 end
 
 -- How each resident worker was engaged (standards.engagement_routes:
 -- the contracted agency or the township); an unknown route is a finding.
 function M.engagement(p, workers)
-  local ok, bad = set_of(p.standards.engagement_routes), {}
+  local ok, nbad = set_of(p.standards.engagement_routes), 0
   for _, w in ipairs(workers) do
-    if not ok[w.engaged_by] then bad[#bad + 1] = w.code .. " (" .. tostring(w.engaged_by or "unknown") .. ")" end
+    if not ok[w.engaged_by] then nbad = nbad + 1 end
   end
-  return judgment(#bad == 0, share(#workers - #bad, #workers),
-    #bad > 0 and ("resident workers engaged by an unknown route: " .. list(bad)) or "every route known",
-    #bad .. " unknown", list(p.standards.engagement_routes or {}, " or "), "standards.engagement_routes")
+  return lazy(nbad == 0, share(#workers - nbad, #workers), "standards.engagement_routes", function()
+    local bad = {}
+    for _, w in ipairs(workers) do
+      if not ok[w.engaged_by] then bad[#bad + 1] = w.code .. " (" .. tostring(w.engaged_by or "unknown") .. ")" end
+    end
+    return #bad > 0 and ("resident workers engaged by an unknown route: " .. list(bad)) or "every route known",
+      #bad .. " unknown", list(p.standards.engagement_routes or {}, " or ")
+  end)
 end
 
 -- 3+3+2. f = {pairs = {{mentor, mentor_qualification, mentor_role, assistant,
@@ -371,15 +440,16 @@ function M.funding(p, year, year_set, ever_set)
   local annual = M.missing(s.annual_funding, year_set)
   local once = M.missing(s.one_off_funding, ever_set)
   local n = #(s.annual_funding or {}) + #(s.one_off_funding or {})
-  local parts = {}
-  if #annual > 0 then parts[#parts + 1] = "no " .. year .. " budget for " .. list(annual) end
-  if #once > 0 then parts[#parts + 1] = "no budget in any year up to " .. year .. " for " .. list(once) end
   local bad = #annual + #once
-  return judgment(bad == 0, n > 0 and (n - bad) / n or 1,
-    bad > 0 and list(parts, "; ") or string.format("%d of %d budget lines", n, n),
-    bad .. " missing", "every year: " .. list(s.annual_funding or {}) .. "; once: " ..
-      list(s.one_off_funding or {}), bad > 0 and #annual > 0 and "standards.annual_funding" or
-      "standards.one_off_funding")
+  return lazy(bad == 0, n > 0 and (n - bad) / n or 1,
+    bad > 0 and #annual > 0 and "standards.annual_funding" or "standards.one_off_funding", function()
+      local parts = {}
+      if #annual > 0 then parts[#parts + 1] = "no " .. year .. " budget for " .. list(annual) end
+      if #once > 0 then parts[#parts + 1] = "no budget in any year up to " .. year .. " for " .. list(once) end
+      return bad > 0 and list(parts, "; ") or string.format("%d of %d budget lines", n, n),
+        bad .. " missing", "every year: " .. list(s.annual_funding or {}) .. "; once: " ..
+          list(s.one_off_funding or {})
+    end)
 end
 
 -- 福彩公益金 only for facility construction and equipment: rows =

@@ -162,6 +162,23 @@ test("village contacts: the short villages are listed in the order of their code
     "not a list of villages")
 end)
 
+test("a judgment makes its texts when first read; tostring gives its message", function()
+  local p = { standards = { min_area_m2 = 100, required_rooms = { "office", "activity" } } }
+  local j = sws.standards.area(p, { area_m2 = 99.9 })
+  assert_eq(j.met, false)
+  assert_eq(j.path, "standards.min_area_m2")
+  assert_eq(rawget(j, "message"), nil, "the message is made before it is read")
+  assert_eq(tostring(j), "area 99.9 m² is below 100 m² (recorded floor area)")
+  assert_eq(rawget(j, "message"), j.message)
+  assert_eq(j.actual, "99.9 m² (recorded floor area)")
+  assert_eq(j.required, ">= 100 m²")
+  j = sws.standards.kinds(p, "required_rooms", { office = true }, "rooms")
+  assert_eq(j.score, 0.5)
+  assert_eq(j.required, "all of standards.required_rooms")
+  assert_eq(tostring(j), "missing rooms: activity")
+  assert_eq(j.nothing, nil)
+end)
+
 test("3+3+2: the transition ends after 2 years to the day; closing a pair early does not silence it", function()
   -- 2 qualified residents: staffing fires anyway; the transition only once it has ended
   assert_eq(#findings(station{ residents = 2, mentoring = true, mentoring_start = "2021-01-01" },
