@@ -409,25 +409,29 @@ function M.transition_332(p, f, as_of, add_years)
     if not assistants[r.assistant] then assistants[r.assistant] = true; na = na + 1 end
   end
   if #f.pairs == 0 then return judgment(true, 1, "no 3+3+2 mentoring", nil, nil, "standards.transition_years") end
-  table.sort(ended)
   local need = s.min_resident_workers
-  if #ended > 0 and (f.qualified or 0) < need then
-    problems[#problems + 1] = string.format(
-      "the %d-year transition of %s has ended, but only %d resident workers hold a degree or the certificate (%d needed)",
-      years, list(ended), f.qualified or 0, need)
-  end
-  if #uncert > 0 then
-    problems[#problems + 1] = "mentors who are not seconded certified social workers: " .. list(uncert)
-  end
-  if nm < m.mentors or na < m.assistants then
-    problems[#problems + 1] = string.format("%d mentors and %d assistants; the 3+3+2 model needs %d and %d",
-      nm, na, m.mentors, m.assistants)
-  end
-  return judgment(#problems == 0, #problems == 0 and 1 or 0,
-    #problems > 0 and list(problems, "; ") or "3+3+2 in order",
-    string.format("%d mentors, %d assistants, %d qualified", nm, na, f.qualified or 0),
-    string.format("%d certified mentors, %d assistants; %d qualified after %d years", m.mentors,
-      m.assistants, need, years), "standards.transition_years")
+  local late = #ended > 0 and (f.qualified or 0) < need
+  local few = nm < m.mentors or na < m.assistants
+  local met = not late and #uncert == 0 and not few
+  return lazy(met, met and 1 or 0, "standards.transition_years", function()
+    table.sort(ended)
+    if late then
+      problems[#problems + 1] = string.format(
+        "the %d-year transition of %s has ended, but only %d resident workers hold a degree or the certificate (%d needed)",
+        years, list(ended), f.qualified or 0, need)
+    end
+    if #uncert > 0 then
+      problems[#problems + 1] = "mentors who are not seconded certified social workers: " .. list(uncert)
+    end
+    if few then
+      problems[#problems + 1] = string.format("%d mentors and %d assistants; the 3+3+2 model needs %d and %d",
+        nm, na, m.mentors, m.assistants)
+    end
+    return #problems > 0 and list(problems, "; ") or "3+3+2 in order",
+      string.format("%d mentors, %d assistants, %d qualified", nm, na, f.qualified or 0),
+      string.format("%d certified mentors, %d assistants; %d qualified after %d years", m.mentors,
+        m.assistants, need, years)
+  end)
 end
 
 -- 经费: the guideline classifies money as construction, operation,
