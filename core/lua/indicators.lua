@@ -624,8 +624,9 @@ local function station(S, p, i, places, put)
     ctx.item = it
     S.item = it.code -- named by the host if the station's budget runs out
     local ok, v, why = pcall(it.compute, st, p, ctx)
-    if not ok and tostring(v):find("budget of %d+ [%a ]*exceeded") then
+    if not ok and (v == "not enough memory" or tostring(v):find("budget of %d+ [%a ]*exceeded")) then
       -- the station's budget is spent: its other items cannot run either
+      -- (the host names the memory budget, when that was it)
       error(v, 0)
     elseif not ok then
       put(i, c.place, nil, nil, tostring(v))

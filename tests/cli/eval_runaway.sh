@@ -74,8 +74,8 @@ runaway 330303002 --hook-budget 2000000
 # named by the station, the item and the line where it was stopped
 has json.out "the computed items of station 330303002: item A1.1: policies/330303.lua:5: instruction budget of 2000000 exceeded"
 
-# ---- a memory hog: its allocation fails inside its item, which fails alone --------
+# ---- a memory hog: stopped by the memory budget, named as such ------------------
 county_policy 'if st.code == "330303005" then local hog = {} for i = 1, 1e9 do hog[i] = string.rep("x", 4 << 20) .. i end end'
 runaway 330303005 --memory 24
-has json.out '"error":	"not enough memory"'
+has json.out "the computed items of station 330303005: item A1.1: memory budget of 24 MiB exceeded (raise it with --memory MiB)"
 echo ok
