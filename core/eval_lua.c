@@ -331,11 +331,11 @@ void sws_eval_lua_stations(sws_eval_run *r, int first, int count, void (*on_stat
         const sws_ev_plan *pl = &r->plans[s->plan];
         lua_State *L = sws_host_lua(r->h);
         lua_rawgeti(L, LUA_REGISTRYINDEX, r->session);
-        lua_getfield(L, -1, "item"); /* the item that was running */
+        lua_getfield(L, -1, "item"); /* the item that was running, if one was */
+        const char *item = lua_tostring(L, -1);
         char msg[sizeof e.msg + 96];
         snprintf(msg, sizeof msg, "the computed items of station %s: %s%s%s%s", s->code,
-                 lua_isstring(L, -1) ? "item " : "", lua_isstring(L, -1) ? lua_tostring(L, -1) : "",
-                 lua_isstring(L, -1) ? ": " : "", e.msg);
+                 item ? "item " : "", item ? item : "", item ? ": " : "", e.msg);
         lua_pop(L, 2);
         const char *copy = sws_ev_strdup(r, msg);
         for (int k = 0; k < pl->nitems; k++)

@@ -186,8 +186,10 @@ void sws_host_sql_end(sws_host *h, size_t was)
 /* Raises again when a budget has tripped, so no pcall can swallow it. */
 void sws_host_rethrow_if_tripped(lua_State *L, sws_host *h)
 {
-    if (h->budget_tripped)
-        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)h->budget_size);
+    if (h->budget_tripped) { /* with the place where it ran out, not the pcall's */
+        lua_pushstring(L, h->trip_msg);
+        lua_error(L);
+    }
     if (h->mem_tripped)
         luaL_error(L, "memory budget of %I MiB exceeded", (lua_Integer)(h->mem_limit >> 20));
     if (h->time_tripped) {

@@ -644,10 +644,10 @@ end
 -- places in the evaluator's plan run.places[run.plans[i]], and each result
 -- to run.put.
 function M.stations(S, run)
-  S.item = nil
   local policies, places, plans, begin, put = run.policies, run.places, run.plans, run.begin,
     run.put
   for i = run.from, #S.list do
+    S.item = nil
     begin(i)
     local k = plans[i]
     station(S, policies[k], i, places[k], put)

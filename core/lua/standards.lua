@@ -211,16 +211,16 @@ function M.certified(p, q) return set_of(p.standards.certificates)[q] == true en
 
 -- 社工专业学历或全国社工职业资格证书: workers = {{code, qualification}}.
 function M.qualification(p, workers)
-  local ok, nbad = set_of(p.standards.accepted_qualifications), 0
+  local nbad = 0
   for _, w in ipairs(workers) do
-    if ok[w.qualification] ~= true then nbad = nbad + 1 end
+    if not M.qualified(p, w.qualification) then nbad = nbad + 1 end
   end
   local n = #workers
   return lazy(nbad == 0 and n > 0, share(n - nbad, n), "standards.accepted_qualifications",
     function()
       local bad = {}
       for _, w in ipairs(workers) do
-        if ok[w.qualification] ~= true then bad[#bad + 1] = w.code .. " (" .. tostring(w.qualification) .. ")" end
+        if not M.qualified(p, w.qualification) then bad[#bad + 1] = w.code .. " (" .. tostring(w.qualification) .. ")" end
       end
       return n == 0 and "no resident social workers" or #bad > 0 and
           ("resident workers without an accepted degree or certificate: " .. list(bad)) or

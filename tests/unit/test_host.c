@@ -96,6 +96,13 @@ static void instruction_budget_is_per_call_and_named(void **state)
     assert_int_equal(sws_host_run_buffer(h, loop, sizeof loop - 1, "loop", ".", "the loop",
                                          SWS_CALLER_SCRIPT, NULL, 0, &e), -1);
     assert_non_null(strstr(e.msg, "loop:1: instruction budget of 100000 exceeded"));
+    /* a pcall that catches it raises it again with the loop's line, not its own */
+    static const char caught[] = "local ok = pcall(function()\n  while true do end\nend)\n"
+                                 "return ok";
+    assert_int_equal(sws_host_run_buffer(h, caught, sizeof caught - 1, "caught", ".",
+                                         "the caught loop", SWS_CALLER_SCRIPT, NULL, 0, &e),
+                     -1);
+    assert_non_null(strstr(e.msg, "caught:2: instruction budget of 100000 exceeded"));
     /* a later call starts with a fresh budget */
     assert_int_equal(run(h, &e), 200 + 13);
     sws_host_free(h);
