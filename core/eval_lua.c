@@ -163,7 +163,7 @@ int sws_eval_lua_begin(sws_eval_run *r, int first, int count, sws_error *e)
 {
     lua_State *L = sws_host_lua(r->h);
     sws_policy_push_lib(L, "indicators", "session");
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     lua_pushinteger(L, r->year);
     lua_setfield(L, -2, "year");
     lua_pushstring(L, r->phase);
@@ -174,6 +174,8 @@ int sws_eval_lua_begin(sws_eval_run *r, int first, int count, sws_error *e)
     lua_setfield(L, -2, "to");
     lua_pushnumber(L, r->share);
     lua_setfield(L, -2, "share");
+    lua_pushboolean(L, r->keep_whys);
+    lua_setfield(L, -2, "explain");
     lua_createtable(L, count, 0);
     for (int i = 0; i < count; i++) {
         lua_pushstring(L, r->st[first + i].code);

@@ -454,10 +454,9 @@ return sws.policy.define {
                 if have[kind] then signs = signs + 1 end
               end
               local half = ctx.item.points / 2
-              return (size and half or 0) + half * signs / 3, string.format(
-                "sign %s × %s cm (%s %d × %d cm); %d of 3 signs (indoor, outdoor, direction)",
-                string.format("%g", st.sign_width_cm or 0), string.format("%g", st.sign_height_cm or 0),
-                size and "meets" or "below",
+              return (size and half or 0) + half * signs / 3, ctx.why(
+                "sign %g × %g cm (%s %d × %d cm); %d of 3 signs (indoor, outdoor, direction)",
+                st.sign_width_cm or 0, st.sign_height_cm or 0, size and "meets" or "below",
                 p.standards.sign_width_cm, p.standards.sign_height_cm, signs)
             end },
         } },
@@ -552,7 +551,7 @@ return sws.policy.define {
               local served = {}
               for d in string.gmatch(ctx.data.services.domains or "", "[^,]+") do served[d] = true end
               local n, missing = #p.service_domains, std.missing(p.service_domains, served)
-              return ctx.item.points * (n - #missing) / n, string.format("%d of %d service domains%s",
+              return ctx.item.points * (n - #missing) / n, ctx.why("%d of %d service domains%s",
                 n - #missing, n, #missing > 0 and "; none in " .. table.concat(missing, ", ") or "")
             end },
           volume = { code = "D1.2", name = "服务量达标", points = 6, type = "computed",
@@ -563,7 +562,7 @@ return sws.policy.define {
               local need = ctx.item.per_worker * math.max(workers, p.standards.min_resident_workers)
                 * ctx.share
               local n = ctx.data.services.records or 0
-              return ctx.item.points * math.min(1, n / need), string.format(
+              return ctx.item.points * math.min(1, n / need), ctx.why(
                 "%d service records; %g expected (%d a year per resident worker)", n, need,
                 ctx.item.per_worker)
             end },
@@ -573,21 +572,22 @@ return sws.policy.define {
             type = "computed", phases = { "mid", "final" }, evidence = "服务记录",
             per_year = { case_work = 12, group_work = 4, community_work = 2 },
             compute = function(st, p, ctx)
-              local s, met, parts = ctx.data.services, 0, {}
-              local have_of = { case_work = s.case_work or 0, group_work = s.group_work or 0,
-                community_work = (s.records or 0) - (s.case_work or 0) - (s.group_work or 0) }
-              for _, m in ipairs({ "case_work", "group_work", "community_work" }) do
-                local need, have = ctx.item.per_year[m] * ctx.share, have_of[m]
-                if have >= need then met = met + 1 end
-                parts[#parts + 1] = string.format("%s %d of %g", m, have, need)
-              end
-              return ctx.item.points * met / 3, table.concat(parts, ", ")
+              local s, per = ctx.data.services, ctx.item.per_year
+              local case, group = s.case_work or 0, s.group_work or 0
+              local community = (s.records or 0) - case - group
+              local need_case, need_group, need_community = per.case_work * ctx.share,
+                per.group_work * ctx.share, per.community_work * ctx.share
+              local met = (case >= need_case and 1 or 0) + (group >= need_group and 1 or 0)
+                + (community >= need_community and 1 or 0)
+              return ctx.item.points * met / 3, ctx.why(
+                "case_work %d of %g, group_work %d of %g, community_work %d of %g",
+                case, need_case, group, need_group, community, need_community)
             end },
           clients = { code = "D2.2", name = "服务对象建档", points = 3, type = "computed",
             phases = { "mid", "final" }, evidence = "服务对象库", target = 20,
             compute = function(st, p, ctx)
               local n = ctx.data.clients.clients or 0
-              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+              return ctx.item.points * math.min(1, n / ctx.item.target), ctx.why(
                 "%d service objects on file (%d expected)", n, ctx.item.target)
             end },
           quality = { code = "D2.3", name = "服务过程规范", points = 3, type = "graded",
@@ -610,14 +610,14 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "志愿者库与服务记录", target = 10,
             compute = function(st, p, ctx)
               local n = ctx.data.volunteers.active or 0
-              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+              return ctx.item.points * math.min(1, n / ctx.item.target), ctx.why(
                 "%d volunteers served in the period (%d expected)", n, ctx.item.target)
             end },
           hours = { code = "E1.2", name = "志愿服务时长", points = 2, type = "computed",
             phases = { "mid", "final" }, evidence = "志愿服务记录", per_year = 50,
             compute = function(st, p, ctx)
               local h, need = ctx.data.volunteers.hours or 0, ctx.item.per_year * ctx.share
-              return ctx.item.points * math.min(1, h / need), string.format(
+              return ctx.item.points * math.min(1, h / need), ctx.why(
                 "%g volunteer hours (%g expected)", h, need)
             end },
         } },
@@ -626,7 +626,7 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "社区社会组织登记", target = 3,
             compute = function(st, p, ctx)
               local n = ctx.data.orgs.orgs or 0
-              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+              return ctx.item.points * math.min(1, n / ctx.item.target), ctx.why(
                 "%d community organisations (%d expected)", n, ctx.item.target)
             end },
           charity = { code = "E2.2", name = "链接慈善资源", points = 3, type = "computed",
@@ -634,7 +634,7 @@ return sws.policy.define {
             compute = function(st, p, ctx)
               local c = ctx.data.charity
               local n = c.resources or 0
-              return ctx.item.points * math.min(1, n / ctx.item.target), string.format(
+              return ctx.item.points * math.min(1, n / ctx.item.target), ctx.why(
                 "%d charity resources in %d worth %.0f yuan (%d expected)", n, ctx.year,
                 c.amount or 0, ctx.item.target)
             end },
@@ -662,11 +662,15 @@ return sws.policy.define {
               for _, r in pairs(ctx.data.funding) do
                 budget, spent = budget + (r.budget or 0), spent + (r.spent or 0)
               end
-              if budget <= 0 then return 0, "no budget on file for " .. ctx.year end
+              if budget <= 0 then return 0, ctx.why("no budget on file for %d", ctx.year) end
               local rate = spent / budget
-              local why = string.format("spent %.0f of %.0f yuan (%.1f %%)", spent, budget, rate * 100)
-              if rate > 1.1 then return 0, why .. ": more than 10 % over budget" end
-              return ctx.item.points * math.min(1, rate / 0.9), why .. "; 90 % earns full points"
+              if rate > 1.1 then
+                return 0, ctx.why("spent %.0f of %.0f yuan (%.1f %%): more than 10 %% over budget",
+                  spent, budget, rate * 100)
+              end
+              return ctx.item.points * math.min(1, rate / 0.9),
+                ctx.why("spent %.0f of %.0f yuan (%.1f %%); 90 %% earns full points", spent, budget,
+                  rate * 100)
             end },
           compliance = { code = "F2.2", name = "财务管理规范", points = 3, type = "graded",
             phases = { "final" }, assessors = { "government", "third_party" },
@@ -680,7 +684,7 @@ return sws.policy.define {
             phases = { "mid", "final" }, evidence = "服务记录 (党建引领)", per_year = 4,
             compute = function(st, p, ctx)
               local n, need = ctx.data.services.party_building or 0, ctx.item.per_year * ctx.share
-              return ctx.item.points * math.min(1, n / need), string.format(
+              return ctx.item.points * math.min(1, n / need), ctx.why(
                 "%d party-building services (%g expected)", n, need)
             end },
         } },
@@ -727,10 +731,10 @@ return sws.policy.define {
             budget, spent = budget + (r.budget or 0), spent + (r.spent or 0)
           end
           if spent > budget * 1.1 then
-            return true, string.format("spent %.0f yuan, more than 110 %% of the budget %.0f",
+            return true, ctx.why("spent %.0f yuan, more than 110 %% of the budget %.0f",
               spent, budget)
           end
-          return false, string.format("spent %.0f of %.0f yuan", spent, budget)
+          return false, ctx.why("spent %.0f of %.0f yuan", spent, budget)
         end },
       accident = { code = "V3", name = "发生重大安全责任事故或造成恶劣社会影响", type = "yesno",
         phases = { "mid", "final" }, assessors = { "government" },

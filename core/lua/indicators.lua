@@ -472,10 +472,14 @@ end
 -- A session is one evaluation run: its period, its stations and the results
 -- of the aggregate queries (by SQL text, so that county policies that
 -- inherit the city's queries share one run of each).
--- opts: year, phase, from, to, share; codes: the station codes to score.
+-- ctx.why of a run that keeps no explanation: nothing is formatted.
+local function no_why() return "" end
+
+-- opts: year, phase, from, to, share, explain (the explanations are kept);
+-- codes: the station codes to score.
 function M.session(opts, codes)
   local S = { opts = opts, list = codes, codes = {}, stations = {}, results = {}, pending = {},
-              queued = {},
+              queued = {}, why = opts.explain and string.format or no_why,
               computed = setmetatable({}, { __mode = "k" }),
               aggregate_lists = setmetatable({}, { __mode = "k" }) }
   S.params = { year = opts.year, phase = opts.phase, from = opts.from, to = opts.to,
@@ -604,8 +608,9 @@ end }
 -- codes with policy p, handing each result to put(i, place, points, why,
 -- error); a veto entry's points are 1 when it is triggered. Each
 -- compute(station, policy, ctx) gets ctx = {year, phase, from, to, share,
--- item, data}, where data.<aggregate> is the station's row (or table of
--- rows) of that aggregate, {} when it has none.
+-- item, data, why}, where data.<aggregate> is the station's row (or table of
+-- rows) of that aggregate, {} when it has none, and why(fmt, ...) is
+-- string.format when the run keeps explanations, else gives "" unformatted.
 local function station(S, p, i, places, put)
   local code = S.list[i]
   local st = S.stations[code]
@@ -618,7 +623,7 @@ local function station(S, p, i, places, put)
   setmetatable(data, NO_AGGREGATE)
   local o = S.opts
   local ctx = { year = o.year, phase = o.phase, from = o.from, to = o.to, share = o.share,
-                data = data }
+                data = data, why = S.why }
   for _, c in ipairs(computed_items(S, p, places)) do
     local it = c.it
     ctx.item = it
