@@ -37,6 +37,10 @@ local function scan_lines(src)
     pending_key = key
   end
   while i <= n do
+    -- on to the next character that can matter (spaces, digits and
+    -- operators change nothing)
+    i = src:find("[\n%-\"'%[{}%a_,;]", i)
+    if not i then break end
     local c = src:sub(i, i)
     if c == "\n" then
       line = line + 1; i = i + 1
@@ -131,11 +135,15 @@ local function mark(prov, t, prefix, file, lines)
       prov[path] = prov[path] or { file = file, line = lines[path] or 0 }
       mark(prov, v, path .. ".", file, lines)
     else
-      prov[path] = { file = file, line = lines[path] or lines[prefix:sub(1, -2)] or 0 }
       -- a list or value replaces whatever the base had below this path
-      for p in pairs(prov) do
-        if p:sub(1, #path + 1) == path .. "." then prov[p] = nil end
+      -- (only a path the base set can have anything below it)
+      if prov[path] then
+        local below = path .. "."
+        for p in pairs(prov) do
+          if p:sub(1, #below) == below then prov[p] = nil end
+        end
       end
+      prov[path] = { file = file, line = lines[path] or lines[prefix:sub(1, -2)] or 0 }
     end
   end
 end
