@@ -280,10 +280,10 @@ static cJSON *result_json(const sws_ev_plan *pl, const sws_ev_item *it, const sw
         for (int a = 0; a < SWS_EV_ASSESSORS; a++) {
             if (res->have & (1u << a)) {
                 cJSON *sc = cJSON_AddObjectToObject(scores, sws_ev_assessor_names[a]);
-                cJSON_AddNumberToObject(sc, "score", res->score[a]);
+                cJSON_AddNumberToObject(sc, "score", res->given->score[a]);
                 cJSON_AddNumberToObject(sc, "weight", pl->weights[a]);
-                if (res->evidence[a])
-                    cJSON_AddStringToObject(sc, "evidence", res->evidence[a]);
+                if (res->given->evidence[a])
+                    cJSON_AddStringToObject(sc, "evidence", res->given->evidence[a]);
             }
             if (res->missing & (1u << a))
                 cJSON_AddItemToArray(missing, cJSON_CreateString(sws_ev_assessor_names[a]));
@@ -499,15 +499,15 @@ static void explain_item(const sws_eval_run *r, const sws_ev_station *s, int i, 
         scored += (res->have >> a) & 1;
         fprintf(out, "%s    %-12s", indent, sws_ev_assessor_names[a]);
         if (res->have & (1u << a)) {
-            const char *label = sws_ev_level_of(it, res->score[a]);
-            fprintf(out, "%s%s%s%s", sws_ev_num(v, res->score[a]), label && label[0] ? " (" : "",
+            const char *label = sws_ev_level_of(it, res->given->score[a]);
+            fprintf(out, "%s%s%s%s", sws_ev_num(v, res->given->score[a]), label && label[0] ? " (" : "",
                     label ? label : "", !label ? " (not a valid score)" : label[0] ? ")" : "");
             if (it->kind != SWS_EV_VETO)
                 fprintf(out, "  weight %s", sws_ev_num(w, pl->weights[a]));
-            if (res->evidence[a])
-                fprintf(out, "  evidence: %s", res->evidence[a]);
-            double s2 = res->score[a] > it->points && it->kind != SWS_EV_VETO ? it->points
-                                                                             : res->score[a];
+            if (res->given->evidence[a])
+                fprintf(out, "  evidence: %s", res->given->evidence[a]);
+            double s2 = res->given->score[a] > it->points && it->kind != SWS_EV_VETO ? it->points
+                                                                             : res->given->score[a];
             sum += pl->weights[a] * s2;
             weights += pl->weights[a];
         } else {
@@ -598,9 +598,9 @@ static const char *loss_reason(const sws_eval_run *r, const sws_ev_station *s, i
     for (int a = 0; a < SWS_EV_ASSESSORS; a++) {
         size_t used = strlen(buf);
         if (res->have & (1u << a)) {
-            const char *label = sws_ev_level_of(it, res->score[a]);
+            const char *label = sws_ev_level_of(it, res->given->score[a]);
             snprintf(buf + used, n - used, "%s%s %s%s%s%s", used ? ", " : "",
-                     sws_ev_assessor_names[a], sws_ev_num(v, res->score[a]),
+                     sws_ev_assessor_names[a], sws_ev_num(v, res->given->score[a]),
                      label && label[0] ? " (" : "", label && label[0] ? label : "",
                      label && label[0] ? ")" : "");
         } else if (res->missing & (1u << a)) {

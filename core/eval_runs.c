@@ -241,8 +241,8 @@ static int save_station(sws_eval_run *r, sqlite3 *db, sqlite3_stmt *const st[4],
         sqlite3_stmt *it = st[2];
         for (int a = 0; a < SWS_EV_ASSESSORS; a++)
             if (res->have & (1u << a)) {
-                sqlite3_bind_double(it, 7 + a, res->score[a]);
-                sqlite3_bind_text(it, 10 + a, res->evidence[a], -1, SQLITE_STATIC);
+                sqlite3_bind_double(it, 7 + a, res->given->score[a]);
+                sqlite3_bind_text(it, 10 + a, res->given->evidence[a], -1, SQLITE_STATIC);
             }
         sqlite3_bind_int64(it, 1, id);
         sqlite3_bind_text(it, 2, s->code, -1, SQLITE_STATIC);
@@ -480,12 +480,18 @@ static int load_details(sws_eval_run *r, sqlite3 *db, long long id, sws_error *e
         res->earned = sqlite3_column_double(it, 2);
         res->why = col(r, it, 3);
         res->error = col(r, it, 4);
-        for (int a = 0; a < SWS_EV_ASSESSORS; a++) {
-            res->score[a] = sqlite3_column_double(it, 5 + a);
-            res->evidence[a] = col(r, it, 8 + a);
-        }
         res->have = (unsigned)sqlite3_column_int(it, 11);
         res->missing = (unsigned)sqlite3_column_int(it, 12);
+        if (res->have && !(res->given = sws_ev_alloc(r, sizeof *res->given))) {
+            sqlite3_finalize(d);
+            sqlite3_finalize(it);
+            return sws_errorf(e, "out of memory");
+        }
+        for (int a = 0; a < SWS_EV_ASSESSORS; a++)
+            if (res->have & (1u << a)) {
+                res->given->score[a] = sqlite3_column_double(it, 5 + a);
+                res->given->evidence[a] = col(r, it, 8 + a);
+            }
     }
     sqlite3_finalize(d);
     sqlite3_finalize(it);

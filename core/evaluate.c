@@ -447,9 +447,14 @@ static int load_scores(sws_eval_run *r, const char *prefix, sws_error *e)
                            sws_ev_assessor_names[a]);
         } else {
             sws_ev_result *res = &s->res[i];
-            res->score[a] = sqlite3_column_double(st, 3);
-            res->evidence[a] = sws_ev_strdup(r, (const char *)sqlite3_column_text(st, 4));
-            res->have |= 1u << a;
+            if (!res->given && !(res->given = sws_ev_alloc(r, sizeof *res->given)))
+                bad = -1;
+            else {
+                res->given->score[a] = sqlite3_column_double(st, 3);
+                res->given->evidence[a] =
+                    sws_ev_strdup(r, (const char *)sqlite3_column_text(st, 4));
+                res->have |= 1u << a;
+            }
         }
         if (bad < 0) {
             sqlite3_reset(st);
@@ -517,7 +522,7 @@ static int combine_item(sws_eval_run *r, int si, const sws_ev_item *it, sws_ev_r
     for (int a = 0; a < SWS_EV_ASSESSORS; a++) {
         if (!(res->have & (1u << a)))
             continue;
-        double s = res->score[a];
+        double s = res->given->score[a];
         if (it->kind == SWS_EV_VETO) {
             if (!sws_ev_level_of(it, s) &&
                 findingf(r, si, SWS_EV_INVALID, it->code, a, "veto item %s: %s gave %s; a veto "

@@ -77,13 +77,19 @@ typedef struct sws_ev_plan {
     double weights[SWS_EV_ASSESSORS]; /* assessor weights */
 } sws_ev_plan;
 
-/* The outcome of one entry of the plan for one station. */
+/* The assessor scores of one entry for one station, as given. */
+typedef struct sws_ev_given {
+    double score[SWS_EV_ASSESSORS];
+    const char *evidence[SWS_EV_ASSESSORS];
+} sws_ev_given;
+
+/* The outcome of one entry of the plan for one station. Kept small: a
+ * national run holds one per item and station. */
 typedef struct sws_ev_result {
     double earned;            /* points earned; veto: 1 when triggered */
     const char *why;          /* computed: the explanation of compute */
     const char *error;        /* computed: why it could not be computed */
-    double score[SWS_EV_ASSESSORS];  /* assessor scores as given */
-    const char *evidence[SWS_EV_ASSESSORS];
+    sws_ev_given *given;      /* scored: made with the first score on file (have) */
     unsigned have;            /* bit per assessor whose score is on file */
     unsigned missing;         /* bit per listed assessor whose score is not */
 } sws_ev_result;

@@ -73,7 +73,7 @@ static void push_station(lua_State *L, const sws_eval_run *r, const sws_ev_stati
         lua_newtable(L);
         for (int a = 0; a < SWS_EV_ASSESSORS; a++)
             if (res->have & (1u << a))
-                sws_set_num(L, sws_ev_assessor_names[a], res->score[a]);
+                sws_set_num(L, sws_ev_assessor_names[a], res->given->score[a]);
         lua_setfield(L, -2, "scores");
         lua_setfield(L, items, it->code);
         if (it->kind == SWS_EV_VETO && res->earned > 0) {
