@@ -234,14 +234,15 @@ end
 -- (community_min), read from worker_year (kept with every write to
 -- training and worktime): one row per worker, never the records. The
 -- totals are nil for a worker without working-time records that year.
--- One query per check context, shared by the rules.
+-- One query per check context, shared by the rules; by station, then code,
+-- the order of the worker_station index, so that nothing is sorted.
 local RESIDENTS = "SELECT w.station_code, w.code, w.birth_date, w.qualification, w.engaged_by, " ..
   [[coalesce(y.training_min, 0) AS training_min,
     iif(y.worktime_rows > 0, y.total_min, NULL) AS total_min,
     iif(y.worktime_rows > 0, y.community_min, NULL) AS community_min
   FROM worker w LEFT JOIN worker_year y ON y.worker_code = w.code AND y.year = CAST(?4 AS INTEGER)
   WHERE w.role = 'resident' AND ]] .. EMPLOYED .. " AND " ..
-  scoped("w.station_code") .. " ORDER BY w.code"
+  scoped("w.station_code") .. " ORDER BY w.station_code, w.code"
 local resident_cache = setmetatable({}, { __mode = "k" })
 local function residents(ctx)
   local rows = resident_cache[ctx]
