@@ -226,13 +226,18 @@ static int print_text(sws_eval_run *r, FILE *out)
             char st[64], codes[256];
             fprintf(out, "  %4d  %4d  %s  ", s->rank_county, s->rank_city, s->code);
             sws_fput_padded(out, s->name, width + 1);
+            /* sws_fput_fixed: printf's numbers cost a national ranking 0.1 s */
             for (int d = 0; d < pl->ndims; d++) {
                 if (pl->dims[d].points > 0)
-                    fprintf(out, "%6.1f", s->dim_score[d]);
+                    sws_fput_fixed(out, s->dim_score[d], 1, 6);
                 else
-                    fprintf(out, "%6s", "-");
+                    fputs("     -", out);
             }
-            fprintf(out, "  %5.1f  %6.2f  ", s->bonus, s->total);
+            fputs("  ", out);
+            sws_fput_fixed(out, s->bonus, 1, 5);
+            fputs("  ", out);
+            sws_fput_fixed(out, s->total, 2, 6);
+            fputs("  ", out);
             sws_fput_padded(out, s->grade, 7);
             sws_fput_padded(out, stars_text(s->stars, st, sizeof st), 6);
             if (s->vetoed)

@@ -2,7 +2,9 @@
  * text escaped for HTML and XML. */
 #include "text.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Whether code point c is wide: the CJK, Hangul, full-width and related ranges. */
 static int is_wide(uint32_t c)
@@ -57,4 +59,38 @@ void sws_fput_markup(FILE *f, const char *s)
         default: fputc((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' ? '?' : *s, f);
         }
     }
+}
+
+int sws_fixed(char buf[32], double x, int decimals)
+{
+    static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    double y = decimals >= 0 && decimals <= 6 ? x * scale[decimals] : NAN;
+    double r = nearbyint(y);
+    /* y is within half a unit in its last place of x times the scale, so
+     * away from a tie it rounds as the exact product does */
+    if (!(fabs(y) < 1e15) || fabs(fabs(y - r) - 0.5) < 1e-6)
+        return snprintf(buf, 32, "%.*f", decimals, x);
+    char digits[24];
+    int n = 0;
+    for (long long v = (long long)fabs(r); v > 0 || n <= decimals; v /= 10)
+        digits[n++] = (char)('0' + v % 10);
+    int len = 0;
+    if (signbit(x)) /* printf keeps the sign of what rounds to zero: -0.0 */
+        buf[len++] = '-';
+    while (n > decimals)
+        buf[len++] = digits[--n];
+    if (decimals > 0)
+        buf[len++] = '.';
+    while (n > 0)
+        buf[len++] = digits[--n];
+    buf[len] = '\0';
+    return len;
+}
+
+void sws_fput_fixed(FILE *f, double x, int decimals, int width)
+{
+    char buf[32];
+    for (int len = sws_fixed(buf, x, decimals); len < width; len++)
+        fputc(' ', f);
+    fputs(buf, f);
 }

@@ -16,6 +16,17 @@ int sws_text_width(const char *s);
 /* Writes s left-aligned in `width` columns (never truncates). */
 void sws_fput_padded(FILE *f, const char *s, int width);
 
+/* x with `decimals` digits after the point (0 to 6) in buf, exactly as
+ * snprintf(buf, 32, "%.*f", decimals, x) writes it; returns its length.
+ * Printf's exact decimal conversion made the printing of a national
+ * ranking slow (nine numbers a station): this rounds in binary and leaves
+ * to printf only what falls within a hair of a tie, and what is huge or
+ * not a number. */
+int sws_fixed(char buf[32], double x, int decimals);
+
+/* Writes x as fprintf(f, "%*.*f", width, decimals, x) does (sws_fixed). */
+void sws_fput_fixed(FILE *f, double x, int decimals, int width);
+
 /* Writes s as HTML or XML text (also inside a double-quoted attribute):
  * < > & " escaped, control characters other than tab and newline as '?'
  * (XML 1.0 has no way to write them). NULL writes nothing. */
