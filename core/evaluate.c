@@ -256,7 +256,7 @@ static int load_stations(sws_eval_run *r, const char *prefix, const sws_eval_opt
         "FROM station s JOIN township t ON t.code = s.code "
         "LEFT JOIN county c ON c.code = t.unit_code "
         "WHERE t.kind <> 'special' AND (s.opened IS NULL OR s.opened <= ?1) "
-        "AND substr(s.code, 1, length(?2)) = ?2 ORDER BY t.unit_code, s.code", e);
+        "AND substr(s.code, 1, length(?2)) = ?2 ORDER BY t.unit_code, t.code", e);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, r->to, -1, SQLITE_STATIC);

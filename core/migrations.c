@@ -893,12 +893,16 @@ static const char m27_service_year[] =
     UNCOUNTED_HEAD SM_UNCOUNT_OLD SY_UNCOUNT_OLD "END;\n"
     RECOUNTED_HEAD SM_UNCOUNT_OLD SY_UNCOUNT_OLD SM_COUNT_NEW SY_COUNT_NEW "END;\n";
 
-static const char m28_worker_station_code[] =
-    /* A station's workers in the order of their codes, straight from the
-     * index: the check's resident workers come grouped by station and in
-     * code order without a sort (a national check sorted 138,000 rows). */
+static const char m28_ordered_by_code[] =
+    /* A station's workers, and an administering unit's townships, in the
+     * order of their codes, straight from the index: the check's resident
+     * workers come grouped by station and in code order, and the
+     * evaluation's stations by unit and code, without a sort (nationally
+     * 138,000 and 29,000 rows). */
     "DROP INDEX worker_station;\n"
-    "CREATE INDEX worker_station ON worker(station_code, code);\n";
+    "CREATE INDEX worker_station ON worker(station_code, code);\n"
+    "DROP INDEX township_unit;\n"
+    "CREATE INDEX township_unit ON township(unit_code, code);\n";
 
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
@@ -928,6 +932,6 @@ const char *const sws_migrations[] = {
     m25_volunteer_year,
     m26_covering_worker_employment,
     m27_service_year,
-    m28_worker_station_code,
+    m28_ordered_by_code,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);
