@@ -66,10 +66,13 @@ int sws_fixed(char buf[32], double x, int decimals)
     static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
     double y = decimals >= 0 && decimals <= 6 ? x * scale[decimals] : NAN;
     double r = nearbyint(y);
-    /* y is within half a unit in its last place of x times the scale, so
-     * away from a tie it rounds as the exact product does */
-    if (!(fabs(y) < 1e15) || fabs(fabs(y - r) - 0.5) < 1e-6)
-        return snprintf(buf, 32, "%.*f", decimals, x);
+    /* Below 1e9, y is within 6e-8 (half a unit in its last place) of x
+     * times the scale, so away from a tie it rounds as the exact product
+     * does; printf's own rounding decides the rest. */
+    if (!(fabs(y) < 1e9) || fabs(fabs(y - r) - 0.5) < 1e-6) {
+        int len = snprintf(buf, 32, "%.*f", decimals, x);
+        return len < 32 ? len : 31;
+    }
     char digits[24];
     int n = 0;
     for (long long v = (long long)fabs(r); v > 0 || n <= decimals; v /= 10)

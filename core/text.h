@@ -17,7 +17,8 @@ int sws_text_width(const char *s);
 void sws_fput_padded(FILE *f, const char *s, int width);
 
 /* x with `decimals` digits after the point (0 to 6) in buf, exactly as
- * snprintf(buf, 32, "%.*f", decimals, x) writes it; returns its length.
+ * snprintf(buf, 32, "%.*f", decimals, x) writes it; returns its length
+ * (at most 31).
  * Printf's exact decimal conversion made the printing of a national
  * ranking slow (nine numbers a station): this rounds in binary and leaves
  * to printf only what falls within a hair of a tie, and what is huge or
