@@ -469,12 +469,12 @@ local function sws_api()
   return api
 end
 
--- A session is one evaluation run: its period, its stations and the results
--- of the aggregate queries (by SQL text, so that county policies that
--- inherit the city's queries share one run of each).
 -- ctx.why of a run that keeps no explanation: nothing is formatted.
 local function no_why() return "" end
 
+-- A session is one evaluation run: its period, its stations and the results
+-- of the aggregate queries (by SQL text, so that county policies that
+-- inherit the city's queries share one run of each).
 -- opts: year, phase, from, to, share, explain (the explanations are kept);
 -- codes: the station codes to score.
 function M.session(opts, codes)
