@@ -6,30 +6,13 @@
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
-mkdir -p home/policies
-cp "$SWS_TEST_DATA/policies/eval_city.lua" home/policies/default.lua
-export SWS_HOME="$W/home"
-
 db=r.db
-run 0 "$SWS" --db $db init
-run 0 "$SWS" --db $db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
-{
-    echo "code,name,county_code"
-    for i in 01 02 03 04 05 06; do echo "3303030$i,测试$i街道,330303"; done
-} > t.csv
-run 0 "$SWS" --db $db import townships t.csv
-{
-    echo "code,name,area_m2,opened"
-    for i in 01 02 03 04 05 06; do echo "3303030$i,站$i,${i}0,2022-01-10"; done
-} > s.csv
-run 0 "$SWS" --db $db import stations s.csv
+load_eval_city $db 10 20 30 40 50 60
 
 # the city's policy alone: the reference scores
 run 3 "$SWS" --db $db eval score --year 2022 --phase final --format csv
 cp "$W/out" city.csv
-# services (the column of A1.1) of station CODE in a CSV ranking
-services() { grep ",$2," "$1" | tr -d '"' | awk -F, '{print $9}'; }
-eq "$(services city.csv 330303004)" "4" "40 m² earns 4 points"
+eq "$(a1_points city.csv 330303004)" "4" "40 m² earns 4 points"
 
 # county_policy BODY: the county's A1.1 runs BODY first, then the city's formula
 county_policy() {
@@ -56,9 +39,9 @@ runaway() {
         cp "$W/out" county.csv
         for code in 330303001 330303002 330303003 330303004 330303005 330303006; do
             if [ $code = "$bad" ]; then
-                eq "$(services county.csv $code)" "0" "the runaway station earns nothing (--jobs $j)"
+                eq "$(a1_points county.csv $code)" "0" "the runaway station earns nothing (--jobs $j)"
             else
-                eq "$(services county.csv $code)" "$(services city.csv $code)" \
+                eq "$(a1_points county.csv $code)" "$(a1_points city.csv $code)" \
                     "station $code is scored as without the runaway (--jobs $j)"
             fi
         done

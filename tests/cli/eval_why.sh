@@ -6,17 +6,8 @@
 set -eu
 . "$(dirname "$0")/testlib.bash"
 
-mkdir -p home/policies
-cp "$SWS_TEST_DATA/policies/eval_city.lua" home/policies/default.lua
-export SWS_HOME="$W/home"
-
 db=r.db
-run 0 "$SWS" --db $db init
-run 0 "$SWS" --db $db import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
-printf 'code,name,county_code\n330303001,测试01街道,330303\n330303002,测试02街道,330303\n' > t.csv
-run 0 "$SWS" --db $db import townships t.csv
-printf 'code,name,area_m2,opened\n330303001,站01,40,2022-01-10\n330303002,站02,70,2022-01-10\n' > s.csv
-run 0 "$SWS" --db $db import stations s.csv
+load_eval_city $db 40 70
 
 # county_policy FORMAT ARGS: the county's A1.1 earns area / 10 with
 # ctx.why(FORMAT, ARGS) as its explanation
@@ -32,8 +23,6 @@ return sws.policy.extend("default", {
 })
 LUA
 }
-# the points of A1.1 (column 9) of station CODE in a CSV ranking
-services() { grep ",$2," "$1" | tr -d '"' | awk -F, '{print $9}'; }
 
 # ---- a format that works: the same text as string.format makes ----------------
 county_policy '"area %g m² / 10"' 'a'
@@ -52,8 +41,8 @@ for fmt in text csv; do
     lacks "$W/err" "bad argument"
 done
 run 3 "$SWS" --db $db eval score --year 2022 --phase final --format csv
-eq "$(services "$W/out" 330303001)" "4" "station 1 earns 40 m² / 10 in a ranking"
-eq "$(services "$W/out" 330303002)" "7" "station 2 earns 70 m² / 10 in a ranking"
+eq "$(a1_points "$W/out" 330303001)" "4" "station 1 earns 40 m² / 10 in a ranking"
+eq "$(a1_points "$W/out" 330303002)" "7" "station 2 earns 70 m² / 10 in a ranking"
 # where the explanation is shown, the format's error is the item's finding
 run 3 "$SWS" --db $db eval score --year 2022 --phase final --format json
 has "$W/out" "policies/330303.lua:6: bad argument #2 to 'why' (number expected, got string)"

@@ -113,3 +113,30 @@ load_wenzhou_units() {
         "$SWS" --db "$db" --no-plugins import "$kind" "gen/$kind.csv" >/dev/null
     done
 }
+
+# load_eval_city DB AREA…: a scratch SWS_HOME (exported) whose city policy is
+# tests/data/policies/eval_city.lua (A1.1 earns area / 10), and a new database
+# DB with Wenzhou's counties and a station of 龙湾区 (330303) per AREA in m²:
+# 330303001 with the first, 330303002 with the second, …
+load_eval_city() {
+    local db=$1 i=0
+    shift
+    mkdir -p home/policies
+    cp "$SWS_TEST_DATA/policies/eval_city.lua" home/policies/default.lua
+    export SWS_HOME="$W/home"
+    echo "code,name,county_code" > t.csv
+    echo "code,name,area_m2,opened" > s.csv
+    for area in "$@"; do
+        i=$((i + 1))
+        printf '3303030%02d,测试%02d街道,330303\n' $i $i >> t.csv
+        printf '3303030%02d,站%02d,%s,2022-01-10\n' $i $i "$area" >> s.csv
+    done
+    run 0 "$SWS" --db "$db" init
+    run 0 "$SWS" --db "$db" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
+    run 0 "$SWS" --db "$db" import townships t.csv
+    run 0 "$SWS" --db "$db" import stations s.csv
+}
+
+# a1_points FILE CODE: the points of item A1.1 (eval_city's area item, the
+# ninth column) of station CODE in the CSV ranking FILE.
+a1_points() { grep ",$2," "$1" | tr -d '"' | awk -F, '{print $9}'; }
