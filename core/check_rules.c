@@ -294,10 +294,12 @@ static void report_broken(broken_list *b, sws_check_result *r)
  * stations from `first` to `last` (whole counties), adding to r and the
  * counties whose policy failed to load to broken; `first_chunk` is 1 for
  * the first chunk of the run (the rules on counties without a station
- * range, the counties' annual reports, judge every county there, once). 0,
- * or -1 with e when the rules cannot be set up. */
+ * range, the counties' annual reports, judge every county there, once);
+ * `run` is the registry reference of the table the run's chunks share in
+ * this process (ctx.run), or LUA_NOREF. 0, or -1 with e when the rules
+ * cannot be set up. */
 static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
-                       const char *last, int first_chunk, int plugins, sws_check_result *r,
+                       const char *last, int first_chunk, int run, int plugins, sws_check_result *r,
                        broken_list *broken, sws_error *e)
 {
     lua_State *L = sws_host_lua(h);
@@ -322,6 +324,10 @@ static int check_chunk(sws_host *h, const sws_check_opts *o, const char *first,
     lua_setfield(L, -2, "as_of");
     lua_pushboolean(L, first_chunk);
     lua_setfield(L, -2, "first_chunk");
+    if (run != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, run);
+        lua_setfield(L, -2, "run");
+    }
     int saved_as_of = sws_host_set_as_of(h, o->as_of); /* sws.date.today() in the rules */
     if (sws_host_call(h, 1, 1, SWS_CALLER_POLICY, NULL, "setting up the compliance check",
                       e) < 0) {
@@ -470,9 +476,21 @@ static int check_builtin(sws_host *h, const sws_check_opts *o, const chunk_list 
         sws_workers_describe(w, line, sizeof line);
         sws_host_log(h, "DEBUG", "check", line);
     }
+    /* what a rule reads once for the whole run (its station range), each
+     * process for its chunks: ctx.run */
+    lua_State *L = sws_host_lua(h);
+    lua_createtable(L, 0, 3);
+    if (c->n > 0) {
+        lua_pushstring(L, c->v[0].first);
+        lua_setfield(L, -2, "first");
+        lua_pushstring(L, c->v[c->n - 1].last);
+        lua_setfield(L, -2, "last");
+    }
+    int run = luaL_ref(L, LUA_REGISTRYINDEX);
     int k, rc = 0;
     while (rc == 0 && (k = sws_workers_next(w)) >= 0)
-        rc = check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, 0, r, broken, e);
+        rc = check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, run, 0, r, broken, e);
+    luaL_unref(L, LUA_REGISTRYINDEX, run);
     FILE *out = sws_workers_out(w);
     if (out) {
         if (rc == 0)
@@ -499,7 +517,7 @@ static int check_plugins(sws_host *h, const sws_check_opts *o, const chunk_list 
     int any = lua_istable(L, -1) && lua_rawlen(L, -1) > 0;
     lua_pop(L, 1);
     for (int k = 0; any && k < c->n; k++)
-        if (check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, 1, r, broken, e) < 0)
+        if (check_chunk(h, o, c->v[k].first, c->v[k].last, k == 0, LUA_NOREF, 1, r, broken, e) < 0)
             return -1;
     return 0;
 }

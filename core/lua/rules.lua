@@ -54,7 +54,10 @@ M.scoped = scoped
 function M.context(opts)
   local ctx = { county = opts.county, station = opts.station, year = opts.year,
                 as_of = opts.as_of, first = opts.first, last = opts.last, findings = {},
-                policies = {}, first_chunk = opts.first_chunk ~= false }
+                policies = {}, first_chunk = opts.first_chunk ~= false,
+                -- shared by the chunks of one run in this process: first and
+                -- last, the run's station range, and what a rule reads once
+                run = opts.run or { first = opts.first, last = opts.last } }
   ctx.stations = q([[SELECT s.*, t.name AS township, t.county_code, t.unit_code, t.population,
       t.service_objects, t.kind FROM station s JOIN township t ON t.code = s.code
       WHERE ]] .. scoped("s.code") .. " ORDER BY s.code", ctx.first, ctx.last)
@@ -388,12 +391,20 @@ M.builtin = {
   { id = "transition_332", severity = "violation",
     doc = "3+3+2: certified seconded mentors and local assistants; qualified staff when the transition ends",
     run = function(ctx)
-      local pairs_of = ctx.grouped([[SELECT a.station_code, m.mentor_code AS mentor,
-          mw.qualification AS mentor_qualification, mw.role AS mentor_role,
-          m.assistant_code AS assistant, m.start_date FROM mentoring m
-          JOIN worker a ON a.code = m.assistant_code JOIN worker mw ON mw.code = m.mentor_code
-          WHERE m.start_date <= ?3 AND ]] .. scoped("a.station_code") ..
-          " ORDER BY a.station_code, m.mentor_code, m.assistant_code", ctx.as_of)
+      -- the pairs of the whole run, read in its first chunk: the query
+      -- passes over every pair (the chunk of an assistant is known only
+      -- once the pair is read), so once per chunk was that many passes
+      local pairs_of = ctx.run.mentoring
+      if not pairs_of then
+        pairs_of = by_station([[SELECT a.station_code, m.mentor_code AS mentor,
+            mw.qualification AS mentor_qualification, mw.role AS mentor_role,
+            m.assistant_code AS assistant, m.start_date FROM mentoring m
+            JOIN worker a ON a.code = m.assistant_code JOIN worker mw ON mw.code = m.mentor_code
+            WHERE m.start_date <= ?3 AND ]] .. scoped("a.station_code") ..
+            " ORDER BY a.station_code, m.mentor_code, m.assistant_code",
+          ctx.run.first, ctx.run.last, ctx.as_of)
+        ctx.run.mentoring = pairs_of
+      end
       local quals = residents(ctx)
       each_station(ctx, pairs_of, function(code, ps)
         local p, n = ctx.policy(code), 0

@@ -321,6 +321,38 @@ static void hours_read_from_covering_indexes(void **state)
     sqlite3_close(db);
 }
 
+/* A chunk's budget lines, rooms and resident workers are read from an index
+ * alone over the chunk's station range; the workers in the order of their
+ * station and code, without a sort. */
+static void station_reads_from_covering_indexes(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *db = open_db(f);
+    static const char *const queries[][2] = {
+        {"SELECT station_code, category, sum(budget), sum(spent) FROM funding WHERE year = 2022 "
+         "AND station_code BETWEEN '330302001' AND '330302999' GROUP BY station_code, category",
+         "COVERING INDEX funding_station_year"},
+        {"SELECT station_code, kind, area_m2 FROM station_room "
+         "WHERE station_code BETWEEN '330302001' AND '330302999'",
+         "COVERING INDEX station_room_kinds"},
+        {"SELECT station_code, code, birth_date, qualification, engaged_by FROM worker "
+         "WHERE role = 'resident' AND (hired IS NULL OR hired <= '2022-12-31') "
+         "AND (left_on IS NULL OR left_on > '2022-12-31') "
+         "AND station_code BETWEEN '330302001' AND '330302999' ORDER BY station_code, code",
+         "COVERING INDEX worker_station"},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        const char *plan = plan_of(db, queries[i][0]);
+        if (!strstr(plan, queries[i][1]) || !strstr(plan, "<?"))
+            fail_msg("%s: plan '%s' does not use %s on a range", queries[i][0], plan,
+                     queries[i][1]);
+    }
+    const char *plan = plan_of(db, queries[2][0]);
+    if (strstr(plan, "TEMP B-TREE"))
+        fail_msg("the resident workers are sorted: %s", plan);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +365,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(audit_trail_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(meta_and_helpers, setup, teardown),
         cmocka_unit_test_setup_teardown(hours_read_from_covering_indexes, setup, teardown),
+        cmocka_unit_test_setup_teardown(station_reads_from_covering_indexes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
