@@ -401,15 +401,19 @@ return sws.policy.define {
       charity = { sql = [[SELECT station_code, count(*) AS resources, sum(amount) AS amount
                           FROM charity_resource WHERE year = :year
                             AND station_code BETWEEN :first AND :last GROUP BY station_code]] },
+      -- the year's budget lines per category, summed over their sources
+      -- (the year as a range, and grouped by it: rows then group in the
+      -- order of the index, where `year = :year` would have them sorted)
       funding = { sql = [[SELECT station_code, category, sum(budget) AS budget, sum(spent) AS spent
-                          FROM funding WHERE year = :year AND station_code BETWEEN :first AND :last
-                          GROUP BY station_code, category]],
+                          FROM funding WHERE year BETWEEN :year AND :year
+                            AND station_code BETWEEN :first AND :last
+                          GROUP BY station_code, year, category]],
                   key = "category" },
-      -- the categories budgeted in any year up to :year (construction is one-off)
+      -- the categories budgeted in any year up to :year (construction is
+      -- one-off); a set, so a category of several years is named again
       funding_ever = { sql = [[SELECT station_code, category FROM funding
                                WHERE year <= :year AND budget > 0
-                                 AND station_code BETWEEN :first AND :last
-                               GROUP BY station_code, category]],
+                                 AND station_code BETWEEN :first AND :last]],
                        set = "category" },
     },
 
