@@ -403,3 +403,15 @@ long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repai
     return doctor_kept(db, "volunteer_year", sws_volunteer_year_fresh, "4, 3, 2, 1 DESC", 3, 2,
                        print_volunteer_year, out, max_listed, repair, "volunteer-years", e);
 }
+
+static void print_station_clients(FILE *out, sqlite3_stmt *st)
+{
+    fprintf(out, "station %s (%s): %lld service objects\n", sqlite3_column_text(st, 1),
+            sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 2));
+}
+
+long sws_agg_doctor_clients(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    return doctor_kept(db, "station_clients", sws_station_clients_fresh, "2, 1 DESC", 1, 1,
+                       print_station_clients, out, max_listed, repair, "stations", e);
+}

@@ -29,6 +29,10 @@
  * service and how many records they come from, under the volunteer's
  * station; its triggers (migration 25) keep it in the transaction of every
  * write to volunteer_service and volunteer.
+ *
+ * station_clients holds each station's service objects on file; its
+ * triggers (migration 30) keep it in the transaction of every write to
+ * client.
  */
 #ifndef SWS_AGGREGATES_H
 #define SWS_AGGREGATES_H
@@ -79,5 +83,10 @@ long sws_agg_doctor_years(sqlite3 *db, FILE *out, int max_listed, int repair, sw
  * rows; returns how many volunteer-years differ, or -1 with e. With
  * repair, rebuilds volunteer_year. */
 long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+/* The same for station_clients against client: the rows of each differing
+ * station to out, at most max_listed rows; returns how many stations
+ * differ, or -1 with e. With repair, rebuilds station_clients. */
+long sws_agg_doctor_clients(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 #endif

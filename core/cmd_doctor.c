@@ -40,11 +40,15 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long volunteer_years = sws_agg_doctor_volunteers(sws_host_db(h), stdout, 50, repair, &e);
     if (volunteer_years < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years) {
+    long stations = sws_agg_doctor_clients(sws_host_db(h), stdout, 50, repair, &e);
+    if (stations < 0)
+        return sws_cli_fail(&e);
+    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years && !stations) {
         printf("service_month agrees with the service records, service_year with "
                "service_month, worker_year with the "
-               "trainings and working time and volunteer_year with the volunteer service "
-               "records; every record is judged with its unit's chore patterns\n");
+               "trainings and working time, volunteer_year with the volunteer service "
+               "records and station_clients with the service objects; every record is "
+               "judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
     }
     const char *fixed = repair ? "; recomputed from the records" : "";
@@ -64,6 +68,10 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         printf("%ld %s of volunteer_year %s from the volunteer service records%s\n",
                volunteer_years, sws_plural(volunteer_years, "volunteer-year", "volunteer-years"),
                sws_plural(volunteer_years, "differs", "differ"), fixed);
+    if (stations)
+        printf("%ld %s of station_clients %s from the service objects%s\n", stations,
+               sws_plural(stations, "station", "stations"),
+               sws_plural(stations, "differs", "differ"), fixed);
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

@@ -379,8 +379,9 @@ return sws.policy.define {
                 AND s.code BETWEEN :first AND :last
                 AND r.date BETWEEN max(:from, date(:to, '+1 day', 'start of month')) AND :to)
         GROUP BY station_code]] },
-      clients = { sql = [[SELECT station_code, count(*) AS clients FROM client
-                          WHERE station_code BETWEEN :first AND :last GROUP BY station_code]] },
+      -- the service objects on file, counted per station (kept with every write)
+      clients = { sql = [[SELECT station_code, clients FROM station_clients
+                          WHERE station_code BETWEEN :first AND :last]] },
       -- the volunteers who served in the period and their hours: for a
       -- whole year from volunteer_year (kept with every write), else from
       -- the records of the period
