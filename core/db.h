@@ -23,6 +23,7 @@ extern const char sws_service_month_fresh[];
 extern const char sws_worker_year_fresh[];
 /* volunteer_year recomputed from volunteer_service and volunteer (migrations.c). */
 extern const char sws_volunteer_year_fresh[];
+/* station_clients recomputed from client (migrations.c). */
 extern const char sws_station_clients_fresh[];
 /* service_year recomputed from service_month (migrations.c). */
 extern const char sws_service_year_fresh[];

@@ -19,9 +19,10 @@
  * Lua turns that into a memory error, which we name as the budget. It takes
  * its blocks from mimalloc, whose free lists suit Lua's many small objects
  * (a national check and evaluation execute 6-7 % fewer instructions than
- * on the C library's malloc, bench/README.md); a sanitizer build keeps
- * malloc, so that AddressSanitizer and LeakSanitizer see the Lua heap. Lua's own
- * limits guard the C stack (LUAI_MAXCCALLS) and the Lua stack.
+ * on the C library's malloc, bench/README.md); a sanitizer or fuzzing
+ * build keeps malloc, so that AddressSanitizer and LeakSanitizer see the
+ * Lua heap. Lua's own limits guard the C stack (LUAI_MAXCCALLS) and the Lua
+ * stack.
  *
  * What a hook cannot stop: a single C function that runs long without
  * executing Lua instructions. The string library's matchers are therefore

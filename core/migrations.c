@@ -928,7 +928,8 @@ const char sws_station_clients_fresh[] = SC_FRESH_SQL;
     "  INSERT INTO station_clients VALUES(" ROW ".station_code, 1)\n"                            \
     "  ON CONFLICT DO UPDATE SET clients = clients + 1;\n"
 #define SC_REMOVE(ROW)                                                                         \
-    "  UPDATE station_clients SET clients = clients - 1 WHERE station_code = " ROW ".station_code;\n" \
+    "  UPDATE station_clients SET clients = clients - 1\n"                                      \
+    "  WHERE station_code = " ROW ".station_code;\n"                                             \
     "  DELETE FROM station_clients WHERE station_code = " ROW ".station_code AND clients = 0;\n"
 
 static const char m30_station_clients[] =

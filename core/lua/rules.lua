@@ -391,9 +391,10 @@ M.builtin = {
   { id = "transition_332", severity = "violation",
     doc = "3+3+2: certified seconded mentors and local assistants; qualified staff when the transition ends",
     run = function(ctx)
-      -- the pairs of the whole run, read in its first chunk: the query
-      -- passes over every pair (the chunk of an assistant is known only
-      -- once the pair is read), so once per chunk was that many passes
+      -- the pairs of the whole run, read in the first chunk each process
+      -- checks: the query passes over every pair (the chunk of an
+      -- assistant is known only once the pair is read), so once per chunk
+      -- was that many passes
       local pairs_of = ctx.run.mentoring
       if not pairs_of then
         pairs_of = by_station([[SELECT a.station_code, m.mentor_code AS mentor,

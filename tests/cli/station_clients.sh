@@ -9,11 +9,8 @@ set -eu
 
 # station_clients recomputed by plain SQL must equal the kept rows
 same_as_sql() {
-    local kept fresh
-    kept=$(sqlite3 x.db "SELECT station_code, clients FROM station_clients ORDER BY 1")
-    fresh=$(sqlite3 x.db "SELECT station_code, count(*) FROM client GROUP BY 1 ORDER BY 1")
-    [ "$kept" = "$fresh" ] ||
-        fail "$1: station_clients differs from client: $(diff <(echo "$kept") <(echo "$fresh") | head -5)"
+    same_rows x.db "$1" station_clients "SELECT station_code, clients FROM station_clients ORDER BY 1" \
+        "SELECT station_code, count(*) FROM client GROUP BY 1 ORDER BY 1"
     run 0 "$SWS" --db x.db --no-plugins doctor
     has "$W/out" "station_clients with the service objects"
 }

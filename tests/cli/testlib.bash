@@ -59,6 +59,17 @@ q() {
     sqlite3 "$1" "$2"
 }
 
+# same_rows DB WHEN TABLE KEPT_SQL FRESH_SQL: the rows sws keeps in TABLE
+# (KEPT_SQL) equal those plain SQL recomputes from the records (FRESH_SQL),
+# row by row; WHEN says at which step of the test.
+same_rows() {
+    local kept fresh
+    kept=$(sqlite3 "$1" "$4")
+    fresh=$(sqlite3 "$1" "$5")
+    [ "$kept" = "$fresh" ] ||
+        fail "$2: $3 differs from the records: $(diff <(echo "$kept") <(echo "$fresh") | head -5)"
+}
+
 # set_schedule POLICY.lua: replaces the `schedule = { … },` block of a copy
 # of the city policy with the entries read from stdin (one per line).
 set_schedule() {
