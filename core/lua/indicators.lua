@@ -361,6 +361,8 @@ local function validate(p, city, report)
     elseif a.key ~= nil and a.set ~= nil then
       report(path, "aggregate '" .. tostring(name) .. "' has both key and set: a station's " ..
         "result is either its rows by key or the set of a column's values")
+    elseif params then
+      lib.param_problems(p, params, report)
     end
   end
 

@@ -330,6 +330,28 @@ end
 -- standards.CONTACTS_SQL for the split in SQL). Returns the values and a
 -- text that is the same for the same values (policies that agree share one
 -- run of the query); made once per policy and spec.
+-- The value policy p gives a query's parameter `name` at path, as it is
+-- bound; or nil and what is wrong with it (`sws policy check` reports the
+-- same, M.param_problems).
+local function bound_value(p, path, name)
+  local v = get(p, path)
+  if type(v) == "table" then
+    local items = {}
+    for i, x in ipairs(v) do
+      if (type(x) ~= "string" and type(x) ~= "number") or tostring(x):find("\n", 1, true) then
+        return nil, string.format("%s: item %d is not a single line of text or a number " ..
+          "(a query binds the list as :%s)", path, i, name)
+      end
+      items[i] = tostring(x)
+    end
+    return #items > 0 and "\n" .. table.concat(items, "\n") .. "\n" or "\n"
+  elseif type(v) ~= "number" and type(v) ~= "string" then
+    return nil, string.format("%s is %s, not a number, a text or a list (a query binds " ..
+      "it as :%s)", path, type_name(v), name)
+  end
+  return v
+end
+
 local param_cache = setmetatable({}, { __mode = "k" })
 function M.params(p, spec)
   local by_spec = param_cache[p]
@@ -344,22 +366,10 @@ function M.params(p, spec)
   table.sort(names)
   for _, name in ipairs(names) do
     local path = spec[name]
-    local v = get(p, path)
-    if type(v) == "table" then
-      local items = {}
-      for i, x in ipairs(v) do
-        if (type(x) ~= "string" and type(x) ~= "number") or tostring(x):find("\n", 1, true) then
-          local file, line = M.where(p, path)
-          error(string.format("%s:%d: %s: item %d is not a single line of text or a number " ..
-            "(a query binds the list as :%s)", file, line, path, i, name), 0)
-        end
-        items[i] = tostring(x)
-      end
-      v = #items > 0 and "\n" .. table.concat(items, "\n") .. "\n" or "\n"
-    elseif type(v) ~= "number" and type(v) ~= "string" then
+    local v, problem = bound_value(p, path, name)
+    if problem then
       local file, line = M.where(p, path)
-      error(string.format("%s:%d: %s is %s, not a number, a text or a list (a query binds " ..
-        "it as :%s)", file, line, path, type_name(v), name), 0)
+      error(string.format("%s:%d: %s", file, line, problem), 0)
     end
     values[name] = v
     parts[#parts + 1] = name .. "=" .. tostring(v)
@@ -367,6 +377,15 @@ function M.params(p, spec)
   hit = { values = values, id = table.concat(parts, "\0") }
   by_spec[spec] = hit
   return hit.values, hit.id
+end
+
+-- What M.params would refuse in policy p for spec, as report(path, msg)
+-- calls: `sws policy check` finds it before a run does.
+function M.param_problems(p, spec, report)
+  for name, path in pairs(spec) do
+    local _, problem = bound_value(p, path, name)
+    if problem then report(path, problem) end
+  end
 end
 
 local function check_bounds(errs, p, city)
@@ -555,7 +574,15 @@ function M.validate(p)
     if a.line ~= b.line then return a.line < b.line end
     return a.msg < b.msg
   end)
-  return errs
+  -- a value several queries bind is named once
+  local out = {}
+  for _, e in ipairs(errs) do
+    local last = out[#out]
+    if not (last and last.file == e.file and last.line == e.line and last.msg == e.msg) then
+      out[#out + 1] = e
+    end
+  end
+  return out
 end
 
 -- Every effective leaf value of p with the file and line that set it.

@@ -81,3 +81,7 @@ return sws.policy.extend("default", { name = "330305", version = "t",
 LUA
 run 1 "$SWS" --db $db check --year 2022 --as-of 2022-12-31 --county 330305
 has "$W/err" "policies/330305.lua:2: standards.accepted_qualifications: item 1 is not a single line"
+# and `sws policy check` says so before any run, once though two queries bind it
+run 1 "$SWS" --db $db policy check "$H/policies/330305.lua"
+has "$W/err" "policies/330305.lua:2: standards.accepted_qualifications: item 1 is not a single line"
+eq "$(grep -c 'not a single line' "$W/err")" 1 "reports of the list item"
