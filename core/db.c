@@ -31,6 +31,13 @@
 #define SWS_STR_(x) #x
 #define SWS_STR(x) SWS_STR_(x)
 
+void sws_db_single_thread(void)
+{
+    /* Fails harmlessly (SQLITE_MISUSE) once SQLite is initialized: it then
+     * keeps its locks. */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+}
+
 void sws_db_set_heap_limit(long long mib)
 {
     sqlite3_int64 bytes = (sqlite3_int64)mib << 20;

@@ -73,6 +73,12 @@ int sws_db_begin_write(sqlite3 *db, const char *savepoint, sws_error *e);
  * commit fails (everything is then rolled back). */
 int sws_db_end_write(sqlite3 *db, const char *savepoint, int began, int ok, sws_error *e);
 
+/* Every process of sws is one thread (one libev loop; --jobs forks
+ * processes), so SQLite can drop the mutexes it takes around each call
+ * (memory, page cache): 1 % of the instructions of a national check or
+ * evaluation. Called first thing, before SQLite is used. */
+void sws_db_single_thread(void);
+
 /* SQLite's own heap (page caches, sorts, statements, strings it builds) is
  * capped for the whole process: a statement that needs more fails with a
  * message naming the limit, and the process goes on. The default fits the
