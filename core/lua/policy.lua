@@ -380,11 +380,14 @@ function M.params(p, spec)
 end
 
 -- What M.params would refuse in policy p for spec, as report(path, msg)
--- calls: `sws policy check` finds it before a run does.
-function M.param_problems(p, spec, report)
+-- calls: `sws policy check` finds it before a run does. set_only: values
+-- the policy leaves out are not reported (a rule's run names them).
+function M.param_problems(p, spec, report, set_only)
   for name, path in pairs(spec) do
-    local _, problem = bound_value(p, path, name)
-    if problem then report(path, problem) end
+    if not set_only or get(p, path) ~= nil then
+      local _, problem = bound_value(p, path, name)
+      if problem then report(path, problem) end
+    end
   end
 end
 

@@ -687,9 +687,10 @@ policy.validators[#policy.validators + 1] = function(p, city, report)
     report("annual_report.format", string.format("annual_report.format '%s' is not html, md, " ..
       "csv or json", tostring(format)))
   end
-  -- the values the village_contacts rule binds, as its query would refuse them
+  -- the values the village_contacts rule binds, as its query would refuse them (a
+  -- policy for the evaluation alone may leave them out: the rule's run names them)
   if (p.rules or {}).village_contacts ~= false then
-    policy.param_problems(p, S().CONTACTS_PARAMS, report)
+    policy.param_problems(p, S().CONTACTS_PARAMS, report, true)
   end
   local known = {}
   for _, r in ipairs(M.builtin) do known[r.id] = r end
