@@ -134,20 +134,23 @@ static int score_scope(lua_State *L, const char *fname, sws_eval_opts *o, int on
         return luaL_error(L, "%s: no database is open", fname);
     sws_eval_run r;
     sws_error e;
+    /* The run and its results as Lua tables are the core's work, off the
+     * caller's CPU-time budget (a city's results are thousands of tables). */
     sws_host_swap_caller(h, SWS_CALLER_CORE);
     int rc = sws_eval_run_new(h, o, &r, &e);
+    int status = LUA_OK;
+    if (rc == 0) {
+        /* built under a pcall so that the run is freed even when memory runs out */
+        lua_pushcfunction(L, one ? push_result : push_results);
+        lua_pushlightuserdata(L, &r);
+        lua_pushstring(L, o->station);
+        status = lua_pcall(L, 2, 1, 0);
+    }
+    sws_eval_free(&r);
     sws_host_swap_caller(h, was);
     sws_host_set_plugin(h, plugin);
-    if (rc < 0) {
-        sws_eval_free(&r);
+    if (rc < 0)
         return luaL_error(L, "%s: %s", fname, e.msg);
-    }
-    /* built under a pcall so that the run is freed even when memory runs out */
-    lua_pushcfunction(L, one ? push_result : push_results);
-    lua_pushlightuserdata(L, &r);
-    lua_pushstring(L, o->station);
-    int status = lua_pcall(L, 2, 1, 0);
-    sws_eval_free(&r);
     if (status != LUA_OK)
         return lua_error(L);
     return 1;
