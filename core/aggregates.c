@@ -415,3 +415,23 @@ long sws_agg_doctor_clients(sqlite3 *db, FILE *out, int max_listed, int repair, 
     return doctor_kept(db, "station_clients", sws_station_clients_fresh, "2, 1 DESC", 1, 1,
                        print_station_clients, out, max_listed, repair, "stations", e);
 }
+
+static void print_contact_worker(FILE *out, sqlite3_stmt *st)
+{
+    const unsigned char *v[6];
+    for (int c = 0; c < 6; c++)
+        v[c] = sqlite3_column_text(st, c + 1);
+    fprintf(out, "village %s, contact %s (%s): from %s until %s; worker hired %s, left %s, %s\n",
+            v[0], v[1], sqlite3_column_text(st, 0), v[2] ? (const char *)v[2] : "-",
+            v[3] ? (const char *)v[3] : "-", v[4] ? (const char *)v[4] : "-",
+            v[5] ? (const char *)v[5] : "-",
+            sqlite3_column_type(st, 7) == SQLITE_NULL ? "-"
+                                                      : (const char *)sqlite3_column_text(st, 7));
+}
+
+long sws_agg_doctor_contacts(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)
+{
+    return doctor_kept(db, "village_contact_worker", sws_village_contact_worker_fresh,
+                       "2, 3, 1 DESC", 1, 2, print_contact_worker, out, max_listed, repair,
+                       "village contacts", e);
+}

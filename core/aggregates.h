@@ -33,6 +33,10 @@
  * station_clients holds each station's service objects on file; its
  * triggers (migration 30) keep it in the transaction of every write to
  * client.
+ *
+ * village_contact_worker holds each village contact with its worker's
+ * employment dates and qualification; its triggers (migration 31) keep it
+ * in the transaction of every write to village_contact and worker.
  */
 #ifndef SWS_AGGREGATES_H
 #define SWS_AGGREGATES_H
@@ -88,5 +92,11 @@ long sws_agg_doctor_volunteers(sqlite3 *db, FILE *out, int max_listed, int repai
  * station to out, at most max_listed rows; returns how many stations
  * differ, or -1 with e. With repair, rebuilds station_clients. */
 long sws_agg_doctor_clients(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+
+/* The same for village_contact_worker against village_contact and worker:
+ * the rows of each differing contact to out, at most max_listed rows;
+ * returns how many contacts differ, or -1 with e. With repair, rebuilds
+ * village_contact_worker. */
+long sws_agg_doctor_contacts(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
 
 #endif

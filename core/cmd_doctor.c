@@ -43,11 +43,16 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
     long stations = sws_agg_doctor_clients(sws_host_db(h), stdout, 50, repair, &e);
     if (stations < 0)
         return sws_cli_fail(&e);
-    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years && !stations) {
+    long contacts = sws_agg_doctor_contacts(sws_host_db(h), stdout, 50, repair, &e);
+    if (contacts < 0)
+        return sws_cli_fail(&e);
+    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years && !stations &&
+        !contacts) {
         printf("service_month agrees with the service records, service_year with "
                "service_month, worker_year with the "
                "trainings and working time, volunteer_year with the volunteer service "
-               "records and station_clients with the service objects; every record is "
+               "records, station_clients with the service objects and "
+               "village_contact_worker with the contacts and their workers; every record is "
                "judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
     }
@@ -72,6 +77,10 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         printf("%ld %s of station_clients %s from the service objects%s\n", stations,
                sws_plural(stations, "station", "stations"),
                sws_plural(stations, "differs", "differ"), fixed);
+    if (contacts)
+        printf("%ld %s of village_contact_worker %s from the contacts and their workers%s\n",
+               contacts, sws_plural(contacts, "contact", "contacts"),
+               sws_plural(contacts, "differs", "differ"), fixed);
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

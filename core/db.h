@@ -25,6 +25,8 @@ extern const char sws_worker_year_fresh[];
 extern const char sws_volunteer_year_fresh[];
 /* station_clients recomputed from client (migrations.c). */
 extern const char sws_station_clients_fresh[];
+/* village_contact_worker recomputed from village_contact and worker. */
+extern const char sws_village_contact_worker_fresh[];
 /* service_year recomputed from service_month (migrations.c). */
 extern const char sws_service_year_fresh[];
 /* The statement that recomputes one station-year (?1, ?2) of service_year. */

@@ -949,6 +949,65 @@ static const char m30_station_clients[] =
     "  WHEN NEW.station_code IS NOT OLD.station_code BEGIN\n" SC_REMOVE("OLD") SC_ADD("NEW")
     "END;\n";
 
+/* Each village contact with its worker's employment and qualification,
+ * recomputed from village_contact and worker (the migration's backfill and
+ * `sws doctor` use it). */
+#define VCW_FRESH_SQL                                                                          \
+    "SELECT c.village_code, c.worker_code, c.since, c.until, w.hired, w.left_on,\n"           \
+    "  w.qualification FROM village_contact c JOIN worker w ON w.code = c.worker_code"
+const char sws_village_contact_worker_fresh[] = VCW_FRESH_SQL;
+
+/* ROW's contact added, with its worker's columns. */
+#define VCW_ADD(ROW)                                                                           \
+    "  INSERT INTO village_contact_worker SELECT " ROW ".village_code, " ROW ".worker_code,\n" \
+    "    " ROW ".since, " ROW ".until, w.hired, w.left_on, w.qualification FROM worker w\n"    \
+    "  WHERE w.code = " ROW ".worker_code;\n"
+#define VCW_REMOVE(ROW)                                                                        \
+    "  DELETE FROM village_contact_worker WHERE village_code = " ROW ".village_code\n"         \
+    "    AND worker_code = " ROW ".worker_code;\n"
+
+static const char m31_village_contact_worker[] =
+    /* The village contacts with what the contacts standard asks of their
+     * workers (employed on the date, the qualification), kept by triggers in
+     * the transaction of every write to village_contact and worker: the
+     * check's village_contacts rule and the evaluation's contacts aggregate
+     * read a village's contacts in one range of this table, instead of
+     * seeking each contact's worker (0.9 G of the query's 3.1 G
+     * instructions nationally). A worker referred to by a contact can be
+     * neither deleted nor renamed while foreign keys are on; `sws doctor`
+     * recomputes and compares the table. */
+    "CREATE TABLE village_contact_worker(\n"
+    "  village_code TEXT NOT NULL,\n"
+    "  worker_code TEXT NOT NULL,\n"
+    "  since TEXT,\n"
+    "  until TEXT,\n"
+    "  hired TEXT,\n"
+    "  left_on TEXT,\n"
+    "  qualification TEXT,\n"
+    "  PRIMARY KEY(village_code, worker_code)) WITHOUT ROWID;\n"
+    "CREATE INDEX village_contact_worker_code ON village_contact_worker(worker_code);\n"
+    /* what the contacts query read before, nothing else reads */
+    "DROP INDEX village_contact_dates;\n"
+    "DROP INDEX worker_employment;\n"
+    "INSERT INTO village_contact_worker " VCW_FRESH_SQL ";\n"
+    "CREATE TRIGGER village_contact_worker_add AFTER INSERT ON village_contact BEGIN\n"
+    VCW_ADD("NEW") "END;\n"
+    "CREATE TRIGGER village_contact_worker_remove AFTER DELETE ON village_contact BEGIN\n"
+    VCW_REMOVE("OLD") "END;\n"
+    "CREATE TRIGGER village_contact_worker_change AFTER UPDATE ON village_contact BEGIN\n"
+    VCW_REMOVE("OLD") VCW_ADD("NEW") "END;\n"
+    "CREATE TRIGGER village_contact_worker_employment AFTER UPDATE OF hired, left_on,\n"
+    "  qualification ON worker\n"
+    "  WHEN NEW.hired IS NOT OLD.hired OR NEW.left_on IS NOT OLD.left_on\n"
+    "    OR NEW.qualification IS NOT OLD.qualification\n"
+    "BEGIN\n"
+    "  UPDATE village_contact_worker SET hired = NEW.hired, left_on = NEW.left_on,\n"
+    "    qualification = NEW.qualification WHERE worker_code = NEW.code;\n"
+    "END;\n"
+    "CREATE TRIGGER village_contact_worker_gone AFTER DELETE ON worker BEGIN\n"
+    "  DELETE FROM village_contact_worker WHERE worker_code = OLD.code;\n"
+    "END;\n";
+
 const char *const sws_migrations[] = {
     m1_divisions_and_stations,
     m2_people,
@@ -980,5 +1039,6 @@ const char *const sws_migrations[] = {
     m28_ordered_by_code,
     m29_covering_station_reads,
     m30_station_clients,
+    m31_village_contact_worker,
 };
 const int sws_migration_count = (int)(sizeof sws_migrations / sizeof sws_migrations[0]);

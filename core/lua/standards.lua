@@ -295,7 +295,9 @@ end
 -- contacts count when they are current on :to, their worker is employed
 -- then, and the worker's qualification is one of :accepted; a village is
 -- short with fewer than :need of them. One row per station, the villages
--- read from indexes alone (policies/tests/standards_test.lua): villages
+-- read from indexes alone and each village's contacts, with their workers'
+-- dates and qualification, from one range of village_contact_worker (kept
+-- with every write; policies/tests/standards_test.lua): villages
 -- (how many), and short, a line per village short of contacts,
 -- "code<TAB>name (count)". Only stations' villages are read (a quarter of
 -- China's townships have none), stations first, in the order of their
@@ -311,12 +313,11 @@ M.CONTACTS_SQL = [[WITH RECURSIVE accepted(q, rest) AS (
     group_concat(iif(good < :need, code || char(9) || name || ' (' || good || ')', NULL),
       char(10)) AS short
   FROM (SELECT s.code AS station_code, v.code, v.name,
-          (SELECT count(*) FROM village_contact c
-             JOIN worker w INDEXED BY worker_employment ON w.code = c.worker_code
+          (SELECT count(*) FROM village_contact_worker c
            WHERE c.village_code = v.code
              AND (c.since IS NULL OR c.since <= :to) AND (c.until IS NULL OR c.until > :to)
-             AND (w.hired IS NULL OR w.hired <= :to) AND (w.left_on IS NULL OR w.left_on > :to)
-             AND w.qualification IN (SELECT q FROM accepted)) AS good
+             AND (c.hired IS NULL OR c.hired <= :to) AND (c.left_on IS NULL OR c.left_on > :to)
+             AND c.qualification IN (SELECT q FROM accepted)) AS good
         FROM station s CROSS JOIN village v ON v.township_code = s.code
         WHERE s.code BETWEEN :first AND :last)
   GROUP BY station_code]]
