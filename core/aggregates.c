@@ -416,17 +416,18 @@ long sws_agg_doctor_clients(sqlite3 *db, FILE *out, int max_listed, int repair, 
                        print_station_clients, out, max_listed, repair, "stations", e);
 }
 
+/* A column's text, or "-" for NULL. */
+static const char *text_or_dash(sqlite3_stmt *st, int c)
+{
+    const unsigned char *t = sqlite3_column_text(st, c);
+    return t ? (const char *)t : "-";
+}
+
 static void print_contact_worker(FILE *out, sqlite3_stmt *st)
 {
-    const unsigned char *v[6];
-    for (int c = 0; c < 6; c++)
-        v[c] = sqlite3_column_text(st, c + 1);
     fprintf(out, "village %s, contact %s (%s): from %s until %s; worker hired %s, left %s, %s\n",
-            v[0], v[1], sqlite3_column_text(st, 0), v[2] ? (const char *)v[2] : "-",
-            v[3] ? (const char *)v[3] : "-", v[4] ? (const char *)v[4] : "-",
-            v[5] ? (const char *)v[5] : "-",
-            sqlite3_column_type(st, 7) == SQLITE_NULL ? "-"
-                                                      : (const char *)sqlite3_column_text(st, 7));
+            text_or_dash(st, 1), text_or_dash(st, 2), text_or_dash(st, 0), text_or_dash(st, 3),
+            text_or_dash(st, 4), text_or_dash(st, 5), text_or_dash(st, 6), text_or_dash(st, 7));
 }
 
 long sws_agg_doctor_contacts(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e)

@@ -10,6 +10,28 @@
 #include "host.h"
 #include "text.h"
 
+/* The kept aggregates, in the order doctor compares them: each with what it
+ * is recomputed from, what one of its differing rows is, and what a repair
+ * does. */
+static const struct kept {
+    long (*compare)(sqlite3 *db, FILE *out, int max_listed, int repair, sws_error *e);
+    const char *table, *source, *one, *many, *repaired;
+} kept[] = {
+    {sws_agg_doctor, "service_month", "the service records", "station-month", "station-months",
+     "recomputed from the records"},
+    {sws_agg_doctor_years, "service_year", "service_month", "station-year", "station-years",
+     "recomputed"},
+    {sws_agg_doctor_workers, "worker_year", "the trainings and working time", "worker-year",
+     "worker-years", "recomputed from the records"},
+    {sws_agg_doctor_volunteers, "volunteer_year", "the volunteer service records", "volunteer-year",
+     "volunteer-years", "recomputed from the records"},
+    {sws_agg_doctor_clients, "station_clients", "the service objects", "station", "stations",
+     "recomputed from the records"},
+    {sws_agg_doctor_contacts, "village_contact_worker", "the contacts and their workers", "contact",
+     "contacts", "recomputed from the records"},
+};
+enum { NKEPT = sizeof kept / sizeof kept[0] };
+
 int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
 {
     int repair = 0;
@@ -28,59 +50,29 @@ int sws_cmd_doctor(sws_cli *cli, int argc, char **argv)
         return sws_cli_fail(&e);
     if (verdicts && repair && sws_chores_sync(h, stdout, &e) < 0)
         return sws_cli_fail(&e);
-    long counts = sws_agg_doctor(sws_host_db(h), stdout, 50, repair, &e);
-    if (counts < 0)
-        return sws_cli_fail(&e);
-    long station_years = sws_agg_doctor_years(sws_host_db(h), stdout, 50, repair, &e);
-    if (station_years < 0)
-        return sws_cli_fail(&e);
-    long worker_years = sws_agg_doctor_workers(sws_host_db(h), stdout, 50, repair, &e);
-    if (worker_years < 0)
-        return sws_cli_fail(&e);
-    long volunteer_years = sws_agg_doctor_volunteers(sws_host_db(h), stdout, 50, repair, &e);
-    if (volunteer_years < 0)
-        return sws_cli_fail(&e);
-    long stations = sws_agg_doctor_clients(sws_host_db(h), stdout, 50, repair, &e);
-    if (stations < 0)
-        return sws_cli_fail(&e);
-    long contacts = sws_agg_doctor_contacts(sws_host_db(h), stdout, 50, repair, &e);
-    if (contacts < 0)
-        return sws_cli_fail(&e);
-    if (!verdicts && !counts && !station_years && !worker_years && !volunteer_years && !stations &&
-        !contacts) {
-        printf("service_month agrees with the service records, service_year with "
-               "service_month, worker_year with the "
-               "trainings and working time, volunteer_year with the volunteer service "
-               "records, station_clients with the service objects and "
-               "village_contact_worker with the contacts and their workers; every record is "
-               "judged with its unit's chore patterns\n");
+    long differ[NKEPT];
+    int any = verdicts != 0;
+    for (int k = 0; k < NKEPT; k++) {
+        differ[k] = kept[k].compare(sws_host_db(h), stdout, 50, repair, &e);
+        if (differ[k] < 0)
+            return sws_cli_fail(&e);
+        any |= differ[k] != 0;
+    }
+    if (!any) {
+        for (int k = 0; k < NKEPT; k++) {
+            const char *joint = k == 0 ? "" : k == NKEPT - 1 ? " and " : ", ";
+            printf("%s%s %s %s", joint, kept[k].table, k == 0 ? "agrees with" : "with",
+                   kept[k].source);
+        }
+        printf("; every record is judged with its unit's chore patterns\n");
         return SWS_EXIT_OK;
     }
-    const char *fixed = repair ? "; recomputed from the records" : "";
-    if (counts)
-        printf("%ld %s of service_month %s from the service records%s\n", counts,
-               sws_plural(counts, "station-month", "station-months"),
-               sws_plural(counts, "differs", "differ"), fixed);
-    if (station_years)
-        printf("%ld %s of service_year %s from service_month%s\n", station_years,
-               sws_plural(station_years, "station-year", "station-years"),
-               sws_plural(station_years, "differs", "differ"), repair ? "; recomputed" : "");
-    if (worker_years)
-        printf("%ld %s of worker_year %s from the trainings and working time%s\n", worker_years,
-               sws_plural(worker_years, "worker-year", "worker-years"),
-               sws_plural(worker_years, "differs", "differ"), fixed);
-    if (volunteer_years)
-        printf("%ld %s of volunteer_year %s from the volunteer service records%s\n",
-               volunteer_years, sws_plural(volunteer_years, "volunteer-year", "volunteer-years"),
-               sws_plural(volunteer_years, "differs", "differ"), fixed);
-    if (stations)
-        printf("%ld %s of station_clients %s from the service objects%s\n", stations,
-               sws_plural(stations, "station", "stations"),
-               sws_plural(stations, "differs", "differ"), fixed);
-    if (contacts)
-        printf("%ld %s of village_contact_worker %s from the contacts and their workers%s\n",
-               contacts, sws_plural(contacts, "contact", "contacts"),
-               sws_plural(contacts, "differs", "differ"), fixed);
+    for (int k = 0; k < NKEPT; k++)
+        if (differ[k])
+            printf("%ld %s of %s %s from %s%s%s\n", differ[k],
+                   sws_plural(differ[k], kept[k].one, kept[k].many), kept[k].table,
+                   sws_plural(differ[k], "differs", "differ"), kept[k].source, repair ? "; " : "",
+                   repair ? kept[k].repaired : "");
     if (verdicts && repair)
         printf("the chore verdicts are in step with the policies again\n");
     if (!repair)

@@ -321,15 +321,6 @@ local function get(t, path)
   return t
 end
 
--- The values of policy p that a query binds: spec maps a parameter's name
--- to the policy path that sets it ({need = "standards.contacts_per_village"}).
--- Numbers and text are bound as they are; a list as its items each between
--- newlines ("\nsw_degree\nsocial_worker\n"; json_each would be simpler,
--- but SQLite's authorizer sees a table-valued function's first use as a
--- write to sqlite_master, which a policy may not do: see
--- standards.CONTACTS_SQL for the split in SQL). Returns the values and a
--- text that is the same for the same values (policies that agree share one
--- run of the query); made once per policy and spec.
 -- The value policy p gives a query's parameter `name` at path, as it is
 -- bound; or nil and what is wrong with it (`sws policy check` reports the
 -- same, M.param_problems).
@@ -352,6 +343,15 @@ local function bound_value(p, path, name)
   return v
 end
 
+-- The values of policy p that a query binds: spec maps a parameter's name
+-- to the policy path that sets it ({need = "standards.contacts_per_village"}).
+-- Numbers and text are bound as they are; a list as its items each between
+-- newlines ("\nsw_degree\nsocial_worker\n"; json_each would be simpler,
+-- but SQLite's authorizer sees a table-valued function's first use as a
+-- write to sqlite_master, which a policy may not do: see
+-- standards.CONTACTS_SQL for the split in SQL). Returns the values and a
+-- text that is the same for the same values (policies that agree share one
+-- run of the query); made once per policy and spec.
 local param_cache = setmetatable({}, { __mode = "k" })
 function M.params(p, spec)
   local by_spec = param_cache[p]

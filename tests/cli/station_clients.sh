@@ -9,10 +9,8 @@ set -eu
 
 # station_clients recomputed by plain SQL must equal the kept rows
 same_as_sql() {
-    same_rows x.db "$1" station_clients "SELECT station_code, clients FROM station_clients ORDER BY 1" \
+    kept_agrees x.db "$1" station_clients "SELECT station_code, clients FROM station_clients ORDER BY 1" \
         "SELECT station_code, count(*) FROM client GROUP BY 1 ORDER BY 1"
-    run 0 "$SWS" --db x.db --no-plugins doctor
-    has "$W/out" "station_clients with the service objects"
 }
 
 load_wenzhou_units x.db 100 stations villages

@@ -59,15 +59,18 @@ q() {
     sqlite3 "$1" "$2"
 }
 
-# same_rows DB WHEN TABLE KEPT_SQL FRESH_SQL: the rows sws keeps in TABLE
+# kept_agrees DB WHEN TABLE KEPT_SQL FRESH_SQL: the rows sws keeps in TABLE
 # (KEPT_SQL) equal those plain SQL recomputes from the records (FRESH_SQL),
-# row by row; WHEN says at which step of the test.
-same_rows() {
+# row by row, and `sws doctor` finds TABLE in step; WHEN says at which step
+# of the test.
+kept_agrees() {
     local kept fresh
     kept=$(sqlite3 "$1" "$4")
     fresh=$(sqlite3 "$1" "$5")
     [ "$kept" = "$fresh" ] ||
         fail "$2: $3 differs from the records: $(diff <(echo "$kept") <(echo "$fresh") | head -5)"
+    run 0 "$SWS" --db "$1" --no-plugins doctor
+    has "$W/out" "$3 with"
 }
 
 # set_schedule POLICY.lua: replaces the `schedule = { … },` block of a copy
