@@ -724,11 +724,28 @@ static void station_done(void *ud)
         sws_progress("evaluation", done, pr->total);
 }
 
+/* Station i's results, made by the process that writes them first: made
+ * before the workers fork, every page a worker writes would be copied. */
+static int station_results(sws_eval_run *r, int i)
+{
+    sws_ev_station *s = &r->st[i];
+    if (s->res)
+        return 0;
+    const sws_ev_plan *pl = &r->plans[s->plan];
+    s->res = sws_ev_alloc(r, (size_t)(pl->nitems ? pl->nitems : 1) * sizeof *s->res);
+    s->dim_earned = sws_ev_alloc(r, (size_t)(pl->ndims + 1) * sizeof(double));
+    s->dim_score = sws_ev_alloc(r, (size_t)(pl->ndims + 1) * sizeof(double));
+    return s->res && s->dim_earned && s->dim_score ? 0 : -1;
+}
+
 /* The stations of the chunk that begins at `first`: their aggregates and
  * computed items, each station's progress added to every process's. */
 static int evaluate_chunk(sws_eval_run *r, sws_workers *w, int first, sws_error *e)
 {
     int count = r->n - first < EVAL_CHUNK_STATIONS ? r->n - first : EVAL_CHUNK_STATIONS;
+    for (int i = first; i < first + count; i++)
+        if (station_results(r, i) < 0)
+            return sws_errorf(e, "out of memory");
     if (sws_eval_lua_begin(r, first, count, e) < 0)
         return -1;
     for (int p = 0; p < r->nplans; p++)
@@ -783,6 +800,8 @@ static int get_results(FILE *in, void *ud, sws_error *e)
             continue;
         if (i < 0 || i >= r->n)
             return sws_errorf(e, "a worker process handed back station %lld of %d", i, r->n);
+        if (station_results(r, (int)i) < 0)
+            return sws_errorf(e, "out of memory");
         sws_ev_station *s = &r->st[i];
         const sws_ev_plan *pl = &r->plans[s->plan];
         for (int k = 0; k < pl->nitems; k++)
@@ -811,14 +830,6 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
                 return sws_errorf(e, "out of memory");
         }
         s->plan = last_plan;
-        if (last_plan < 0)
-            continue;
-        const sws_ev_plan *pl = &r->plans[last_plan];
-        s->res = sws_ev_alloc(r, (size_t)(pl->nitems ? pl->nitems : 1) * sizeof *s->res);
-        s->dim_earned = sws_ev_alloc(r, (size_t)(pl->ndims + 1) * sizeof(double));
-        s->dim_score = sws_ev_alloc(r, (size_t)(pl->ndims + 1) * sizeof(double));
-        if (!s->res || !s->dim_earned || !s->dim_score)
-            return sws_errorf(e, "out of memory");
     }
     if (r->nbroken && drop_broken(r, e) < 0)
         return -1;
@@ -858,6 +869,9 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     if (rc < 0)
         return -1;
     sws_progress_done();
+    for (int i = 0; i < r->n; i++)
+        if (station_results(r, i) < 0)
+            return sws_errorf(e, "out of memory");
     if (load_scores(r, prefix, e) < 0)
         return -1;
     for (int i = 0; i < r->n; i++)
