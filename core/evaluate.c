@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <math.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -57,20 +58,26 @@ struct sws_ev_arena {
 #define ARENA_LAST ((size_t)8 << 20)
 #define HUGE_PAGE ((size_t)2 << 20)
 
+/* malloc(*size), in huge pages when it is that large (*size is then
+ * rounded up to whole ones); for free() and realloc() alike. */
+static void *big_alloc(size_t *size)
+{
+    if (*size < HUGE_PAGE)
+        return malloc(*size);
+    *size = (*size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p = aligned_alloc(HUGE_PAGE, *size);
+    if (p)
+        madvise(p, *size, MADV_HUGEPAGE); /* a hint: refused, the pages are small */
+    return p;
+}
+
 static struct sws_ev_arena *new_block(const struct sws_ev_arena *last, size_t need)
 {
     size_t cap = last ? last->cap * 2 : ARENA_FIRST;
     cap = cap > ARENA_LAST ? ARENA_LAST : cap;
     cap = cap < need ? need : cap;
     size_t size = sizeof(struct sws_ev_arena) + cap;
-    struct sws_ev_arena *b;
-    if (size >= HUGE_PAGE) {
-        size = (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-        if ((b = aligned_alloc(HUGE_PAGE, size)))
-            madvise(b, size, MADV_HUGEPAGE); /* a hint: refused, the pages are small */
-    } else {
-        b = malloc(size);
-    }
+    struct sws_ev_arena *b = big_alloc(&size);
     if (b)
         b->cap = size - sizeof *b;
     return b;
@@ -183,6 +190,33 @@ static int add_finding(sws_eval_run *r, int station, int kind, const char *item,
     r->st[station].findings++;
     if (r->st[station].shown)
         r->shown_findings++;
+    return 0;
+}
+
+/* Room for every finding the combination can add for a missing score, made
+ * at once: a country's are about 700,000, and an array grown by doubling
+ * faults in each of its pages, which costs more than filling them. 0, or -1
+ * when out of memory. */
+static int reserve_missing(sws_eval_run *r)
+{
+    size_t n = (size_t)r->nfindings;
+    for (int i = 0; i < r->n; i++) {
+        const sws_ev_station *s = &r->st[i];
+        const sws_ev_plan *pl = &r->plans[s->plan];
+        for (int k = 0; k < pl->nitems; k++)
+            n += (size_t)__builtin_popcount(pl->items[k].assessors & ~s->res[k].have);
+    }
+    if (n <= (size_t)r->capfindings || n > INT_MAX)
+        return 0; /* room enough, or beyond an int: add_finding says so */
+    size_t size = n * sizeof *r->findings;
+    sws_ev_finding *f = big_alloc(&size);
+    if (!f)
+        return -1;
+    if (r->nfindings)
+        memcpy(f, r->findings, (size_t)r->nfindings * sizeof *f);
+    free(r->findings);
+    r->findings = f;
+    r->capfindings = (int)(size / sizeof *f > INT_MAX ? INT_MAX : size / sizeof *f);
     return 0;
 }
 
@@ -874,6 +908,8 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
             return sws_errorf(e, "out of memory");
     if (load_scores(r, prefix, e) < 0)
         return -1;
+    if (reserve_missing(r) < 0)
+        return sws_errorf(e, "out of memory");
     for (int i = 0; i < r->n; i++)
         if (combine_station(r, i) < 0)
             return sws_errorf(e, "out of memory");
