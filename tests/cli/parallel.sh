@@ -70,8 +70,8 @@ cmp check.1.csv check.8.csv || fail "the findings differ between 1 and 8 process
 # the plugins' rules still run, in the calling process: one state over the chunks
 has check.2.csv '"chunk 1"' '"chunk 2"'
 
-# the evaluation's chunks hold 1,000 stations (core/evaluate.c)
-eval_chunks=$(( (stations + 999) / 1000 ))
+# the evaluation's chunks hold 500 stations (core/evaluate.c)
+eval_chunks=$(( (stations + 499) / 500 ))
 score 1
 has "$W/err" "DEBUG [eval] $eval_chunks chunks of stations, 1 process"
 score 2
