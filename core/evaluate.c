@@ -284,7 +284,7 @@ static int build_index(sws_eval_run *r, sws_error *e)
 /* Reads the stations to score: those under prefix (a city, or all) that need a
  * station and opened by the end of the period, sorted by code; marks those
  * reported. 0, or -1 with e (also when none is to be reported). */
-static int load_stations(sws_eval_run *r, const char *prefix, const sws_eval_opts *o,
+static int load_stations(sws_eval_run *r, const char *prefix, int most, const sws_eval_opts *o,
                          sws_error *e)
 {
     sqlite3_stmt *st = sws_host_stmt(r->h, NULL,
@@ -297,7 +297,11 @@ static int load_stations(sws_eval_run *r, const char *prefix, const sws_eval_opt
         return -1;
     sqlite3_bind_text(st, 1, r->to, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
-    int cap = 0, rc;
+    /* made once, at the size counted: grown by doubling, the array of a
+     * country faults in twice its pages */
+    int cap = most > 0 ? most : 0, rc;
+    if (cap && !(r->st = malloc((size_t)cap * sizeof *r->st)))
+        return sws_errorf(e, "out of memory");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (r->n == cap) {
             cap = cap ? cap * 2 : 256;
@@ -849,10 +853,27 @@ static int get_results(FILE *in, void *ud, sws_error *e)
     return 0;
 }
 
-/* Everything of the run that is not the reading transaction around it. */
-static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix, sws_error *e)
+/* The stations under prefix, those scored and those left out; 0 when they
+ * cannot be counted. */
+static int count_stations(sws_eval_run *r, const char *prefix)
 {
-    if (load_stations(r, prefix, o, e) < 0)
+    sws_error ignored;
+    sqlite3_stmt *st = sws_host_stmt(r->h, NULL, "SELECT count(*) FROM station "
+                                     "WHERE substr(code, 1, length(?1)) = ?1", &ignored);
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return n > 0 && n < INT_MAX ? (int)n : 0;
+}
+
+/* Everything of the run that is not the reading transaction around it (most:
+ * count_stations). */
+static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix, int most,
+                    sws_error *e)
+{
+    if (load_stations(r, prefix, most, o, e) < 0)
         return -1;
     const char *last_county = "";
     int last_plan = -1;
@@ -873,13 +894,9 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
      * queries read a chunk's rows and the host holds one chunk at a time),
      * shared among the worker processes */
     int nchunks = (r->n + EVAL_CHUNK_STATIONS - 1) / EVAL_CHUNK_STATIONS;
-    /* many counties read each page about once (db.h); a city keeps its cache */
-    long long cache = nchunks > 1 ? sws_db_reading_cache(sws_host_db(r->h)) : 0;
     sws_workers *w = sws_workers_start(sws_host_db(r->h), o->jobs, nchunks, e);
-    if (!w) {
-        sws_db_restore_cache(sws_host_db(r->h), cache);
+    if (!w)
         return -1;
-    }
     FILE *out = sws_workers_out(w);
     if (sws_host_options(r->h)->verbose && !out) {
         char line[96];
@@ -901,7 +918,6 @@ static int evaluate(sws_eval_run *r, const sws_eval_opts *o, const char *prefix,
     } else if (sws_workers_finish(w, get_results, r, e) < 0) {
         rc = sws_error_prefix(e, "evaluating stations");
     }
-    sws_db_restore_cache(sws_host_db(r->h), cache);
     if (rc < 0)
         return -1;
     sws_progress_done();
@@ -943,7 +959,12 @@ int sws_eval_run_new(sws_host *h, const sws_eval_opts *o, sws_eval_run *r, sws_e
     if (sqlite3_exec(db, "SAVEPOINT sws_eval", NULL, NULL, NULL) != SQLITE_OK)
         return sws_errorf(e, "%s", sqlite3_errmsg(db));
     int saved_as_of = sws_host_set_as_of(h, r->to); /* sws.date.today() in computed items */
-    int rc = evaluate(r, o, prefix, e);
+    /* many counties read each page about once (db.h), from the stations'
+     * list on; a city keeps its cache */
+    int most = count_stations(r, prefix);
+    long long cache = most > EVAL_CHUNK_STATIONS ? sws_db_reading_cache(db) : 0;
+    int rc = evaluate(r, o, prefix, most, e);
+    sws_db_restore_cache(db, cache);
     sws_host_restore_as_of(h, saved_as_of);
     sqlite3_exec(db, rc < 0 ? "ROLLBACK TO sws_eval; RELEASE sws_eval" : "RELEASE sws_eval",
                  NULL, NULL, NULL);
