@@ -36,6 +36,8 @@ done
 # init creates it
 run 0 "$SWS" --db "$missing" init
 [ -f "$missing" ] || fail "init did not create the database"
+# a new file is made with 16 KiB pages (SWS_PAGE_BYTES, core/db.c)
+eq "$(sqlite3 "$missing" 'PRAGMA page_size')" 16384 "the page size of a new database"
 run 0 "$SWS" --db "$missing" import counties "$SWS_TEST_DATA/wenzhou_counties.csv"
 run 0 "$SWS" --db "$missing" import townships "$SWS_TEST_DATA/check/townships.csv"
 run 0 "$SWS" --db "$missing" import stations "$SWS_TEST_DATA/check/stations.csv"
