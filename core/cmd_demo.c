@@ -272,8 +272,10 @@ static int synthetic_scores(sws_host *h, const char *phase, FILE *out, sws_error
 {
     sws_eval_opts o = {.year = 2022, .phase = phase};
     sws_eval_run r;
-    if (sws_eval_run_new(h, &o, &r, e) < 0)
+    if (sws_eval_run_new(h, &o, &r, e) < 0) {
+        sws_eval_free(&r); /* what it made before it failed */
         return -1;
+    }
     for (int i = 0; i < r.n; i++) {
         const sws_ev_station *st = &r.st[i];
         const sws_ev_plan *plan = &r.plans[st->plan];
@@ -370,8 +372,10 @@ static int evaluate_all(sws_cli *cli, const char *dir, sws_error *e)
     for (int p = 0; p < 2; p++) {
         sws_eval_opts o = {.year = 2022, .phase = phases[p]};
         sws_eval_run r;
-        if (sws_eval_run_new(h, &o, &r, e) < 0)
+        if (sws_eval_run_new(h, &o, &r, e) < 0) {
+            sws_eval_free(&r);
             return -1;
+        }
         print_ranking(&r, titles[p]);
         sws_eval_free(&r);
     }

@@ -53,13 +53,16 @@ has "$W/out" "1 bad row written to $W/rejects.csv"
 {
     printf 'code,name,county_code\n'
     for i in $(seq 1 3000); do printf '3303020%02d,好街道%d,330302\n' $((i % 90 + 10)) "$i"; done
-    for i in $(seq 1 3000); do printf '33030X%03d,坏街道%d,330302\n' $((i % 1000)) "$i"; done
+    for i in $(seq 1 6000); do printf '33030X%03d,坏街道%d,330302\n' $((i % 1000)) "$i"; done
 } >"$W/big.csv"
 before=$(q "$DB" 'SELECT count(*) FROM township')
-# files may not grow past 64 KiB: the rejects (about 300 KiB) hit the limit
-# (the bad rows listed on stderr go through a pipe, which the limit leaves alone)
+# files may not grow past 256 KiB: the rejects (about 600 KiB) hit the limit
+# (the bad rows listed on stderr go through a pipe, which the limit leaves alone;
+# SQLite's own files, in pages of 16 KiB, stay below it: the log of the earlier
+# imports is emptied first)
+q "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 set +e
-(ulimit -f 64; trap '' XFSZ; exec "$SWS" --db "$DB" import townships "$W/big.csv" \
+(ulimit -f 256; trap '' XFSZ; exec "$SWS" --db "$DB" import townships "$W/big.csv" \
     --skip-bad "$W/full.csv") 2>&1 >"$W/out" | tail -n 3 >"$W/err"
 got=${PIPESTATUS[0]}
 set -e
